@@ -2,8 +2,8 @@ package p2p
 
 import (
 	"github.com/libp2p/go-libp2p/core/network"
-	"github.com/prometheus/client_golang/prometheus"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // collector reads the host's state at scrape time, so nothing is counted twice
