@@ -16,10 +16,13 @@ const (
 	RoleDA        Role = "da"
 	RoleLight     Role = "light"
 	RoleRelayer   Role = "relayer"
+	// RoleBootstrap is a full node with no protocol duties: it serves the DHT
+	// (and the relay service when enabled) so that others can join.
+	RoleBootstrap Role = "bootstrap"
 )
 
 // AllRoles lists every role in a stable order.
-var AllRoles = []Role{RoleSequencer, RoleValidator, RoleDA, RoleLight, RoleRelayer}
+var AllRoles = []Role{RoleSequencer, RoleValidator, RoleDA, RoleLight, RoleRelayer, RoleBootstrap}
 
 // ErrUnknownRole is returned for a role name that is not one of AllRoles.
 var ErrUnknownRole = fmt.Errorf("unknown role")

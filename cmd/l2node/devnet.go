@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/l2node/l2node/node"
+	"github.com/l2node/l2node/node/devnet"
+)
+
+func newDevnetCmd() *cobra.Command {
+	s := devnet.DefaultSpec()
+	var keep bool
+	var logLevel string
+	cmd := &cobra.Command{
+		Use:   "devnet",
+		Short: "Start a complete local network with no setup",
+		Long: `devnet starts, in this process, a bootstrap node and nodes of every role, each
+with its own datadir and loopback ports, waits until every node has found the
+peers it needs through the DHT, prints their peer IDs, multiaddrs and metrics
+endpoints, and runs until Ctrl-C.
+
+Without --dir the datadirs live in a fresh temporary directory that is removed
+on exit (unless --keep); with --dir they are created once and reused, so peer
+IDs stay the same across runs.`,
+		Example: `  l2node devnet
+  l2node devnet --light 10 --base-port 0
+  l2node devnet --dir ./devnet-data`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := node.NewLogger(node.LogConfig{Level: logLevel, Format: "text"}, os.Stderr)
+			if err != nil {
+				return err
+			}
+			s.Log = log
+			if s.Dir == "" {
+				if s.Dir, err = os.MkdirTemp("", "l2node-devnet-*"); err != nil {
+					return err
+				}
+				if !keep {
+					defer os.RemoveAll(s.Dir)
+				}
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			start := time.Now()
+			d, err := devnet.Start(ctx, s)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			out := cmd.OutOrStdout()
+			wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+			err = d.WaitDiscovered(wctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "devnet %q ready in %s: %d nodes, every role discovered; datadirs in %s\n\n",
+				s.Network, time.Since(start).Round(time.Millisecond), len(d.Members), s.Dir)
+			tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tROLE\tPEER ID\tMETRICS\tMULTIADDR")
+			for _, m := range d.Members {
+				addrs := m.Node.Host().Addrs()
+				first := ""
+				if len(addrs) > 0 {
+					first = addrs[0].String()
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, m.Role, m.Node.Host().ID(), m.Node.MetricsURL()+"/metrics", first)
+			}
+			tw.Flush()
+			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:0 --bootstrap %s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
+				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0])
+			<-ctx.Done()
+			stop()
+			fmt.Fprintln(out, "stopping devnet")
+			return d.Close()
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&s.Dir, "dir", "", "parent directory of the nodes' datadirs (default: a temporary directory)")
+	f.BoolVar(&keep, "keep", false, "keep the temporary datadirs on exit")
+	f.StringVar(&s.Network, "network", s.Network, "network name")
+	f.IntVar(&s.Sequencers, "sequencers", s.Sequencers, "sequencer nodes")
+	f.IntVar(&s.Validators, "validators", s.Validators, "validator nodes")
+	f.IntVar(&s.DA, "da", s.DA, "full DA nodes")
+	f.IntVar(&s.Light, "light", s.Light, "light DA nodes")
+	f.IntVar(&s.Relayers, "relayers", s.Relayers, "relayer nodes")
+	f.IntVar(&s.BasePort, "base-port", s.BasePort, "first p2p port (node i uses base+i, its metrics base+2000+i); 0 picks free ports")
+	f.StringVar(&logLevel, "log-level", "warn", "log level of the nodes")
+	return cmd
+}

@@ -1,0 +1,265 @@
+package node
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/l2node/l2node/internal/units"
+	"github.com/l2node/l2node/p2p"
+)
+
+// Config is config.toml. Every option, its default and its meaning are in the
+// template (template.go) that `l2node init` writes.
+type Config struct {
+	Node    NodeConfig    `toml:"node"`
+	Log     LogConfig     `toml:"log"`
+	P2P     p2p.Config    `toml:"p2p"`
+	Metrics MetricsConfig `toml:"metrics"`
+}
+
+// NodeConfig is the [node] section.
+type NodeConfig struct {
+	Network string   `toml:"network"`
+	Roles   []string `toml:"roles"`
+	KeyFile string   `toml:"key_file"`
+}
+
+// LogConfig is the [log] section.
+type LogConfig struct {
+	Level  string `toml:"level"`
+	Format string `toml:"format"`
+}
+
+// MetricsConfig is the [metrics] section: the HTTP server of /metrics,
+// /healthz, /readyz and /status.
+type MetricsConfig struct {
+	Enabled    bool   `toml:"enabled"`
+	ListenAddr string `toml:"listen_addr"`
+}
+
+// DefaultNetwork is the network a fresh datadir joins.
+const DefaultNetwork = "devnet"
+
+// DefaultMetricsAddr is where /metrics and /healthz are served by default.
+const DefaultMetricsAddr = "127.0.0.1:9700"
+
+// DefaultConfig is the configuration `l2node init` writes: a light node, the
+// smallest role, which is what most community members run.
+func DefaultConfig() Config {
+	return Config{
+		Node:    NodeConfig{Network: DefaultNetwork, Roles: []string{string(p2p.RoleLight)}, KeyFile: "node.key"},
+		Log:     LogConfig{Level: "info", Format: "text"},
+		P2P:     p2p.DefaultConfig(),
+		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
+	}
+}
+
+// Roles parses the configured roles.
+func (c Config) Roles() ([]p2p.Role, error) {
+	r, err := p2p.ParseRoles(c.Node.Roles)
+	if err != nil {
+		return nil, fmt.Errorf("node.roles: %w", err)
+	}
+	return r, nil
+}
+
+// Validate checks every section and names the first bad option.
+func (c Config) Validate() error {
+	if err := p2p.ValidateNetwork(c.Node.Network); err != nil {
+		return fmt.Errorf("node.network: %w", err)
+	}
+	if _, err := c.Roles(); err != nil {
+		return err
+	}
+	if c.Node.KeyFile == "" {
+		return errors.New("node.key_file: empty")
+	}
+	if _, err := parseLevel(c.Log.Level); err != nil {
+		return fmt.Errorf("log.level: %w", err)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return fmt.Errorf("log.format: unknown format %q (want text or json)", c.Log.Format)
+	}
+	if err := c.P2P.Validate(); err != nil {
+		return err
+	}
+	if c.Metrics.Enabled {
+		if _, _, err := net.SplitHostPort(c.Metrics.ListenAddr); err != nil {
+			return fmt.Errorf("metrics.listen_addr: %q is not host:port: %v", c.Metrics.ListenAddr, err)
+		}
+	}
+	return nil
+}
+
+// ErrConfig marks a config file that cannot be used as written.
+var ErrConfig = errors.New("bad config")
+
+// LoadConfig reads a config file strictly: an unknown key, a value of the
+// wrong type or a TOML syntax error is an error naming the file, line and key.
+// Options the file leaves out keep their defaults.
+func LoadConfig(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return ParseConfig(path, b)
+}
+
+// ParseConfig is LoadConfig on bytes already read; name is used in errors.
+func ParseConfig(name string, b []byte) (Config, error) {
+	cfg := DefaultConfig()
+	dec := toml.NewDecoder(bytes.NewReader(b)).DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		var strict *toml.StrictMissingError
+		var de *toml.DecodeError
+		switch {
+		case errors.As(err, &strict) && len(strict.Errors) > 0:
+			e := strict.Errors[0]
+			row, _ := e.Position()
+			return Config{}, fmt.Errorf("%w: %s:%d: unknown key %q", ErrConfig, name, row, strings.Join(e.Key(), "."))
+		case errors.As(err, &de):
+			row, col := de.Position()
+			return Config{}, fmt.Errorf("%w: %s:%d:%d: %s", ErrConfig, name, row, col, firstLine(de.Error()))
+		default:
+			return Config{}, fmt.Errorf("%w: %s: %s", ErrConfig, name, firstLine(err.Error()))
+		}
+	}
+	return cfg, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Set assigns one option by its key path ("p2p.listen_addrs"), parsing value
+// as the option's type: lists are comma-separated, durations like "30s".
+// Flags and L2NODE_* environment variables go through here.
+func (c *Config) Set(key, value string) error {
+	f, err := fieldByKey(reflect.ValueOf(c).Elem(), key)
+	if err != nil {
+		return err
+	}
+	switch f.Interface().(type) {
+	case units.Duration:
+		var d units.Duration
+		if err := d.UnmarshalText([]byte(value)); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		f.Set(reflect.ValueOf(d))
+		return nil
+	}
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(value)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not true or false", key, value)
+		}
+		f.SetBool(b)
+	case reflect.Int:
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not an integer", key, value)
+		}
+		f.SetInt(int64(n))
+	case reflect.Slice:
+		var items []string
+		for s := range strings.SplitSeq(value, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+		if items == nil {
+			items = []string{}
+		}
+		f.Set(reflect.ValueOf(items))
+	default:
+		return fmt.Errorf("%s: cannot be set from text", key)
+	}
+	return nil
+}
+
+// Kind returns the reflect kind of an option ("bool", "slice", …), or an error
+// for an unknown key.
+func (c *Config) Kind(key string) (reflect.Kind, error) {
+	f, err := fieldByKey(reflect.ValueOf(c).Elem(), key)
+	if err != nil {
+		return reflect.Invalid, err
+	}
+	return f.Kind(), nil
+}
+
+func fieldByKey(v reflect.Value, key string) (reflect.Value, error) {
+	for part := range strings.SplitSeq(key, ".") {
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}, fmt.Errorf("unknown config key %q", key)
+		}
+		found := false
+		for i := 0; i < v.NumField(); i++ {
+			if tomlName(v.Type().Field(i)) == part {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return reflect.Value{}, fmt.Errorf("unknown config key %q", key)
+		}
+	}
+	if v.Kind() == reflect.Struct && v.Type() != reflect.TypeFor[units.Duration]() {
+		return reflect.Value{}, fmt.Errorf("config key %q is a section, not an option", key)
+	}
+	return v, nil
+}
+
+func tomlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	return name
+}
+
+// Keys lists every option's key path, in file order.
+func Keys() []string {
+	var out []string
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			k := prefix + tomlName(f)
+			if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeFor[units.Duration]() {
+				walk(f.Type, k+".")
+			} else {
+				out = append(out, k)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "")
+	return out
+}
+
+// Get returns one option as the text Set accepts.
+func (c Config) Get(key string) (string, error) {
+	f, err := fieldByKey(reflect.ValueOf(&c).Elem(), key)
+	if err != nil {
+		return "", err
+	}
+	switch v := f.Interface().(type) {
+	case units.Duration:
+		return v.String(), nil
+	case []string:
+		return strings.Join(v, ","), nil
+	}
+	return fmt.Sprint(f.Interface()), nil
+}

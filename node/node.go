@@ -1,0 +1,268 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/l2node/l2node/internal/version"
+	"github.com/l2node/l2node/p2p"
+)
+
+// Option adjusts New.
+type Option func(*options)
+
+type options struct {
+	log       *slog.Logger
+	inProcess bool
+}
+
+// WithLogger sets the logger (default: built from the [log] section, to stderr).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// SharedProcess marks a node that shares its process with other nodes (the
+// devnet, tests): process-wide collectors (Go runtime, libp2p internals) stay
+// off so that each node's /metrics describes that node only.
+func SharedProcess() Option { return func(o *options) { o.inProcess = true } }
+
+// Node is one l2node: its roles' services assembled over one p2p host.
+type Node struct {
+	dir   string
+	cfg   Config
+	roles []p2p.Role
+	log   *slog.Logger
+	reg   *prometheus.Registry
+	host  *p2p.Host
+
+	httpSrv *http.Server
+	httpLn  net.Listener
+
+	started time.Time
+	running atomic.Bool
+	once    sync.Once
+}
+
+// New assembles a node from an initialized datadir and its configuration. It
+// binds its ports and opens its stores but contacts nobody until Start.
+func New(dir string, cfg Config, opts ...Option) (_ *Node, err error) {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	roles, _ := cfg.Roles()
+	if o.log == nil {
+		return nil, errors.New("node: no logger")
+	}
+	n := &Node{dir: dir, cfg: cfg, roles: roles, log: o.log, reg: prometheus.NewRegistry()}
+	defer func() {
+		if err != nil {
+			n.Close()
+		}
+	}()
+	key, err := LoadKey(resolve(dir, cfg.Node.KeyFile))
+	if err != nil {
+		return nil, err
+	}
+	if !o.inProcess {
+		n.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	n.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "l2_node_info", Help: "Always 1; labels carry the version, network and roles.",
+		ConstLabels: prometheus.Labels{"version": version.Version(), "commit": version.Commit(), "network": cfg.Node.Network, "roles": joinRoles(roles)},
+	}, func() float64 { return 1 }))
+	n.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "l2_node_uptime_seconds", Help: "Seconds since the node started.",
+	}, func() float64 {
+		if n.started.IsZero() {
+			return 0
+		}
+		return time.Since(n.started).Seconds()
+	}))
+
+	if cfg.Metrics.Enabled {
+		// Bind before libp2p so a taken metrics port fails fast and clearly.
+		if n.httpLn, err = net.Listen("tcp", cfg.Metrics.ListenAddr); err != nil {
+			if errors.Is(err, syscall.EADDRINUSE) {
+				return nil, fmt.Errorf("metrics: listen on %s: %w", cfg.Metrics.ListenAddr, p2p.ErrAddrInUse)
+			}
+			return nil, fmt.Errorf("metrics: listen on %s: %v", cfg.Metrics.ListenAddr, err)
+		}
+	}
+	n.host, err = p2p.New(cfg.Node.Network, roles, key, cfg.P2P,
+		p2p.WithLogger(o.log.With("component", "p2p")),
+		p2p.WithRegisterer(n.reg, !o.inProcess),
+		p2p.WithPeerBook(filepath.Join(dir, PeerBookDir)),
+		p2p.WithUserAgent(version.UserAgent()),
+	)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func joinRoles(roles []p2p.Role) string {
+	s := ""
+	for i, r := range roles {
+		if i > 0 {
+			s += ","
+		}
+		s += string(r)
+	}
+	return s
+}
+
+// Start serves metrics and health, then joins the network. Services of each
+// role start here as they land (gossip, sequencing, das, exec, bridge).
+func (n *Node) Start(ctx context.Context) error {
+	n.started = time.Now()
+	if n.httpLn != nil {
+		n.httpSrv = &http.Server{Handler: n.handler(), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := n.httpSrv.Serve(n.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				n.log.Error("metrics server stopped", "err", err)
+			}
+		}()
+	}
+	if err := n.host.Start(ctx); err != nil {
+		return err
+	}
+	n.running.Store(true)
+	n.log.Info("node started", "peer_id", n.host.ID(), "roles", joinRoles(n.roles), "network", n.cfg.Node.Network,
+		"addrs", n.host.Addrs(), "metrics", n.MetricsURL(), "dht_mode", n.host.Sizing().DHTMode,
+		"start_ms", time.Since(n.started).Milliseconds())
+	return nil
+}
+
+// Close shuts the node down gracefully; safe to call more than once.
+func (n *Node) Close() error {
+	var errs []error
+	n.once.Do(func() {
+		n.running.Store(false)
+		if n.httpSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			errs = append(errs, n.httpSrv.Shutdown(ctx))
+			cancel()
+		} else if n.httpLn != nil {
+			n.httpLn.Close()
+		}
+		if n.host != nil {
+			errs = append(errs, n.host.Close())
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Host is the node's p2p host.
+func (n *Node) Host() *p2p.Host { return n.host }
+
+// Registry is the node's metrics registry; services register here.
+func (n *Node) Registry() *prometheus.Registry { return n.reg }
+
+// Roles are the roles the node runs.
+func (n *Node) Roles() []p2p.Role { return n.roles }
+
+// MetricsURL is the base URL of the HTTP server, or "" when disabled.
+func (n *Node) MetricsURL() string {
+	if n.httpLn == nil {
+		return ""
+	}
+	return "http://" + n.httpLn.Addr().String()
+}
+
+// Status is what /status reports.
+type Status struct {
+	PeerID    string               `json:"peer_id"`
+	Version   string               `json:"version"`
+	Network   string               `json:"network"`
+	Roles     []p2p.Role           `json:"roles"`
+	Addrs     []string             `json:"addrs"`
+	Uptime    float64              `json:"uptime_seconds"`
+	DHTMode   string               `json:"dht_mode"`
+	Peers     []PeerStatus         `json:"peers"`
+	Discovery map[p2p.Role]RoleSum `json:"discovery"`
+	RTSize    int                  `json:"routing_table_peers"`
+}
+
+// PeerStatus is one connected peer.
+type PeerStatus struct {
+	ID    string     `json:"id"`
+	Roles []p2p.Role `json:"roles,omitempty"`
+}
+
+// RoleSum is one role's discovery state.
+type RoleSum struct {
+	Known     int  `json:"known"`
+	Connected int  `json:"connected"`
+	Advertise bool `json:"advertised,omitempty"`
+}
+
+// Status reports identity, connections and discovery.
+func (n *Node) Status() Status {
+	h := n.host
+	s := Status{PeerID: h.ID().String(), Version: version.Version(), Network: n.cfg.Node.Network, Roles: n.roles,
+		DHTMode: h.Sizing().DHTMode, Discovery: map[p2p.Role]RoleSum{}, RTSize: h.DHT().RoutingTable().Size()}
+	if !n.started.IsZero() {
+		s.Uptime = time.Since(n.started).Seconds()
+	}
+	for _, a := range h.Addrs() {
+		s.Addrs = append(s.Addrs, a.String())
+	}
+	for _, id := range h.ConnectedPeers() {
+		s.Peers = append(s.Peers, PeerStatus{ID: id.String(), Roles: h.Discovery().RolesOf(id)})
+	}
+	for r, st := range h.Discovery().Stats() {
+		s.Discovery[r] = RoleSum{Known: st.Known, Connected: st.Connected, Advertise: st.Advertised}
+	}
+	return s
+}
+
+func (n *Node) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(n.reg, promhttp.HandlerOpts{Registry: n.reg}))
+	// /healthz: the process is up and the node has not begun shutting down.
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		if !n.running.Load() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "starting or stopping"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	// /readyz: the node is connected to the network (a first node with no
+	// bootstrap peers is ready alone).
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		peers := len(n.host.ConnectedPeers())
+		if !n.running.Load() || (peers == 0 && len(n.cfg.P2P.BootstrapPeers) > 0) {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "peers": peers})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "peers": peers})
+	})
+	mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, n.Status())
+	})
+	return mux
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}

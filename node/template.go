@@ -1,0 +1,123 @@
+package node
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// configTemplate is config.toml as `l2node init` writes it: every option with
+// its meaning and default. TestTemplateCoversEveryOption keeps it complete.
+const configTemplate = `# l2node configuration. Every option is listed with its default.
+# Precedence, lowest first: these defaults, this file, L2NODE_* environment
+# variables, command-line flags. Relative paths are relative to the datadir.
+
+[node]
+# Network name: part of every protocol ID (/l2/<network>/...), so nodes of
+# different networks never mix. Default "{{.D.Node.Network}}".
+network = {{v .C.Node.Network}}
+# Roles this node runs, one or more of: sequencer, validator, da, light, relayer,
+# bootstrap. A light node samples data availability on a small machine; the
+# others are full roles that keep the chain's data; a bootstrap node only serves
+# the DHT (and relays, if enabled) so that others can join. Default {{v .D.Node.Roles}}.
+roles = {{v .C.Node.Roles}}
+# The node's Ed25519 identity key (libp2p protobuf encoding, mode 0600).
+# Its peer ID is derived from it: keep it to keep the peer ID. Default "{{.D.Node.KeyFile}}".
+key_file = {{v .C.Node.KeyFile}}
+
+[log]
+# debug, info, warn or error. Default "{{.D.Log.Level}}".
+level = {{v .C.Log.Level}}
+# text (key=value lines) or json (one object per line). Default "{{.D.Log.Format}}".
+format = {{v .C.Log.Format}}
+
+[p2p]
+# Multiaddrs to listen on: TCP and QUIC. Port 0 picks a free port.
+# Default {{v .D.P2P.ListenAddrs}}.
+listen_addrs = {{v .C.P2P.ListenAddrs}}
+# Multiaddrs to announce instead of the detected ones (for example a public IP
+# behind port forwarding). Empty: announce what libp2p detects. Default [].
+announce_addrs = {{v .C.P2P.AnnounceAddrs}}
+# Peers to join the network through, as /ip4/<ip>/tcp/<port>/p2p/<peer id>.
+# Empty for the first node of a network. After the first start the node also
+# reconnects from its peer book, so bootstrap peers may later go away. Default [].
+bootstrap_peers = {{v .C.P2P.BootstrapPeers}}
+# How long start-up waits for the bootstrap peers and the peer book; if none of
+# them answers in time and bootstrap peers are set, the node exits with an error.
+# Default "{{.D.P2P.BootstrapTimeout}}".
+bootstrap_timeout = {{v .C.P2P.BootstrapTimeout}}
+# Kademlia DHT mode: "server" answers queries, "client" only asks, "auto" is a
+# client until AutoNAT proves the node publicly reachable. "" chooses by role:
+# server for full roles, auto for a light-only node. Default "".
+dht_mode = {{v .C.P2P.DHTMode}}
+# Connection manager watermarks: above high, connections are trimmed down to
+# low (peers of watched roles are kept first). 0 chooses by role: 64/32 for a
+# light-only node, 200/100 otherwise. Defaults 0 and 0.
+conn_low_water = {{v .C.P2P.ConnLowWater}}
+conn_high_water = {{v .C.P2P.ConnHighWater}}
+# New connections are safe from trimming for this long. Default "{{.D.P2P.ConnGracePeriod}}".
+conn_grace_period = {{v .C.P2P.ConnGracePeriod}}
+# Memory the libp2p stack may use, in MiB; 0 chooses by role: 256 for a
+# light-only node, 1/8 of the machine's memory (512 MiB to 4 GiB) otherwise. Default 0.
+max_memory_mib = {{v .C.P2P.MaxMemoryMiB}}
+# File descriptors libp2p may hold; 0 chooses by role: 512 light, 4096 full. Default 0.
+max_file_descriptors = {{v .C.P2P.MaxFileDescs}}
+# NAT traversal: AutoNAT v2 reachability checks, UPnP/NAT-PMP port mapping,
+# hole punching, and circuit-relay v2 reservations on full nodes when the node
+# is not reachable. Turn off only on a machine with a public address. Default {{.D.P2P.NAT}}.
+nat = {{v .C.P2P.NAT}}
+# Serve circuit-relay v2 for nodes behind NAT (full roles only). Default {{.D.P2P.RelayService}}.
+relay_service = {{v .C.P2P.RelayService}}
+# How often the node re-advertises its roles on the DHT under
+# /l2/<network>/role/<role>. Default "{{.D.P2P.AdvertiseInterval}}".
+advertise_interval = {{v .C.P2P.AdvertiseInterval}}
+# How often the node looks up the roles it needs (light: da; relayer:
+# validator; sequencer, validator, da: sequencer). It looks faster while it
+# knows fewer than peers_per_role of a role. Default "{{.D.P2P.DiscoveryInterval}}".
+discovery_interval = {{v .C.P2P.DiscoveryInterval}}
+# Connections kept open to peers of each needed role. Default {{.D.P2P.PeersPerRole}}.
+peers_per_role = {{v .C.P2P.PeersPerRole}}
+# The peer book (pebble, in <datadir>/peerbook) keeps at most this many peers,
+# the most recently connected first ... Default {{.D.P2P.PeerBookMaxPeers}}.
+peer_book_max_peers = {{v .C.P2P.PeerBookMaxPeers}}
+# ... and forgets peers not seen for this long. Default "{{.D.P2P.PeerBookMaxAge}}".
+peer_book_max_age = {{v .C.P2P.PeerBookMaxAge}}
+
+[metrics]
+# Serve Prometheus /metrics, /healthz, /readyz and /status over HTTP. Default {{.D.Metrics.Enabled}}.
+enabled = {{v .C.Metrics.Enabled}}
+# host:port of that server. Keep it on loopback unless a firewall guards it.
+# Default "{{.D.Metrics.ListenAddr}}".
+listen_addr = {{v .C.Metrics.ListenAddr}}
+`
+
+// RenderConfig writes cfg as a commented config.toml.
+func RenderConfig(cfg Config) ([]byte, error) {
+	t, err := template.New("config.toml").Option("missingkey=error").Funcs(template.FuncMap{"v": tomlValue}).Parse(configTemplate)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, struct{ C, D Config }{cfg, DefaultConfig()}); err != nil {
+		return nil, fmt.Errorf("config: render: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tomlValue encodes one value as TOML by encoding {v = value} and keeping the
+// right-hand side, so quoting and escaping are go-toml's, not ours.
+func tomlValue(v any) (string, error) {
+	b, err := toml.Marshal(map[string]any{"v": v})
+	if err != nil {
+		return "", err
+	}
+	s := strings.TrimSpace(string(b))
+	rhs, ok := strings.CutPrefix(s, "v = ")
+	if !ok {
+		return "", fmt.Errorf("config: cannot encode %T", v)
+	}
+	return rhs, nil
+}
