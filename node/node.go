@@ -197,6 +197,7 @@ type Status struct {
 	Peers     []PeerStatus         `json:"peers"`
 	Discovery map[p2p.Role]RoleSum `json:"discovery"`
 	RTSize    int                  `json:"routing_table_peers"`
+	PeerBook  int                  `json:"peer_book_peers"`
 }
 
 // PeerStatus is one connected peer.
@@ -222,6 +223,9 @@ func (n *Node) Status() Status {
 	}
 	for _, a := range h.Addrs() {
 		s.Addrs = append(s.Addrs, a.String())
+	}
+	if recs, err := h.PeerBook().All(); err == nil {
+		s.PeerBook = len(recs)
 	}
 	for _, id := range h.ConnectedPeers() {
 		s.Peers = append(s.Peers, PeerStatus{ID: id.String(), Roles: h.Discovery().RolesOf(id)})

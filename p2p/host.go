@@ -316,7 +316,7 @@ func (p *Host) connectInitial(ctx context.Context) error {
 			continue
 		}
 		if i < len(p.bootstrap) {
-			p.log.Warn("bootstrap peer unreachable", "peer", t.ID, "err", errs[i])
+			p.log.Warn("bootstrap peer unreachable", "peer", t.ID, "err", oneLine(errs[i]))
 			bootErrs = append(bootErrs, fmt.Sprintf("%s: %s", t.ID, oneLine(errs[i])))
 		} else {
 			p.log.Debug("peer book peer unreachable", "peer", t.ID, "err", errs[i])
@@ -324,20 +324,22 @@ func (p *Host) connectInitial(ctx context.Context) error {
 	}
 	p.log.Info("initial connections", "connected", connected, "bootstrap", len(p.bootstrap), "from_peer_book", len(targets)-len(p.bootstrap))
 	if connected == 0 && len(p.bootstrap) > 0 {
-		return fmt.Errorf("p2p: %w within %s and no peer of the peer book answered (%s)",
-			ErrNoBootstrap, p.cfg.BootstrapTimeout, strings.Join(bootErrs, "; "))
+		return fmt.Errorf("p2p: %w and no peer of the peer book answered: %s",
+			ErrNoBootstrap, strings.Join(bootErrs, "; "))
 	}
 	return nil
 }
 
-// oneLine keeps the first line of an error: libp2p's dial errors list every
-// address tried on lines of their own.
+// oneLine folds an error onto one line: libp2p's dial errors list every
+// address tried, and why it failed, on lines of their own.
 func oneLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = strings.TrimSpace(s[:i])
+	var parts []string
+	for l := range strings.SplitSeq(err.Error(), "\n") {
+		if l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "*")); l != "" {
+			parts = append(parts, l)
+		}
 	}
-	return s
+	return strings.Join(parts, " ")
 }
 
 // bootstrapCandidates feeds the DHT when its routing table runs empty:

@@ -147,10 +147,10 @@ func (b *PeerBook) Observe(upd PeerRecord) error {
 	if err != nil {
 		return fmt.Errorf("peer book: encode %s: %w", upd.ID, err)
 	}
-	// NB: NoSync is enough: the WAL survives a killed process (the OS keeps the
-	// page cache); only a power loss can drop the last few updates, which the
-	// next discovery round relearns.
-	if err := b.db.Set(peerKey(upd.ID), val, pebble.NoSync); err != nil {
+	// NB: Sync, not NoSync: pebble buffers unsynced WAL writes in the process,
+	// so a killed node would lose the peers it met last, exactly the ones it
+	// needs to reconnect. Updates come once per identified connection.
+	if err := b.db.Set(peerKey(upd.ID), val, pebble.Sync); err != nil {
 		return fmt.Errorf("peer book: write %s: %w", upd.ID, err)
 	}
 	return nil

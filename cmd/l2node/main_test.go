@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/l2node/l2node/node"
+)
+
+// binary is the l2node executable built once for the tests of this package.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "l2node-bin-*")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "l2node")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build l2node: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is a finished l2node invocation.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// lastLine is the final line of stderr: where main prints its error.
+func (r result) lastLine() string {
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	return lines[len(lines)-1]
+}
+
+func l2node(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cleanEnv(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("l2node %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// cleanEnv drops L2NODE_* variables of the surrounding shell.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "L2NODE_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// freePort returns a port that was free a moment ago on 127.0.0.1 for both
+// TCP and UDP.
+func freePort(t *testing.T) int {
+	t.Helper()
+	for range 50 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		u, err := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", port))
+		l.Close()
+		if err == nil {
+			u.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port")
+	return 0
+}
+
+// initArgs are the init flags of a loopback test node.
+func initArgs(dir, roles string, port, metricsPort int, bootstrap string) []string {
+	args := []string{"init", "--datadir", dir, "--roles", roles, "--nat=false",
+		"--listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d,/ip4/127.0.0.1/udp/%d/quic-v1", port, port),
+		"--metrics-addr", fmt.Sprintf("127.0.0.1:%d", metricsPort),
+		"--set", "p2p.discovery_interval=2s"}
+	if bootstrap != "" {
+		args = append(args, "--bootstrap", bootstrap)
+	}
+	return args
+}
+
+func getStatus(url string) (node.Status, error) {
+	var s node.Status
+	c := http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get(url + "/status")
+	if err != nil {
+		return s, err
+	}
+	defer resp.Body.Close()
+	return s, json.NewDecoder(resp.Body).Decode(&s)
+}
+
+// waitFor polls cond until it holds or the (generous) deadline passes.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, detail := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s: %s", timeout, what, detail)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
