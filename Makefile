@@ -1,0 +1,29 @@
+# l2node build and test entry points. `make test` is what CI runs.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS  := -X github.com/l2node/l2node/internal/version.version=$(VERSION) \
+            -X github.com/l2node/l2node/internal/version.commit=$(COMMIT)
+
+.PHONY: build test lint bench devnet clean
+
+build: ## the l2node binary in ./bin
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/l2node ./cmd/l2node
+
+lint: ## formatting and vet
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test: lint ## everything CI checks
+	$(GO) test -timeout 20m ./...
+
+bench: ## the benchmarks recorded in docs/benchmarks.md
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./p2p ./node
+	$(GO) run ./cmd/l2bench all
+
+devnet: ## a local network of every role
+	$(GO) run ./cmd/l2node devnet
+
+clean:
+	rm -rf bin
