@@ -67,7 +67,9 @@ max_memory_mib = {{v .C.P2P.MaxMemoryMiB}}
 max_file_descriptors = {{v .C.P2P.MaxFileDescs}}
 # NAT traversal: AutoNAT v2 reachability checks, UPnP/NAT-PMP port mapping,
 # hole punching, and circuit-relay v2 reservations on full nodes when the node
-# is not reachable. Turn off only on a machine with a public address. Default {{.D.P2P.NAT}}.
+# is not reachable. Turn off only on a machine with a public address: a full
+# node with nat off treats itself as publicly reachable (so its relay service
+# starts at once). Default {{.D.P2P.NAT}}.
 nat = {{v .C.P2P.NAT}}
 # Serve circuit-relay v2 for nodes behind NAT (full roles only). Default {{.D.P2P.RelayService}}.
 relay_service = {{v .C.P2P.RelayService}}

@@ -3,6 +3,7 @@ package p2p
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,39 @@ func TestDiscoverRolesThroughDHT(t *testing.T) {
 				t.Fatalf("light node DHT mode %q, want auto", h.Sizing().DHTMode)
 			}
 		}
+	}
+}
+
+func TestRelayService(t *testing.T) {
+	cfg := loopbackConfig()
+	cfg.RelayService = true
+	h := newTestHost(t, t.TempDir(), []Role{RoleBootstrap}, cfg)
+	defer h.Close()
+	found := false
+	for _, p := range h.Libp2p().Mux().Protocols() {
+		if p == "/libp2p/circuit/relay/0.2.0/hop" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("relay service enabled but the hop protocol is not served")
+	}
+	_, err := New("test", []Role{RoleLight}, loadOrMakeKey(t, t.TempDir()+"/k"), cfg, WithPeerBook(t.TempDir()))
+	if err == nil {
+		t.Fatal("a light-only node accepted relay_service")
+	}
+}
+
+func TestDHTProtocolPrefix(t *testing.T) {
+	h := newTestHost(t, t.TempDir(), []Role{RoleDA}, loopbackConfig())
+	defer h.Close()
+	var kad []string
+	for _, p := range h.Libp2p().Mux().Protocols() {
+		if strings.Contains(string(p), "/kad/") {
+			kad = append(kad, string(p))
+		}
+	}
+	if len(kad) != 1 || kad[0] != "/l2/test/kad/1.0.0" {
+		t.Fatalf("DHT protocols %v, want only /l2/test/kad/1.0.0", kad)
 	}
 }

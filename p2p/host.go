@@ -181,6 +181,12 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 		}
 	} else {
 		lopts = append(lopts, libp2p.DisableRelay())
+		if !OnlyLight(roles) {
+			// NAT traversal off on a full node means the operator vouches for
+			// a public address; without this the relay service, which waits
+			// for AutoNAT to say "public", would never start.
+			lopts = append(lopts, libp2p.ForceReachabilityPublic())
+		}
 	}
 	if cfg.RelayService {
 		lopts = append(lopts, libp2p.EnableRelayService())
