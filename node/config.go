@@ -170,6 +170,12 @@ func (c *Config) Set(key, value string) error {
 			return fmt.Errorf("%s: %q is not true or false", key, value)
 		}
 		f.SetBool(b)
+	case reflect.Float64:
+		x, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a number", key, value)
+		}
+		f.SetFloat(x)
 	case reflect.Int:
 		n, err := strconv.Atoi(value)
 		if err != nil {

@@ -87,6 +87,14 @@ peers_per_role = {{v .C.P2P.PeersPerRole}}
 peer_book_max_peers = {{v .C.P2P.PeerBookMaxPeers}}
 # ... and forgets peers not seen for this long. Default "{{.D.P2P.PeerBookMaxAge}}".
 peer_book_max_age = {{v .C.P2P.PeerBookMaxAge}}
+# Misbehaviour (invalid gossip, garbage responses, ...) costs a peer penalty
+# points, which halve every penalty_half_life; at ban_threshold points, or after
+# staying below gossip's graylist score, the peer is banned for ban_duration:
+# disconnected and refused both ways. Bootstrap peers and the sequencer set are
+# never banned. Defaults {{.D.P2P.BanThreshold}}, "{{.D.P2P.BanDuration}}", "{{.D.P2P.PenaltyHalfLife}}".
+ban_threshold = {{v .C.P2P.BanThreshold}}
+ban_duration = {{v .C.P2P.BanDuration}}
+penalty_half_life = {{v .C.P2P.PenaltyHalfLife}}
 
 [metrics]
 # Serve Prometheus /metrics, /healthz, /readyz and /status over HTTP. Default {{.D.Metrics.Enabled}}.

@@ -41,6 +41,9 @@ type Config struct {
 	PeersPerRole      int            `toml:"peers_per_role"`
 	PeerBookMaxPeers  int            `toml:"peer_book_max_peers"`
 	PeerBookMaxAge    units.Duration `toml:"peer_book_max_age"`
+	BanThreshold      float64        `toml:"ban_threshold"`
+	BanDuration       units.Duration `toml:"ban_duration"`
+	PenaltyHalfLife   units.Duration `toml:"penalty_half_life"`
 }
 
 // DefaultPort is the default TCP and UDP (QUIC) port of a node.
@@ -65,6 +68,9 @@ func DefaultConfig() Config {
 		PeersPerRole:      4,
 		PeerBookMaxPeers:  1000,
 		PeerBookMaxAge:    units.Duration(14 * 24 * time.Hour),
+		BanThreshold:      100,
+		BanDuration:       units.Duration(time.Hour),
+		PenaltyHalfLife:   units.Duration(10 * time.Minute),
 	}
 }
 
@@ -167,6 +173,15 @@ func (c Config) Validate() error {
 	}
 	if c.PeersPerRole < 1 {
 		return fmt.Errorf("p2p.peers_per_role: %d, want at least 1", c.PeersPerRole)
+	}
+	if c.BanThreshold <= 0 {
+		return fmt.Errorf("p2p.ban_threshold: %v, want > 0", c.BanThreshold)
+	}
+	if c.BanDuration.Std() < time.Second {
+		return fmt.Errorf("p2p.ban_duration: %s is too short (at least 1s)", c.BanDuration)
+	}
+	if c.PenaltyHalfLife.Std() < time.Second {
+		return fmt.Errorf("p2p.penalty_half_life: %s is too short (at least 1s)", c.PenaltyHalfLife)
 	}
 	if c.PeerBookMaxPeers < 1 {
 		return fmt.Errorf("p2p.peer_book_max_peers: %d, want at least 1", c.PeerBookMaxPeers)

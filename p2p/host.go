@@ -83,6 +83,7 @@ type Host struct {
 	book      *PeerBook
 	disc      *Discovery
 	bw        *metrics.BandwidthCounter
+	rep       *Reputation
 	bootstrap []peer.AddrInfo
 
 	ctx    context.Context
@@ -122,7 +123,11 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 	}
 
 	p := &Host{cfg: cfg, network: network, roles: roles, log: o.log, bootstrap: bootstrap,
-		sizing: cfg.Resolve(roles, int64(memory.TotalMemory())), bw: metrics.NewBandwidthCounter()}
+		sizing: cfg.Resolve(roles, int64(memory.TotalMemory())), bw: metrics.NewBandwidthCounter(),
+		rep: NewReputation(cfg.PenaltyHalfLife.Std(), cfg.BanThreshold, cfg.BanDuration.Std(), o.log)}
+	for _, b := range bootstrap {
+		p.rep.Protect(b.ID, "bootstrap")
+	}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -149,6 +154,7 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
 		libp2p.ResourceManager(rm),
 		libp2p.ConnectionManager(cm),
+		libp2p.ConnectionGater(p.rep),
 		libp2p.BandwidthReporter(p.bw),
 		libp2p.UserAgent(o.userAgent),
 	}
@@ -194,6 +200,8 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 	if p.host, err = libp2p.New(lopts...); err != nil {
 		return nil, fmt.Errorf("p2p: start libp2p: %w", err)
 	}
+
+	p.rep.setOnBan(func(id peer.ID) { p.host.Network().ClosePeer(id) })
 
 	if o.peerBookDir == "" {
 		return nil, errors.New("p2p: no peer book directory")
@@ -445,6 +453,9 @@ func (p *Host) DHT() *dht.IpfsDHT { return p.dht }
 
 // Discovery is the role advertisement and lookup service.
 func (p *Host) Discovery() *Discovery { return p.disc }
+
+// Reputation holds penalties, bans and protected peers.
+func (p *Host) Reputation() *Reputation { return p.rep }
 
 // PeerBook is the durable peer store.
 func (p *Host) PeerBook() *PeerBook { return p.book }
