@@ -97,9 +97,12 @@ func (r *Reputation) Points(p peer.ID) float64 {
 	return r.decayed(r.penalties[p], r.now())
 }
 
-// Ban bars a peer for d and closes its connections. It refuses, and returns
-// false, for a protected peer.
+// Ban bars a peer for d (the configured ban duration if d <= 0) and closes
+// its connections. It refuses, and returns false, for a protected peer.
 func (r *Reputation) Ban(p peer.ID, d time.Duration, reason string) bool {
+	if d <= 0 {
+		d = r.banDuration
+	}
 	r.mu.Lock()
 	if why, ok := r.protected[p]; ok {
 		r.mu.Unlock()
