@@ -44,6 +44,11 @@ func Init(dir string, cfg Config, force bool) (peer.ID, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("datadir: %w", err)
 	}
+	lock, err := lockDatadir(dir) // never rewrite the config of a running node
+	if err != nil {
+		return "", err
+	}
+	defer lock.release()
 	var key crypto.PrivKey
 	if _, err := os.Lstat(keyPath); err == nil {
 		if key, err = LoadKey(keyPath); err != nil {

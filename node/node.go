@@ -46,6 +46,7 @@ type Node struct {
 	log   *slog.Logger
 	reg   *prometheus.Registry
 	host  *p2p.Host
+	lock  *dirLock
 
 	httpSrv *http.Server
 	httpLn  net.Listener
@@ -75,6 +76,10 @@ func New(dir string, cfg Config, opts ...Option) (_ *Node, err error) {
 			n.Close()
 		}
 	}()
+	// One node per datadir, checked before any port is bound.
+	if n.lock, err = lockDatadir(dir); err != nil {
+		return nil, err
+	}
 	key, err := LoadKey(resolve(dir, cfg.Node.KeyFile))
 	if err != nil {
 		return nil, err
@@ -164,6 +169,7 @@ func (n *Node) Close() error {
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
 		}
+		n.lock.release()
 	})
 	return errors.Join(errs...)
 }

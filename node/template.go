@@ -65,11 +65,10 @@ conn_grace_period = {{v .C.P2P.ConnGracePeriod}}
 max_memory_mib = {{v .C.P2P.MaxMemoryMiB}}
 # File descriptors libp2p may hold; 0 chooses by role: 512 light, 4096 full. Default 0.
 max_file_descriptors = {{v .C.P2P.MaxFileDescs}}
-# NAT traversal: AutoNAT v2 reachability checks, UPnP/NAT-PMP port mapping,
-# hole punching, and circuit-relay v2 reservations on full nodes when the node
-# is not reachable. Turn off only on a machine with a public address: a full
-# node with nat off treats itself as publicly reachable (so its relay service
-# starts at once). Default {{.D.P2P.NAT}}.
+# NAT traversal: UPnP/NAT-PMP port mapping, hole punching, and circuit-relay
+# v2 reservations on full nodes while AutoNAT finds the node unreachable.
+# Turn off only on a machine with a public address: a full node with nat off
+# treats itself as publicly reachable (so its relay service starts at once). Default {{.D.P2P.NAT}}.
 nat = {{v .C.P2P.NAT}}
 # Serve circuit-relay v2 for nodes behind NAT (full roles only). Default {{.D.P2P.RelayService}}.
 relay_service = {{v .C.P2P.RelayService}}
@@ -77,7 +76,7 @@ relay_service = {{v .C.P2P.RelayService}}
 # /l2/<network>/role/<role>. Default "{{.D.P2P.AdvertiseInterval}}".
 advertise_interval = {{v .C.P2P.AdvertiseInterval}}
 # How often the node looks up the roles it needs (light: da; relayer:
-# validator; sequencer, validator, da: sequencer). It looks faster while it
+# validator; sequencer and validator: sequencer; da: sequencer and da). It looks faster while it
 # knows fewer than peers_per_role of a role. Default "{{.D.P2P.DiscoveryInterval}}".
 discovery_interval = {{v .C.P2P.DiscoveryInterval}}
 # Connections kept open to peers of each needed role. Default {{.D.P2P.PeersPerRole}}.

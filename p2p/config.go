@@ -183,6 +183,9 @@ func (c Config) Validate() error {
 	if c.PenaltyHalfLife.Std() < time.Second {
 		return fmt.Errorf("p2p.penalty_half_life: %s is too short (at least 1s)", c.PenaltyHalfLife)
 	}
+	if c.PeerBookMaxAge.Std() < time.Hour {
+		return fmt.Errorf("p2p.peer_book_max_age: %s is too short (at least 1h, or restarts lose their peers)", c.PeerBookMaxAge)
+	}
 	if c.PeerBookMaxPeers < 1 {
 		return fmt.Errorf("p2p.peer_book_max_peers: %d, want at least 1", c.PeerBookMaxPeers)
 	}

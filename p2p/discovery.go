@@ -2,6 +2,7 @@ package p2p
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -27,6 +28,7 @@ type Discovery struct {
 	mu      sync.Mutex
 	watched map[Role]bool
 	found   map[Role]map[peer.ID]foundPeer
+	dead    map[peer.ID]time.Time // peers that failed a dial: not offered until then
 	stats   map[Role]*roleStats
 	wake    chan struct{}
 
@@ -54,6 +56,7 @@ func newDiscovery(p *Host, watch []Role) *Discovery {
 		rd:      drouting.NewRoutingDiscovery(p.dht),
 		watched: map[Role]bool{},
 		found:   map[Role]map[peer.ID]foundPeer{},
+		dead:    map[peer.ID]time.Time{},
 		stats:   map[Role]*roleStats{},
 		wake:    make(chan struct{}, 1),
 	}
@@ -82,11 +85,25 @@ func (d *Discovery) stop() {
 	d.wg.Wait()
 }
 
-// Watch adds roles to those the node keeps looking up, and looks them up soon.
+// deadFor is how long a peer that failed a dial is left out of the cache:
+// provider records outlive their peers by up to two days.
+const deadFor = 10 * time.Minute
+
+func knownRole(r Role) error {
+	if !slices.Contains(AllRoles, r) {
+		return fmt.Errorf("p2p: %w %q", ErrUnknownRole, r)
+	}
+	return nil
+}
+
+// Watch adds roles to those the node keeps looking up, and looks them up
+// soon. Unknown roles are ignored.
 func (d *Discovery) Watch(roles ...Role) {
 	d.mu.Lock()
 	for _, r := range roles {
-		d.watched[r] = true
+		if knownRole(r) == nil {
+			d.watched[r] = true
+		}
 	}
 	d.mu.Unlock()
 	select {
@@ -157,6 +174,9 @@ func (d *Discovery) RolesOf(id peer.ID) []Role {
 // Find looks a role up on the DHT now, waits for the lookup to finish, adds
 // what it found to the cache and returns it. Keep it off hot paths.
 func (d *Discovery) Find(ctx context.Context, r Role) ([]peer.AddrInfo, error) {
+	if err := knownRole(r); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	ch, err := d.rd.FindPeers(ctx, RoleNamespace(d.p.network, r), discovery.Limit(0))
 	var found []peer.AddrInfo
@@ -170,6 +190,7 @@ func (d *Discovery) Find(ctx context.Context, r Role) ([]peer.AddrInfo, error) {
 		err = ctx.Err()
 	}
 	now := time.Now()
+	net := d.p.host.Network()
 	d.mu.Lock()
 	st := d.stats[r]
 	st.lookups++
@@ -177,10 +198,17 @@ func (d *Discovery) Find(ctx context.Context, r Role) ([]peer.AddrInfo, error) {
 	if err != nil {
 		st.lookupErrors++
 	}
+	live := found[:0]
 	for _, ai := range found {
+		if until, ok := d.dead[ai.ID]; ok && now.Before(until) && net.Connectedness(ai.ID) != network.Connected {
+			continue
+		}
+		delete(d.dead, ai.ID)
 		d.found[r][ai.ID] = foundPeer{info: ai, at: now}
+		live = append(live, ai)
 	}
-	// Provider records outlive their peers; forget those not seen for a while.
+	found = live
+	// Forget peers the DHT no longer returns.
 	ttl := max(3*d.p.cfg.DiscoveryInterval.Std(), 2*d.p.cfg.AdvertiseInterval.Std())
 	for id, f := range d.found[r] {
 		if now.Sub(f.at) > ttl {
@@ -188,14 +216,20 @@ func (d *Discovery) Find(ctx context.Context, r Role) ([]peer.AddrInfo, error) {
 		}
 	}
 	d.mu.Unlock()
+	recs := make([]PeerRecord, 0, len(found))
 	for _, ai := range found {
 		d.p.host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
 		addrs := make([]string, len(ai.Addrs))
 		for i, a := range ai.Addrs {
 			addrs[i] = a.String()
 		}
-		if err := d.p.book.Observe(PeerRecord{ID: ai.ID, Addrs: addrs, Roles: []Role{r}, LastSeen: now}); err != nil {
-			d.p.log.Warn("peer book update failed", "peer", ai.ID, "err", err)
+		// The role only: LastSeen moves when we connect, not when the DHT
+		// repeats a record that may outlive its peer.
+		recs = append(recs, PeerRecord{ID: ai.ID, Addrs: addrs, Roles: []Role{r}})
+	}
+	if len(recs) > 0 {
+		if err := d.p.book.ObserveMany(recs); err != nil && !errors.Is(err, ErrPeerBookClosed) {
+			d.p.log.Warn("peer book update failed", "err", err)
 		}
 	}
 	if err != nil {
@@ -210,6 +244,7 @@ func (d *Discovery) advertiseLoop(r Role) {
 	defer d.wg.Done()
 	ns := RoleNamespace(d.p.network, r)
 	retry := 500 * time.Millisecond
+	successes := 0
 	for {
 		ctx, cancel := context.WithTimeout(d.ctx, time.Minute)
 		_, err := d.rd.Advertise(ctx, ns, discovery.TTL(3*d.p.cfg.AdvertiseInterval.Std()))
@@ -223,6 +258,12 @@ func (d *Discovery) advertiseLoop(r Role) {
 		} else {
 			d.stats[r].advertised = time.Now()
 			retry = 500 * time.Millisecond
+			successes++
+			if successes == 1 {
+				// The first record went to whoever was in a young routing
+				// table; place it again once the table has filled.
+				wait = min(wait, time.Minute)
+			}
 		}
 		d.mu.Unlock()
 		if err != nil && d.ctx.Err() == nil {
@@ -303,12 +344,28 @@ func (d *Discovery) connectRole(r Role) {
 			defer cancel()
 			if err := h.Connect(ctx, ai); err != nil {
 				d.p.log.Debug("dial discovered peer failed", "role", r, "peer", ai.ID, "err", oneLine(err))
+				d.markDead(ai.ID)
 				return
 			}
 			h.ConnManager().TagPeer(ai.ID, "role-"+string(r), 10)
 		})
 	}
 	wg.Wait()
+}
+
+// markDead takes a peer that failed a dial out of the cache for deadFor.
+func (d *Discovery) markDead(id peer.ID) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.dead[id] = time.Now().Add(deadFor)
+	for _, m := range d.found {
+		delete(m, id)
+	}
+	for p, until := range d.dead {
+		if time.Now().After(until) {
+			delete(d.dead, p)
+		}
+	}
 }
 
 // RoleStats is a snapshot of one role's discovery counters.

@@ -94,10 +94,13 @@ func TestRelayService(t *testing.T) {
 	cfg.RelayService = true
 	h := newTestHost(t, t.TempDir(), []Role{RoleBootstrap}, cfg)
 	defer h.Close()
+	// The relay service starts on the reachability event, asynchronously.
 	found := false
-	for _, p := range h.Libp2p().Mux().Protocols() {
-		if p == "/libp2p/circuit/relay/0.2.0/hop" {
-			found = true
+	for deadline := time.Now().Add(30 * time.Second); !found && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, p := range h.Libp2p().Mux().Protocols() {
+			if p == "/libp2p/circuit/relay/0.2.0/hop" {
+				found = true
+			}
 		}
 	}
 	if !found {

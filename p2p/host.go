@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p"
@@ -20,6 +21,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
+	"github.com/libp2p/go-libp2p/p2p/host/eventbus"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/muxer/yamux"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
@@ -81,7 +83,7 @@ type Host struct {
 	host      host.Host
 	dht       *dht.IpfsDHT
 	book      *PeerBook
-	disc      *Discovery
+	disc      atomic.Pointer[Discovery] // read by autorelay, which starts before it is set
 	bw        *metrics.BandwidthCounter
 	rep       *Reputation
 	bootstrap []peer.AddrInfo
@@ -135,6 +137,12 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 		}
 	}()
 
+	if o.peerBookDir == "" {
+		return nil, errors.New("p2p: no peer book directory")
+	}
+	if p.book, err = OpenPeerBook(filepath.Clean(o.peerBookDir), cfg.PeerBookMaxPeers, cfg.PeerBookMaxAge.Std(), o.log); err != nil {
+		return nil, err
+	}
 	rm, err := p.resourceManager(o)
 	if err != nil {
 		return nil, err
@@ -142,6 +150,7 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 	cm, err := connmgr.NewConnManager(p.sizing.ConnLow, p.sizing.ConnHigh,
 		connmgr.WithGracePeriod(cfg.ConnGracePeriod.Std()))
 	if err != nil {
+		rm.Close()
 		return nil, fmt.Errorf("p2p: connection manager: %w", err)
 	}
 	lopts := []libp2p.Option{
@@ -172,47 +181,43 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 	}
 	if cfg.NAT {
 		// Behind a NAT (the usual community light node) the node learns its
-		// reachability with AutoNAT v2, opens its router with UPnP/NAT-PMP,
+		// reachability with AutoNAT, opens its router with UPnP/NAT-PMP,
 		// upgrades relayed connections with hole punching and, when private,
 		// reserves slots on full nodes that run the relay service.
 		lopts = append(lopts,
-			libp2p.EnableAutoNATv2(),
 			libp2p.NATPortMap(),
 			libp2p.EnableHolePunching(),
-			libp2p.EnableRelay(),
 			libp2p.EnableAutoRelayWithPeerSource(p.relayCandidates),
 		)
-		if !OnlyLight(roles) {
-			lopts = append(lopts, libp2p.EnableNATService())
-		}
-	} else {
-		lopts = append(lopts, libp2p.DisableRelay())
-		if !OnlyLight(roles) {
-			// NAT traversal off on a full node means the operator vouches for
-			// a public address; without this the relay service, which waits
-			// for AutoNAT to say "public", would never start.
-			lopts = append(lopts, libp2p.ForceReachabilityPublic())
-		}
+	} else if !OnlyLight(roles) {
+		// NAT traversal off on a full node means the operator vouches for a
+		// public address; without this the relay service, which waits for
+		// AutoNAT to say "public", would never start.
+		lopts = append(lopts, libp2p.ForceReachabilityPublic())
+	}
+	// Every node can ask (AutoNAT v2 client); full nodes answer, whatever
+	// their own NAT setting, so that light nodes among them learn whether
+	// they are reachable (v1 service, which kad-dht's auto mode and autorelay
+	// listen to, and the v2 server).
+	lopts = append(lopts, libp2p.EnableAutoNATv2())
+	if !OnlyLight(roles) {
+		lopts = append(lopts, libp2p.EnableNATService())
 	}
 	if cfg.RelayService {
 		lopts = append(lopts, libp2p.EnableRelayService())
 	}
 	if p.host, err = libp2p.New(lopts...); err != nil {
+		// libp2p closes these only on some of its error paths; closing twice is harmless.
+		cm.Close()
+		rm.Close()
 		return nil, fmt.Errorf("p2p: start libp2p: %w", err)
 	}
 
 	p.rep.setOnBan(func(id peer.ID) { p.host.Network().ClosePeer(id) })
-
-	if o.peerBookDir == "" {
-		return nil, errors.New("p2p: no peer book directory")
-	}
-	if p.book, err = OpenPeerBook(filepath.Clean(o.peerBookDir), cfg.PeerBookMaxPeers, cfg.PeerBookMaxAge.Std(), o.log); err != nil {
-		return nil, err
-	}
 	if p.dht, err = p.newDHT(); err != nil {
 		return nil, err
 	}
-	p.disc = newDiscovery(p, Wants(roles))
+	p.disc.Store(newDiscovery(p, Wants(roles)))
 	if o.reg != nil {
 		if err := o.reg.Register(newCollector(p)); err != nil {
 			return nil, fmt.Errorf("p2p: register metrics: %w", err)
@@ -274,7 +279,7 @@ func (p *Host) newDHT() (*dht.IpfsDHT, error) {
 // role advertisement and discovery. It fails with ErrNoBootstrap when
 // bootstrap peers are configured and nobody at all could be reached.
 func (p *Host) Start(ctx context.Context) error {
-	sub, err := p.host.EventBus().Subscribe(new(event.EvtPeerIdentificationCompleted))
+	sub, err := p.host.EventBus().Subscribe(new(event.EvtPeerIdentificationCompleted), eventbus.BufSize(1024))
 	if err != nil {
 		return fmt.Errorf("p2p: subscribe to identify events: %w", err)
 	}
@@ -287,7 +292,7 @@ func (p *Host) Start(ctx context.Context) error {
 	if err := p.dht.Bootstrap(p.ctx); err != nil {
 		return fmt.Errorf("p2p: dht bootstrap: %w", err)
 	}
-	p.disc.start()
+	p.disc.Load().start()
 	p.wg.Add(1)
 	go p.maintainPeerBook()
 	return nil
@@ -373,34 +378,65 @@ func (p *Host) bootstrapCandidates() []peer.AddrInfo {
 	return out
 }
 
-// relayCandidates offers autorelay the full-role peers we know of; autorelay
-// itself checks which of them run the relay service.
+// relayCandidates offers autorelay the bootstrap peers and the full-role
+// peers we know of; autorelay itself keeps those that run the relay service.
 func (p *Host) relayCandidates(ctx context.Context, num int) <-chan peer.AddrInfo {
-	ch := make(chan peer.AddrInfo, num)
+	ch := make(chan peer.AddrInfo, max(num, 0))
 	defer close(ch)
-	if p.disc == nil {
-		return ch
-	}
 	seen := map[peer.ID]bool{}
-	for _, r := range []Role{RoleDA, RoleValidator, RoleSequencer, RoleRelayer} {
-		for _, ai := range p.disc.Peers(r) {
-			if len(ch) == num {
+	offer := func(ai peer.AddrInfo) bool {
+		if len(ch) == cap(ch) {
+			return false
+		}
+		if !seen[ai.ID] && ai.ID != p.host.ID() {
+			seen[ai.ID] = true
+			ch <- ai
+		}
+		return true
+	}
+	for _, b := range p.bootstrap {
+		if !offer(b) {
+			return ch
+		}
+	}
+	if recs, err := p.book.All(); err == nil {
+		for _, r := range recs {
+			if slices.Contains(r.Roles, RoleBootstrap) && !offer(r.AddrInfo()) {
 				return ch
 			}
-			if !seen[ai.ID] {
-				seen[ai.ID] = true
-				ch <- ai
+		}
+	}
+	if d := p.disc.Load(); d != nil {
+		for _, r := range []Role{RoleDA, RoleValidator, RoleSequencer, RoleRelayer} {
+			for _, ai := range d.Peers(r) {
+				if !offer(ai) {
+					return ch
+				}
 			}
 		}
 	}
 	return ch
 }
 
-// recordPeers writes every identified peer's listen addresses to the peer book.
+// recordPeers writes every identified peer's listen addresses to the peer
+// book. It drains whatever events are pending into one synced batch, so a
+// slow disk costs one fsync per burst, never a stalled event bus.
 func (p *Host) recordPeers(sub event.Subscription) {
 	defer p.wg.Done()
 	defer sub.Close()
+	toRecord := func(e any) PeerRecord {
+		evt := e.(event.EvtPeerIdentificationCompleted)
+		var addrs []string
+		for _, a := range evt.ListenAddrs {
+			if !manet.IsIPUnspecified(a) {
+				addrs = append(addrs, a.String())
+			}
+		}
+		now := time.Now()
+		return PeerRecord{ID: evt.Peer, Addrs: addrs, LastSeen: now, LastConnected: now}
+	}
 	for {
+		var batch []PeerRecord
 		select {
 		case <-p.ctx.Done():
 			return
@@ -408,18 +444,22 @@ func (p *Host) recordPeers(sub event.Subscription) {
 			if !ok {
 				return
 			}
-			evt := e.(event.EvtPeerIdentificationCompleted)
-			var addrs []string
-			for _, a := range evt.ListenAddrs {
-				if manet.IsIPUnspecified(a) {
-					continue
+			batch = append(batch, toRecord(e))
+		}
+	drain:
+		for len(batch) < 256 {
+			select {
+			case e, ok := <-sub.Out():
+				if !ok {
+					break drain
 				}
-				addrs = append(addrs, a.String())
+				batch = append(batch, toRecord(e))
+			default:
+				break drain
 			}
-			now := time.Now()
-			if err := p.book.Observe(PeerRecord{ID: evt.Peer, Addrs: addrs, LastSeen: now, LastConnected: now}); err != nil {
-				p.log.Warn("peer book update failed", "peer", evt.Peer, "err", err)
-			}
+		}
+		if err := p.book.ObserveMany(batch); err != nil && !errors.Is(err, ErrPeerBookClosed) {
+			p.log.Warn("peer book update failed", "peers", len(batch), "err", err)
 		}
 	}
 }
@@ -452,7 +492,7 @@ func (p *Host) Libp2p() host.Host { return p.host }
 func (p *Host) DHT() *dht.IpfsDHT { return p.dht }
 
 // Discovery is the role advertisement and lookup service.
-func (p *Host) Discovery() *Discovery { return p.disc }
+func (p *Host) Discovery() *Discovery { return p.disc.Load() }
 
 // Reputation holds penalties, bans and protected peers.
 func (p *Host) Reputation() *Reputation { return p.rep }
@@ -486,8 +526,8 @@ func (p *Host) Close() error {
 	var errs []error
 	p.once.Do(func() {
 		p.cancel()
-		if p.disc != nil {
-			p.disc.stop()
+		if d := p.disc.Load(); d != nil {
+			d.stop()
 		}
 		if p.dht != nil {
 			errs = append(errs, p.dht.Close())

@@ -72,7 +72,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.bw, float64(bw.TotalIn), "in")
 	counter(c.bw, float64(bw.TotalOut), "out")
 
-	for r, st := range p.disc.Stats() {
+	for r, st := range p.Discovery().Stats() {
 		role := string(r)
 		gauge(c.peersByRole, float64(st.Connected), role)
 		gauge(c.known, float64(st.Known), role)

@@ -39,6 +39,9 @@ func (r PeerRecord) AddrInfo() peer.AddrInfo {
 // ErrCorruptRecord marks a peer book entry that does not decode.
 var ErrCorruptRecord = errors.New("corrupt peer book record")
 
+// ErrPeerBookClosed is returned after Close.
+var ErrPeerBookClosed = errors.New("peer book closed")
+
 const (
 	peerKeyPrefix   = "peer/"
 	maxRecordBytes  = 16 << 10 // a record holds a handful of addresses
@@ -53,7 +56,9 @@ type PeerBook struct {
 	maxPeers int
 	maxAge   time.Duration
 
-	mu sync.Mutex // serializes read-modify-write of records
+	mu     sync.Mutex   // serializes read-modify-write of records
+	closeM sync.RWMutex // held for reading by every operation, for writing by Close
+	closed bool
 }
 
 // OpenPeerBook opens (or creates) the peer book in dir.
@@ -65,8 +70,14 @@ func OpenPeerBook(dir string, maxPeers int, maxAge time.Duration, log *slog.Logg
 	return &PeerBook{db: db, log: log, maxPeers: maxPeers, maxAge: maxAge}, nil
 }
 
-// Close flushes and closes the store.
+// Close flushes and closes the store; later calls fail with ErrPeerBookClosed.
 func (b *PeerBook) Close() error {
+	b.closeM.Lock()
+	defer b.closeM.Unlock()
+	if b.closed {
+		return nil
+	}
+	b.closed = true
 	if err := b.db.Flush(); err != nil {
 		b.db.Close()
 		return fmt.Errorf("peer book: flush: %w", err)
@@ -97,6 +108,15 @@ func decodeRecord(key, val []byte) (PeerRecord, error) {
 
 // Get returns the record of id, if any.
 func (b *PeerBook) Get(id peer.ID) (PeerRecord, bool, error) {
+	b.closeM.RLock()
+	defer b.closeM.RUnlock()
+	if b.closed {
+		return PeerRecord{}, false, ErrPeerBookClosed
+	}
+	return b.get(id)
+}
+
+func (b *PeerBook) get(id peer.ID) (PeerRecord, bool, error) {
 	val, closer, err := b.db.Get(peerKey(id))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return PeerRecord{}, false, nil
@@ -114,50 +134,83 @@ func (b *PeerBook) Get(id peer.ID) (PeerRecord, bool, error) {
 
 // Observe merges what was just learned about a peer into its record: new
 // addresses replace old ones when given, roles accumulate, times move forward.
-func (b *PeerBook) Observe(upd PeerRecord) error {
-	if upd.ID == "" {
-		return errors.New("peer book: record without peer id")
+func (b *PeerBook) Observe(upd PeerRecord) error { return b.ObserveMany([]PeerRecord{upd}) }
+
+// ObserveMany is Observe for several peers, in one synced write.
+func (b *PeerBook) ObserveMany(upds []PeerRecord) error {
+	b.closeM.RLock()
+	defer b.closeM.RUnlock()
+	if b.closed {
+		return ErrPeerBookClosed
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	cur, _, err := b.Get(upd.ID)
-	if err != nil && !errors.Is(err, ErrCorruptRecord) {
-		return err
-	}
-	cur.ID = upd.ID
-	if len(upd.Addrs) > 0 {
-		cur.Addrs = upd.Addrs
-		if len(cur.Addrs) > maxAddrsPerPeer {
-			cur.Addrs = cur.Addrs[:maxAddrsPerPeer]
+	batch := b.db.NewBatch()
+	defer batch.Close()
+	merged := map[peer.ID]PeerRecord{}
+	for _, upd := range upds {
+		if upd.ID == "" {
+			return errors.New("peer book: record without peer id")
 		}
-	}
-	for _, r := range upd.Roles {
-		if !slices.Contains(cur.Roles, r) {
-			cur.Roles = append(cur.Roles, r)
+		cur, ok := merged[upd.ID]
+		if !ok {
+			var err error
+			if cur, _, err = b.get(upd.ID); err != nil && !errors.Is(err, ErrCorruptRecord) {
+				return err
+			}
 		}
+		cur.ID = upd.ID
+		if len(upd.Addrs) > 0 {
+			cur.Addrs = upd.Addrs
+			if len(cur.Addrs) > maxAddrsPerPeer {
+				cur.Addrs = cur.Addrs[:maxAddrsPerPeer]
+			}
+		}
+		for _, r := range upd.Roles {
+			if !slices.Contains(cur.Roles, r) {
+				cur.Roles = append(cur.Roles, r)
+			}
+		}
+		slices.Sort(cur.Roles)
+		if upd.LastSeen.After(cur.LastSeen) {
+			cur.LastSeen = upd.LastSeen
+		}
+		if upd.LastConnected.After(cur.LastConnected) {
+			cur.LastConnected = upd.LastConnected
+		}
+		merged[upd.ID] = cur
 	}
-	slices.Sort(cur.Roles)
-	if upd.LastSeen.After(cur.LastSeen) {
-		cur.LastSeen = upd.LastSeen
-	}
-	if upd.LastConnected.After(cur.LastConnected) {
-		cur.LastConnected = upd.LastConnected
-	}
-	val, err := json.Marshal(cur)
-	if err != nil {
-		return fmt.Errorf("peer book: encode %s: %w", upd.ID, err)
+	for id, rec := range merged {
+		val, err := json.Marshal(rec)
+		if err != nil {
+			return fmt.Errorf("peer book: encode %s: %w", id, err)
+		}
+		if err := batch.Set(peerKey(id), val, nil); err != nil {
+			return fmt.Errorf("peer book: write %s: %w", id, err)
+		}
 	}
 	// NB: Sync, not NoSync: pebble buffers unsynced WAL writes in the process,
 	// so a killed node would lose the peers it met last, exactly the ones it
-	// needs to reconnect. Updates come once per identified connection.
-	if err := b.db.Set(peerKey(upd.ID), val, pebble.Sync); err != nil {
-		return fmt.Errorf("peer book: write %s: %w", upd.ID, err)
+	// needs to reconnect. Callers batch their updates to keep fsyncs rare.
+	if err := batch.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("peer book: write %d records: %w", len(merged), err)
 	}
 	return nil
 }
 
 // Delete forgets a peer.
 func (b *PeerBook) Delete(id peer.ID) error {
+	b.closeM.RLock()
+	defer b.closeM.RUnlock()
+	if b.closed {
+		return ErrPeerBookClosed
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.delete(id)
+}
+
+func (b *PeerBook) delete(id peer.ID) error {
 	if err := b.db.Delete(peerKey(id), pebble.NoSync); err != nil {
 		return fmt.Errorf("peer book: delete %s: %w", id, err)
 	}
@@ -167,6 +220,17 @@ func (b *PeerBook) Delete(id peer.ID) error {
 // All returns every record, most recently connected first. Corrupt entries are
 // logged and removed rather than failing the node.
 func (b *PeerBook) All() ([]PeerRecord, error) {
+	b.closeM.RLock()
+	defer b.closeM.RUnlock()
+	if b.closed {
+		return nil, ErrPeerBookClosed
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.all()
+}
+
+func (b *PeerBook) all() ([]PeerRecord, error) {
 	it, err := b.db.NewIter(&pebble.IterOptions{
 		LowerBound: []byte(peerKeyPrefix),
 		UpperBound: []byte("peer0"), // '0' follows '/'
@@ -205,16 +269,21 @@ func (b *PeerBook) All() ([]PeerRecord, error) {
 // Prune drops peers not seen within the maximum age and, beyond the maximum
 // count, the least recently connected ones. It returns how many it dropped.
 func (b *PeerBook) Prune(now time.Time) (int, error) {
+	b.closeM.RLock()
+	defer b.closeM.RUnlock()
+	if b.closed {
+		return 0, ErrPeerBookClosed
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	all, err := b.All()
+	all, err := b.all()
 	if err != nil {
 		return 0, err
 	}
 	dropped := 0
 	for i, r := range all {
 		if i >= b.maxPeers || now.Sub(r.LastSeen) > b.maxAge {
-			if err := b.Delete(r.ID); err != nil {
+			if err := b.delete(r.ID); err != nil {
 				return dropped, err
 			}
 			dropped++

@@ -216,9 +216,9 @@ func (r *Reputation) Stats() ReputationStats {
 
 // The connection gater: banned peers are refused in both directions.
 
-func (r *Reputation) InterceptPeerDial(p peer.ID) bool               { return !r.Banned(p) }
+func (r *Reputation) InterceptPeerDial(p peer.ID) bool                 { return !r.Banned(p) }
 func (r *Reputation) InterceptAddrDial(p peer.ID, _ ma.Multiaddr) bool { return !r.Banned(p) }
-func (r *Reputation) InterceptAccept(network.ConnMultiaddrs) bool     { return true }
+func (r *Reputation) InterceptAccept(network.ConnMultiaddrs) bool      { return true }
 func (r *Reputation) InterceptSecured(_ network.Direction, p peer.ID, _ network.ConnMultiaddrs) bool {
 	return !r.Banned(p)
 }

@@ -15,7 +15,7 @@ func TestDevnet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a 13-node devnet")
 	}
-	cmd := exec.Command(binary, "devnet", "--base-port", "0")
+	cmd := exec.Command(binary, "devnet", "--base-port", "0", "--dir", t.TempDir())
 	cmd.Env = cleanEnv()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -26,7 +26,11 @@ func TestDevnet(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	defer func() {
+		// Ctrl-C first so the nodes clean up; kill only if that hangs.
+		cmd.Process.Signal(syscall.SIGINT)
+		time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	}()
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -37,7 +41,7 @@ func TestDevnet(t *testing.T) {
 	}()
 	var seen []string
 	roles := map[string]int{}
-	timeout := time.After(2 * time.Minute)
+	timeout := time.After(4 * time.Minute) // beyond the devnet's own 2-minute wait, to see its diagnostic
 	for ready := false; !ready; {
 		select {
 		case l, ok := <-lines:

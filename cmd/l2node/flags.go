@@ -62,7 +62,9 @@ func envName(s string) string {
 func flagsFromEnv(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if err != nil || f.Changed || f.Name == "help" || f.Name == "set" {
+		// --force stays command-line only: a stray variable must never
+		// overwrite a config.
+		if err != nil || f.Changed || f.Name == "help" || f.Name == "set" || f.Name == "force" {
 			return
 		}
 		if v, ok := os.LookupEnv(envName(f.Name)); ok {

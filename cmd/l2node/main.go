@@ -3,7 +3,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -13,23 +12,9 @@ import (
 func main() {
 	if err := newRootCmd().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "l2node: "+firstLine(err.Error()))
-		code := 1
-		var ce *codeError
-		if errors.As(err, &ce) {
-			code = ce.code
-		}
-		os.Exit(code)
+		os.Exit(1)
 	}
 }
-
-// codeError carries a specific exit code.
-type codeError struct {
-	code int
-	err  error
-}
-
-func (e *codeError) Error() string { return e.err.Error() }
-func (e *codeError) Unwrap() error { return e.err }
 
 func firstLine(s string) string {
 	for i := 0; i < len(s); i++ {

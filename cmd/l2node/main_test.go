@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,11 +74,18 @@ func cleanEnv() []string {
 	return env
 }
 
+var (
+	portsMu sync.Mutex
+	given   = map[int]bool{}
+)
+
 // freePort returns a port that was free a moment ago on 127.0.0.1 for both
-// TCP and UDP.
+// TCP and UDP, and that this test binary has not handed out before.
 func freePort(t *testing.T) int {
 	t.Helper()
-	for range 50 {
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 200 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
@@ -87,7 +95,10 @@ func freePort(t *testing.T) int {
 		l.Close()
 		if err == nil {
 			u.Close()
-			return port
+			if !given[port] {
+				given[port] = true
+				return port
+			}
 		}
 	}
 	t.Fatal("no free port")

@@ -116,8 +116,15 @@ func TestRestartFromPeerBook(t *testing.T) {
 		if err != nil {
 			return false, err.Error()
 		}
-		return len(s.Peers) >= 4 && s.PeerBook >= 4, fmt.Sprintf("%d peers, %d in the peer book", len(s.Peers), s.PeerBook)
+		// The bootstrap, the light node (it looks for DA nodes) and the
+		// sequencer (DA nodes look for sequencers) connect for sure.
+		return len(s.Peers) >= 3 && s.PeerBook >= 3, fmt.Sprintf("%d peers, %d in the peer book", len(s.Peers), s.PeerBook)
 	})
+
+	// A second node on the same datadir is refused.
+	if r := l2node(t, nil, "run", "--datadir", victim.dir); r.code == 0 || !strings.Contains(r.lastLine(), "datadir in use by another l2node") {
+		t.Fatalf("second run on a live datadir: code %d, %q", r.code, r.lastLine())
+	}
 
 	victim.cmd.Process.Signal(syscall.SIGKILL)
 	<-victim.done

@@ -44,6 +44,10 @@ variables, --set key=value, flags (or their L2NODE_<FLAG> variables).`,
 			}
 			if err := n.Start(ctx); err != nil {
 				n.Close()
+				if ctx.Err() != nil {
+					log.Info("stopped before joining the network")
+					return nil // interrupted while dialling: a clean stop
+				}
 				return err
 			}
 			<-ctx.Done()
