@@ -213,7 +213,7 @@ func New(network string, roles []Role, key crypto.PrivKey, cfg Config, opts ...O
 		return nil, fmt.Errorf("p2p: start libp2p: %w", err)
 	}
 
-	p.rep.setOnBan(func(id peer.ID) { p.host.Network().ClosePeer(id) })
+	p.rep.DisconnectOnBan(p.host.Network())
 	if p.dht, err = p.newDHT(); err != nil {
 		return nil, err
 	}

@@ -56,10 +56,11 @@ func NewReputation(halfLife time.Duration, banThreshold float64, banDuration tim
 	}
 }
 
-// setOnBan installs the hook that disconnects a peer when it is banned.
-func (r *Reputation) setOnBan(f func(peer.ID)) {
+// DisconnectOnBan makes a ban close the peer's connections on net at once
+// (the gater only refuses new ones). p2p.Host does this for its own network.
+func (r *Reputation) DisconnectOnBan(net network.Network) {
 	r.mu.Lock()
-	r.onBan = f
+	r.onBan = func(p peer.ID) { net.ClosePeer(p) }
 	r.mu.Unlock()
 }
 
