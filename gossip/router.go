@@ -138,6 +138,7 @@ type Handle struct {
 	spec  Topic
 	name  string
 	topic *pubsub.Topic
+	relay pubsub.RelayCancelFunc
 }
 
 // Register joins a topic, installs its validator and scoring. A topic may be
@@ -179,12 +180,21 @@ func (r *Router) Register(t Topic) (*Handle, error) {
 		r.ps.UnregisterTopicValidator(name)
 		return fail(fmt.Errorf("gossip: topic %s: score parameters: %w", name, err))
 	}
+	// NB: joining a topic does not enter its mesh; relaying does. A node
+	// forwards a registered topic's messages whether or not anything in the
+	// node subscribes to them.
+	if h.relay, err = topic.Relay(); err != nil {
+		topic.Close()
+		r.ps.UnregisterTopicValidator(name)
+		return fail(fmt.Errorf("gossip: relay %s: %w", name, err))
+	}
 	h.topic = topic
 	r.tracer.addTopic(name)
 	return h, nil
 }
 
 func (h *Handle) close() {
+	h.relay()
 	h.r.ps.UnregisterTopicValidator(h.name)
 	h.topic.Close()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/units"
 	"github.com/l2node/l2node/p2p"
 )
@@ -22,12 +23,14 @@ type Config struct {
 	Node    NodeConfig    `toml:"node"`
 	Log     LogConfig     `toml:"log"`
 	P2P     p2p.Config    `toml:"p2p"`
+	Gossip  gossip.Config `toml:"gossip"`
 	Metrics MetricsConfig `toml:"metrics"`
 }
 
 // NodeConfig is the [node] section.
 type NodeConfig struct {
 	Network string   `toml:"network"`
+	ChainID uint64   `toml:"chain_id"`
 	Roles   []string `toml:"roles"`
 	KeyFile string   `toml:"key_file"`
 }
@@ -48,6 +51,9 @@ type MetricsConfig struct {
 // DefaultNetwork is the network a fresh datadir joins.
 const DefaultNetwork = "devnet"
 
+// DefaultChainID is the L2 chain ID of a fresh datadir (the devnet's).
+const DefaultChainID = 42069
+
 // DefaultMetricsAddr is where /metrics and /healthz are served by default.
 const DefaultMetricsAddr = "127.0.0.1:9700"
 
@@ -55,9 +61,10 @@ const DefaultMetricsAddr = "127.0.0.1:9700"
 // smallest role, which is what most community members run.
 func DefaultConfig() Config {
 	return Config{
-		Node:    NodeConfig{Network: DefaultNetwork, Roles: []string{string(p2p.RoleLight)}, KeyFile: "node.key"},
+		Node:    NodeConfig{Network: DefaultNetwork, ChainID: DefaultChainID, Roles: []string{string(p2p.RoleLight)}, KeyFile: "node.key"},
 		Log:     LogConfig{Level: "info", Format: "text"},
 		P2P:     p2p.DefaultConfig(),
+		Gossip:  gossip.DefaultConfig(),
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
 	}
 }
@@ -90,7 +97,13 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format: unknown format %q (want text or json)", c.Log.Format)
 	}
+	if c.Node.ChainID == 0 {
+		return errors.New("node.chain_id: must not be 0")
+	}
 	if err := c.P2P.Validate(); err != nil {
+		return err
+	}
+	if err := c.Gossip.Validate(); err != nil {
 		return err
 	}
 	if c.Metrics.Enabled {
@@ -176,6 +189,12 @@ func (c *Config) Set(key, value string) error {
 			return fmt.Errorf("%s: %q is not a number", key, value)
 		}
 		f.SetFloat(x)
+	case reflect.Uint64:
+		n, err := strconv.ParseUint(value, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not an unsigned integer", key, value)
+		}
+		f.SetUint(n)
 	case reflect.Int:
 		n, err := strconv.Atoi(value)
 		if err != nil {

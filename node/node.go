@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -18,8 +19,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/version"
 	"github.com/l2node/l2node/p2p"
+	"github.com/l2node/l2node/p2p/reqresp"
+	"github.com/l2node/l2node/sequencing"
 )
 
 // Option adjusts New.
@@ -47,6 +51,10 @@ type Node struct {
 	reg   *prometheus.Registry
 	host  *p2p.Host
 	lock  *dirLock
+
+	gossip  *gossip.Router
+	reqresp *reqresp.Service
+	txTopic *gossip.Handle // nil on light and bootstrap nodes
 
 	httpSrv *http.Server
 	httpLn  net.Listener
@@ -118,7 +126,39 @@ func New(dir string, cfg Config, opts ...Option) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := n.assemble(); err != nil {
+		return nil, err
+	}
 	return n, nil
+}
+
+// assemble builds the services of the node's roles over its host.
+func (n *Node) assemble() (err error) {
+	lh := n.host.Libp2p()
+	n.gossip, err = gossip.New(lh, n.cfg.Node.Network, n.cfg.Gossip, n.host.Reputation(),
+		gossip.WithLogger(n.log.With("component", "gossip")), gossip.WithRegisterer(n.reg))
+	if err != nil {
+		return err
+	}
+	n.reqresp, err = reqresp.NewService(lh, n.host.Reputation(), n.log.With("component", "reqresp"), n.reg)
+	if err != nil {
+		return err
+	}
+	for _, r := range n.roles {
+		switch r {
+		case p2p.RoleSequencer, p2p.RoleValidator, p2p.RoleDA, p2p.RoleRelayer:
+			// Every full role that may take transactions from users relays
+			// them; light nodes stay off this busy topic, bootstrap nodes too.
+			if n.txTopic == nil {
+				chainID := new(big.Int).SetUint64(n.cfg.Node.ChainID)
+				if n.txTopic, err = n.gossip.Register(sequencing.TxTopic(chainID, nil)); err != nil {
+					return err
+				}
+			}
+		case p2p.RoleLight, p2p.RoleBootstrap:
+		}
+	}
+	return nil
 }
 
 func joinRoles(roles []p2p.Role) string {
@@ -166,6 +206,9 @@ func (n *Node) Close() error {
 		} else if n.httpLn != nil {
 			n.httpLn.Close()
 		}
+		if n.gossip != nil {
+			errs = append(errs, n.gossip.Close())
+		}
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
 		}
@@ -176,6 +219,15 @@ func (n *Node) Close() error {
 
 // Host is the node's p2p host.
 func (n *Node) Host() *p2p.Host { return n.host }
+
+// Gossip is the node's GossipSub router.
+func (n *Node) Gossip() *gossip.Router { return n.gossip }
+
+// ReqResp is the node's request/response service.
+func (n *Node) ReqResp() *reqresp.Service { return n.reqresp }
+
+// TxTopic is the transaction topic, nil on nodes that do not relay transactions.
+func (n *Node) TxTopic() *gossip.Handle { return n.txTopic }
 
 // Registry is the node's metrics registry; services register here.
 func (n *Node) Registry() *prometheus.Registry { return n.reg }
@@ -265,6 +317,9 @@ func (n *Node) handler() http.Handler {
 	})
 	mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, n.Status())
+	})
+	mux.HandleFunc("/peers", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, n.Peers())
 	})
 	return mux
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,7 +35,11 @@ func loopbackNode(t *testing.T, roles string, bootstrap ...string) *Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := New(dir, loaded, WithLogger(slog.New(slog.DiscardHandler)), SharedProcess())
+	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("L2NODE_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	n, err := New(dir, loaded, WithLogger(log.With("roles", roles)), SharedProcess())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,9 @@ const configTemplate = `# l2node configuration. Every option is listed with its 
 # Network name: part of every protocol ID (/l2/<network>/...), so nodes of
 # different networks never mix. Default "{{.D.Node.Network}}".
 network = {{v .C.Node.Network}}
+# L2 chain ID: transactions signed for another chain are rejected on gossip.
+# Default {{.D.Node.ChainID}}.
+chain_id = {{v .C.Node.ChainID}}
 # Roles this node runs, one or more of: sequencer, validator, da, light, relayer,
 # bootstrap. A light node samples data availability on a small machine; the
 # others are full roles that keep the chain's data; a bootstrap node only serves
@@ -95,8 +98,46 @@ ban_threshold = {{v .C.P2P.BanThreshold}}
 ban_duration = {{v .C.P2P.BanDuration}}
 penalty_half_life = {{v .C.P2P.PenaltyHalfLife}}
 
+[gossip]
+# GossipSub (v1.2, with IDONTWANT) tuned for 1 s slots; docs/protocol.md gives
+# the reasoning. Mesh degree: D peers per topic, kept between low and high;
+# D_lazy more peers get IHAVE gossip. Defaults {{.D.Gossip.D}}, {{.D.Gossip.Dlo}}, {{.D.Gossip.Dhi}}, {{.D.Gossip.Dlazy}}.
+mesh_d = {{v .C.Gossip.D}}
+mesh_d_low = {{v .C.Gossip.Dlo}}
+mesh_d_high = {{v .C.Gossip.Dhi}}
+mesh_d_lazy = {{v .C.Gossip.Dlazy}}
+# Heartbeat: mesh repair and IHAVE gossip; twice per slot. Default "{{.D.Gossip.Heartbeat}}".
+heartbeat = {{v .C.Gossip.Heartbeat}}
+# Message cache: history_length heartbeats kept for IWANT, the last
+# history_gossip of them advertised (3 s and 1.5 s: older messages are for
+# range sync, not gossip). Defaults {{.D.Gossip.HistoryLength}} and {{.D.Gossip.HistoryGossip}}.
+history_length = {{v .C.Gossip.HistoryLength}}
+history_gossip = {{v .C.Gossip.HistoryGossip}}
+# How long a message ID is remembered as seen. Must cover the longest time
+# window of any topic (transactions: 1 min + 1 min slack). Default "{{.D.Gossip.SeenTTL}}".
+seen_ttl = {{v .C.Gossip.SeenTTL}}
+# Largest RPC frame accepted on the wire, in bytes. Default {{.D.Gossip.MaxMessageSize}}.
+max_message_size = {{v .C.Gossip.MaxMessageSize}}
+# Messages waiting for validation, and validations running at once, across
+# topics; beyond either, messages are dropped without penalty. Defaults {{.D.Gossip.ValidateQueue}}, {{.D.Gossip.ValidateThrottle}}.
+validate_queue = {{v .C.Gossip.ValidateQueue}}
+validate_throttle = {{v .C.Gossip.ValidateThrottle}}
+# Peer-score thresholds: below gossip_threshold a peer gets no IHAVE from us,
+# below publish_threshold none of our own messages, below graylist_threshold
+# every RPC it sends is ignored. Defaults {{.D.Gossip.GossipThreshold}}, {{.D.Gossip.PublishThreshold}}, {{.D.Gossip.GraylistThreshold}}.
+gossip_threshold = {{v .C.Gossip.GossipThreshold}}
+publish_threshold = {{v .C.Gossip.PublishThreshold}}
+graylist_threshold = {{v .C.Gossip.GraylistThreshold}}
+# A peer that stays graylisted this long is banned (p2p.ban_duration). Default "{{.D.Gossip.BanAfter}}".
+ban_after = {{v .C.Gossip.BanAfter}}
+# Peers sharing one IP beyond this count lose score (loopback exempt). Default {{.D.Gossip.IPColocationThreshold}}.
+ip_colocation_threshold = {{v .C.Gossip.IPColocationThreshold}}
+# Peer IDs never banned and given a score bonus, besides the bootstrap peers
+# (and, once sequencing runs, the sequencer set). Default [].
+protected_peers = {{v .C.Gossip.ProtectedPeers}}
+
 [metrics]
-# Serve Prometheus /metrics, /healthz, /readyz and /status over HTTP. Default {{.D.Metrics.Enabled}}.
+# Serve Prometheus /metrics, /healthz, /readyz, /status and /peers over HTTP. Default {{.D.Metrics.Enabled}}.
 enabled = {{v .C.Metrics.Enabled}}
 # host:port of that server. Keep it on loopback unless a firewall guards it.
 # Default "{{.D.Metrics.ListenAddr}}".
