@@ -179,6 +179,9 @@ func TestInvalidSpammerGraylisted(t *testing.T) {
 	defer ah.Close()
 	aps, err := pubsub.NewGossipSub(context.Background(), ah,
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign), pubsub.WithNoAuthor(),
+		// Room for the whole burst: the test is about what the victim does
+		// with 50 invalid messages, not about the attacker's own queue.
+		pubsub.WithPeerOutboundQueueSize(256),
 		pubsub.WithMessageIdFn(func(m *pb.Message) string { s := sha256.Sum256(m.Data); return string(s[:]) }))
 	if err != nil {
 		t.Fatal(err)

@@ -13,10 +13,13 @@ import (
 	pb "github.com/libp2p/go-libp2p-pubsub/pb"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/l2node/l2node/p2p"
 )
+
+var gossipProtocols = []protocol.ID{pubsub.GossipSubID_v13, pubsub.GossipSubID_v12, pubsub.GossipSubID_v11}
 
 // Router is the node's one GossipSub router with its topic registry.
 type Router struct {
@@ -81,6 +84,10 @@ func New(h host.Host, network string, cfg Config, rep *p2p.Reputation, opts ...O
 	r.cancel = cancel
 	ps, err := pubsub.NewGossipSub(ctx, h,
 		pubsub.WithGossipSubParams(gp),
+		// v1.3 (extensions) and v1.2 (IDONTWANT) first; v1.1 for peers that
+		// lack IDONTWANT. No v1.0 or floodsub: without scoring, backoff and
+		// peer exchange they are the easy way in for an attacker.
+		pubsub.WithGossipSubProtocols(gossipProtocols, pubsub.GossipSubDefaultFeatures),
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
 		pubsub.WithNoAuthor(),
 		pubsub.WithMessageIdFn(r.messageID),
