@@ -201,12 +201,14 @@ func TestInvalidSpammerGraylisted(t *testing.T) {
 	}
 	for i := range 50 {
 		var data []byte
-		switch i % 3 {
+		switch i % 4 {
 		case 0: // not snappy
 			data = []byte{0xff, 0xfe, 0xfd, byte(i)}
-		case 1: // fails the topic's validator
+		case 1: // over the topic's payload cap (compresses to almost nothing)
+			data = EncodeEnvelope(time.Now(), append([]byte("ok"), make([]byte, testTopic.MaxPayload+i)...))
+		case 2: // fails the topic's validator
 			data = EncodeEnvelope(time.Now(), fmt.Appendf(nil, "bad %d", i))
-		case 2: // an hour in the future, far beyond the window
+		case 3: // an hour in the future, far beyond the window
 			data = EncodeEnvelope(time.Now().Add(time.Hour), fmt.Appendf(nil, "ok %d", i))
 		}
 		if err := at.Publish(context.Background(), data); err != nil {

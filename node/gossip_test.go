@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,5 +61,23 @@ func TestTransactionGossip(t *testing.T) {
 	got := m.Decoded.(*sequencing.TxMessage)
 	if got.Tx.Hash() != tx.Hash() || got.Sender != crypto.PubkeyToAddress(key.PublicKey) {
 		t.Fatal("wrong transaction delivered")
+	}
+	_, body := get(t, da.MetricsURL()+"/metrics")
+	for _, want := range []string{
+		`l2_gossip_received_total{topic="/l2/devnet/tx/1"} 1`,
+		`l2_gossip_validation_total{reason="ok",result="accept",topic="/l2/devnet/tx/1"} 1`,
+		`l2_gossip_mesh_peers{topic="/l2/devnet/tx/1"} 1`,
+		`l2_gossip_bytes_total{direction="in",topic="/l2/devnet/tx/1"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	_, body = get(t, seq.MetricsURL()+"/metrics")
+	if !strings.Contains(body, `l2_gossip_published_total{topic="/l2/devnet/tx/1"} 1`) {
+		t.Error("publisher did not count its message")
+	}
+	if code, body := get(t, da.MetricsURL()+"/peers"); code != 200 || !strings.Contains(body, `"protected": "bootstrap"`) {
+		t.Errorf("/peers: %d %s", code, body)
 	}
 }
