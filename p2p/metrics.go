@@ -13,6 +13,7 @@ type collector struct {
 
 	peers, peersByRole, known, rtSize, conns, bw, bookSize  *prometheus.Desc
 	advertised, advErrors, lookups, lookupErrors, lookupSec *prometheus.Desc
+	bansActive, bansTotal, penalties, protected             *prometheus.Desc
 }
 
 func newCollector(p *Host) *collector {
@@ -33,12 +34,16 @@ func newCollector(p *Host) *collector {
 		lookups:      d("role_lookups_total", "DHT lookups for peers of a role.", "role"),
 		lookupErrors: d("role_lookup_errors_total", "Failed or timed-out DHT lookups for peers of a role.", "role"),
 		lookupSec:    d("role_lookup_seconds_total", "Time spent in DHT lookups for peers of a role.", "role"),
+		bansActive:   d("bans_active", "Peers banned now."),
+		bansTotal:    d("bans_total", "Bans since start."),
+		penalties:    d("penalty_points_total", "Penalty points given to peers, by reason.", "reason"),
+		protected:    d("protected_peers", "Peers protected from bans (bootstrap, configured, sequencer set)."),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.peers, c.peersByRole, c.known, c.rtSize, c.conns, c.bw, c.bookSize,
-		c.advertised, c.advErrors, c.lookups, c.lookupErrors, c.lookupSec} {
+		c.advertised, c.advErrors, c.lookups, c.lookupErrors, c.lookupSec, c.bansActive, c.bansTotal, c.penalties, c.protected} {
 		ch <- d
 	}
 }
@@ -88,6 +93,13 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if recs, err := p.book.All(); err == nil {
 		gauge(c.bookSize, float64(len(recs)))
+	}
+	rs := p.rep.Stats()
+	gauge(c.bansActive, float64(rs.ActiveBans))
+	counter(c.bansTotal, float64(rs.BansTotal))
+	gauge(c.protected, float64(rs.Protected))
+	for reason, pts := range rs.PenaltyByReason {
+		counter(c.penalties, pts, reason)
 	}
 }
 
