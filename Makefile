@@ -6,7 +6,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X github.com/l2node/l2node/internal/version.version=$(VERSION) \
             -X github.com/l2node/l2node/internal/version.commit=$(COMMIT)
 
-.PHONY: build test lint bench devnet clean
+.PHONY: build test lint bench fuzz devnet clean
 
 build: ## the l2node binary in ./bin
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/l2node ./cmd/l2node
@@ -19,8 +19,15 @@ test: lint ## everything CI checks
 	$(GO) test -timeout 20m ./...
 
 bench: ## the benchmarks recorded in docs/benchmarks.md
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./p2p ./node
 	$(GO) run ./cmd/l2bench all
+	$(GO) test -run '^$$' -bench Propagation -benchtime 200x ./gossip
+	$(GO) test -run '^$$' -bench TxTopicValidate -benchtime 20000x ./sequencing
+
+fuzz: ## each fuzz target for FUZZTIME (default 30s)
+	@for t in "./gossip FuzzDecodeEnvelope" "./sequencing FuzzDecodeTx" "./sequencing FuzzDecodeRangeRequest" \
+	          "./p2p/reqresp FuzzReadChunk" "./p2p/reqresp FuzzReadMsg" "./p2p FuzzDecodeRecord" "./node FuzzParseConfig"; do \
+		set -- $$t; $(GO) test $$1 -run '^$$' -fuzz "^$$2$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
+	done
 
 devnet: ## a local network of every role
 	$(GO) run ./cmd/l2node devnet
