@@ -1,0 +1,91 @@
+package erasure
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+)
+
+// Hash is a SHA-256 digest.
+type Hash [32]byte
+
+// Domain prefixes of the Merkle trees: a leaf can never be taken for an
+// inner node.
+const (
+	leafPrefix = 0x00
+	nodePrefix = 0x01
+)
+
+func leafHash(data []byte) Hash {
+	h := sha256.New()
+	h.Write([]byte{leafPrefix})
+	h.Write(data)
+	var out Hash
+	h.Sum(out[:0])
+	return out
+}
+
+func nodeHash(l, r Hash) Hash {
+	var buf [65]byte
+	buf[0] = nodePrefix
+	copy(buf[1:], l[:])
+	copy(buf[33:], r[:])
+	return sha256.Sum256(buf[:])
+}
+
+// merkleRoot is the root over leaf hashes; len(leaves) must be a power of two.
+func merkleRoot(leaves []Hash) Hash {
+	level := append([]Hash(nil), leaves...)
+	for len(level) > 1 {
+		for i := 0; i < len(level)/2; i++ {
+			level[i] = nodeHash(level[2*i], level[2*i+1])
+		}
+		level = level[:len(level)/2]
+	}
+	return level[0]
+}
+
+// merkleProof returns the sibling path of leaf i, bottom up.
+func merkleProof(leaves []Hash, i int) []Hash {
+	level := append([]Hash(nil), leaves...)
+	var path []Hash
+	for len(level) > 1 {
+		path = append(path, level[i^1])
+		for j := 0; j < len(level)/2; j++ {
+			level[j] = nodeHash(level[2*j], level[2*j+1])
+		}
+		level = level[:len(level)/2]
+		i /= 2
+	}
+	return path
+}
+
+// ErrBadProof is returned when a Merkle path does not lead to the root.
+var ErrBadProof = errors.New("merkle proof does not match the root")
+
+// verifyPath checks that leaf sits at index i of a tree of width leaves with root.
+func verifyPath(leaf Hash, i, width int, path []Hash, root Hash) error {
+	if width < 1 || width&(width-1) != 0 || i < 0 || i >= width {
+		return fmt.Errorf("%w: index %d of %d", ErrBadProof, i, width)
+	}
+	depth := 0
+	for w := width; w > 1; w /= 2 {
+		depth++
+	}
+	if len(path) != depth {
+		return fmt.Errorf("%w: path of %d hashes, want %d", ErrBadProof, len(path), depth)
+	}
+	h := leaf
+	for _, sib := range path {
+		if i%2 == 0 {
+			h = nodeHash(h, sib)
+		} else {
+			h = nodeHash(sib, h)
+		}
+		i /= 2
+	}
+	if h != root {
+		return ErrBadProof
+	}
+	return nil
+}
