@@ -35,7 +35,11 @@ func nodeHash(l, r Hash) Hash {
 
 // merkleRoot is the root over leaf hashes; len(leaves) must be a power of two.
 func merkleRoot(leaves []Hash) Hash {
-	level := append([]Hash(nil), leaves...)
+	return merkleRootInPlace(append([]Hash(nil), leaves...))
+}
+
+// merkleRootInPlace is merkleRoot, overwriting leaves.
+func merkleRootInPlace(level []Hash) Hash {
 	for len(level) > 1 {
 		for i := 0; i < len(level)/2; i++ {
 			level[i] = nodeHash(level[2*i], level[2*i+1])

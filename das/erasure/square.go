@@ -1,6 +1,7 @@
 package erasure
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -95,18 +96,31 @@ func parallel(n int, f func(i int) error) error {
 	return firstErr
 }
 
-// codecPool hands each worker its own encoder (encoders keep scratch space).
+// codecPool hands each worker its own encoder (encoders keep scratch space
+// and lookup tables that are costly to build, so pools live as long as the
+// process, one per k).
 type codecPool struct {
 	k    int
 	pool sync.Pool
 }
 
+var (
+	poolsMu sync.Mutex
+	pools   = map[int]*codecPool{}
+)
+
 func newCodecPool(k int) (*codecPool, error) {
+	poolsMu.Lock()
+	defer poolsMu.Unlock()
+	if p, ok := pools[k]; ok {
+		return p, nil
+	}
 	if _, err := newCodec(k); err != nil {
 		return nil, fmt.Errorf("erasure: codec for k=%d: %w", k, err)
 	}
 	p := &codecPool{k: k}
 	p.pool.New = func() any { c, _ := newCodec(k); return c }
+	pools[k] = p
 	return p, nil
 }
 
@@ -126,16 +140,22 @@ func Extend(data []byte) (*Square, error) {
 	for i := range shares {
 		shares[i] = buf[i*ShareSize : (i+1)*ShareSize : (i+1)*ShareSize]
 	}
-	// Original data: length prefix then bytes, row by row in the top-left quadrant.
-	flat := make([]byte, 0, k*k*ShareSize)
-	flat = binary.BigEndian.AppendUint64(flat, uint64(len(data)))
-	flat = append(flat, data...)
+	// Original data: length prefix then bytes, row by row in the top-left
+	// quadrant (share i of the data is share (i/k, i%k)).
+	var prefix [lengthPrefix]byte
+	binary.BigEndian.PutUint64(prefix[:], uint64(len(data)))
 	for i := 0; i < k*k; i++ {
-		r, c := i/k, i%k
-		lo := i * ShareSize
-		if lo < len(flat) {
-			copy(shares[r*w+c], flat[lo:min(lo+ShareSize, len(flat))])
+		sh := shares[(i/k)*w+i%k]
+		lo := i*ShareSize - lengthPrefix // offset in data of the share's first byte
+		if i == 0 {
+			copy(sh, prefix[:])
+			copy(sh[lengthPrefix:], data)
+			continue
 		}
+		if lo >= len(data) {
+			break
+		}
+		copy(sh, data[lo:])
 	}
 	pool, err := newCodecPool(k)
 	if err != nil {
@@ -165,29 +185,31 @@ func Extend(data []byte) (*Square, error) {
 	return sq, nil
 }
 
-// commit computes row, column and data roots of a complete square.
+// commit computes row, column and data roots of a complete square: each
+// worker hashes whole rows (leaves, then the row's tree, while they are in
+// cache), then the column trees are built from the stored leaves.
 func (s *Square) commit() {
 	w := s.Width()
 	leaves := make([]Hash, w*w)
+	s.Rows, s.Cols = make([]Hash, w), make([]Hash, w)
 	parallel(w, func(r int) error {
+		h := sha256.New()
+		row := leaves[r*w : (r+1)*w]
 		for c := range w {
-			leaves[r*w+c] = leafHash(s.Shares[r*w+c])
+			h.Reset()
+			h.Write([]byte{leafPrefix})
+			h.Write(s.Shares[r*w+c])
+			h.Sum(row[c][:0])
 		}
+		s.Rows[r] = merkleRoot(row)
 		return nil
 	})
-	s.Rows, s.Cols = make([]Hash, w), make([]Hash, w)
-	parallel(2*w, func(i int) error {
+	parallel(w, func(c int) error {
 		line := make([]Hash, w)
-		if i < w {
-			copy(line, leaves[i*w:(i+1)*w])
-			s.Rows[i] = merkleRoot(line)
-		} else {
-			c := i - w
-			for r := range w {
-				line[r] = leaves[r*w+c]
-			}
-			s.Cols[c] = merkleRoot(line)
+		for r := range w {
+			line[r] = leaves[r*w+c]
 		}
+		s.Cols[c] = merkleRootInPlace(line)
 		return nil
 	})
 	s.Root = DataRoot(s.Rows, s.Cols)
