@@ -38,7 +38,9 @@ type ShareProof struct {
 	RootPath []Hash // depth log2(4k)
 }
 
-// lineLeaves returns the leaf hashes of a complete line.
+// lineLeaves returns the leaf hashes of a line: from the cache of a
+// committed square (so a node may prove shares next to ones it withholds or
+// lacks), else by hashing a complete line.
 func (s *Square) lineLeaves(axis Axis, idx int) ([]Hash, error) {
 	w := s.Width()
 	leaves := make([]Hash, w)
@@ -46,6 +48,10 @@ func (s *Square) lineLeaves(axis Axis, idx int) ([]Hash, error) {
 		r, c := idx, i
 		if axis == ColAxis {
 			r, c = i, idx
+		}
+		if s.leaves != nil {
+			leaves[i] = s.leaves[r*w+c]
+			continue
 		}
 		sh := s.Share(r, c)
 		if sh == nil {
@@ -67,6 +73,9 @@ func (s *Square) Prove(r, c int, axis Axis) (ShareProof, error) {
 	line := s.Rows[r]
 	if axis == ColAxis {
 		idx, pos, rootIdx, line = c, r, w+c, s.Cols[c]
+	}
+	if s.Share(r, c) == nil {
+		return ShareProof{}, fmt.Errorf("%w: share (%d,%d) missing", ErrTooFew, r, c)
 	}
 	leaves, err := s.lineLeaves(axis, idx)
 	if err != nil {

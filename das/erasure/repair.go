@@ -124,6 +124,9 @@ func (s *Square) Repair() error {
 	if s.Held() < w*w {
 		return fmt.Errorf("%w: %d of %d shares held, no row or column has %d", ErrTooFew, s.Held(), w*w, k)
 	}
+	// Complete and consistent with every committed line root: cache the
+	// leaves for serving.
+	s.commit()
 	return nil
 }
 

@@ -50,6 +50,8 @@ type Square struct {
 	Rows   []Hash   // 2k row roots
 	Cols   []Hash   // 2k column roots
 	Root   Hash     // data root
+
+	leaves []Hash // leaf hashes of every share, kept by commit for proofs
 }
 
 // Width is 2k, the width of the extended square.
@@ -213,6 +215,7 @@ func (s *Square) commit() {
 		return nil
 	})
 	s.Root = DataRoot(s.Rows, s.Cols)
+	s.leaves = leaves
 }
 
 // DataRoot commits to the row and column roots.
@@ -254,4 +257,21 @@ func (s *Square) Data() ([]byte, error) {
 		}
 	}
 	return flat[lengthPrefix : lengthPrefix+n], nil
+}
+
+// Withhold returns a copy of the square without the shares at coordinates
+// for which drop is true, keeping the commitments (and the leaf hashes, so
+// the rest can still be proven): a producer that withholds data, for tests
+// and the simulator.
+func (s *Square) Withhold(drop func(r, c int) bool) *Square {
+	w := s.Width()
+	out := &Square{K: s.K, Shares: make([][]byte, len(s.Shares)), Rows: s.Rows, Cols: s.Cols, Root: s.Root, leaves: s.leaves}
+	for r := range w {
+		for c := range w {
+			if !drop(r, c) {
+				out.Shares[r*w+c] = s.Shares[r*w+c]
+			}
+		}
+	}
+	return out
 }
