@@ -38,7 +38,7 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, svc *reqresp.Servic
 		return tr.Verdict(h.Height), ctx.Err()
 	}
 	for _, c := range coords {
-		if got[c] {
+		if _, ok := got[c]; ok {
 			tr.Verified(h.Height, c)
 		} else {
 			tr.Failed(h.Height, c)

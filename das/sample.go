@@ -20,12 +20,13 @@ import (
 //
 //	request  = data root (32) || k (uint16) || n (uint16) || n × (row (uint16) || col (uint16))
 //	           1 <= n <= MaxSamplesPerRequest, every coordinate inside the 2k×2k square
-//	response = one chunk per coordinate, in request order:
-//	           share (512) || line root (32) || row path (log2(2k) × 32) || root path (log2(4k) × 32)
+//	response = one chunk per coordinate the server holds, in request order:
+//	           row (uint16) || col (uint16) || share (512) || line root (32) ||
+//	           row path (log2(2k) × 32) || root path (log2(4k) × 32)
 //
 // Proofs go through the share's row. A DA node that does not hold the
-// square answers "unavailable"; one that holds it but lacks a share (it is
-// still repairing) stops before it.
+// square at all answers "unavailable"; one that holds part of it (it is
+// still repairing, or the producer withheld the rest) skips what it lacks.
 const (
 	SampleName           = "das/sample"
 	MaxSamplesPerRequest = 64
@@ -53,7 +54,7 @@ func SampleProtocol(network string) reqresp.Protocol {
 }
 
 func sampleSize(k int) int {
-	return erasure.ShareSize + 32 + 32*(depthOf(2*k)+depthOf(4*k))
+	return 4 + erasure.ShareSize + 32 + 32*(depthOf(2*k)+depthOf(4*k))
 }
 
 func depthOf(n int) int {
@@ -113,15 +114,18 @@ func UnmarshalSampleRequest(b []byte) (SampleRequest, error) {
 	return r, nil
 }
 
-// Sample is one share with its proof through its row.
+// Sample is one share with its coordinate and its proof through its row.
 type Sample struct {
+	Coord sampling.Coord
 	Share []byte
 	Proof erasure.ShareProof
 }
 
 // MarshalSample encodes a sample of a square of width 2k.
 func MarshalSample(s Sample) []byte {
-	b := make([]byte, 0, erasure.ShareSize+32*(1+len(s.Proof.LinePath)+len(s.Proof.RootPath)))
+	b := make([]byte, 0, 4+erasure.ShareSize+32*(1+len(s.Proof.LinePath)+len(s.Proof.RootPath)))
+	b = binary.BigEndian.AppendUint16(b, uint16(s.Coord.Row))
+	b = binary.BigEndian.AppendUint16(b, uint16(s.Coord.Col))
 	b = append(b, s.Share...)
 	b = append(b, s.Proof.LineRoot[:]...)
 	for _, h := range s.Proof.LinePath {
@@ -139,8 +143,12 @@ func UnmarshalSample(b []byte, k int) (Sample, error) {
 	if len(b) != sampleSize(k) {
 		return Sample{}, fmt.Errorf("das: sample of %d bytes, want %d for k = %d", len(b), sampleSize(k), k)
 	}
-	s := Sample{Share: b[:erasure.ShareSize], Proof: erasure.ShareProof{Axis: erasure.RowAxis}}
-	off := erasure.ShareSize
+	s := Sample{
+		Coord: sampling.Coord{Row: int(binary.BigEndian.Uint16(b)), Col: int(binary.BigEndian.Uint16(b[2:]))},
+		Share: b[4 : 4+erasure.ShareSize],
+		Proof: erasure.ShareProof{Axis: erasure.RowAxis},
+	}
+	off := 4 + erasure.ShareSize
 	copy(s.Proof.LineRoot[:], b[off:])
 	off += 32
 	read := func(n int) []erasure.Hash {
@@ -183,13 +191,13 @@ func ServeSamples(svc *reqresp.Service, proto reqresp.Protocol, src SquareSource
 		for _, c := range r.Coords {
 			sh := sq.Share(c.Row, c.Col)
 			if sh == nil {
-				return nil // not held (yet): a shorter answer
+				continue // not held: skipped
 			}
 			p, err := sq.Prove(c.Row, c.Col, erasure.RowAxis)
 			if err != nil {
-				return nil
+				continue
 			}
-			if err := w.Write(MarshalSample(Sample{Share: sh, Proof: p})); err != nil {
+			if err := w.Write(MarshalSample(Sample{Coord: c, Share: sh, Proof: p})); err != nil {
 				return err
 			}
 		}
@@ -202,23 +210,24 @@ const PenaltyBadSample = 25
 
 // FetchSamples asks peers, in turn, for the shares at coords of the square
 // (root, k) and verifies each against the root. It returns the verified
-// coordinates; those still missing when every peer has been asked (or ctx
-// ends) are absent. A peer that sends a share failing its proof is
-// penalized and not asked again; a peer that lacks shares or is rate
-// limited is not penalized.
+// samples by coordinate; those still missing when every peer has been asked
+// (or ctx ends) are absent. A peer that sends a share failing its proof, or a
+// coordinate it was not asked for, is penalized and not asked again; a peer
+// that lacks shares or is rate limited is not penalized.
 func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
-	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]bool {
-	verified := map[sampling.Coord]bool{}
+	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]Sample {
+	verified := map[sampling.Coord]Sample{}
 	for _, p := range peers {
 		var want []sampling.Coord
 		for _, c := range coords {
-			if !verified[c] {
+			if _, ok := verified[c]; !ok {
 				want = append(want, c)
 			}
 		}
 		if len(want) == 0 || ctx.Err() != nil {
 			break
 		}
+	requests:
 		for len(want) > 0 {
 			batch := want[:min(len(want), MaxSamplesPerRequest)]
 			want = want[len(batch):]
@@ -226,26 +235,25 @@ func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Proto
 			if err != nil {
 				break // next peer; Request penalized a malformed answer already
 			}
-			if len(chunks) > len(batch) {
-				svc.Penalize(p, "invalid-sample", PenaltyBadSample)
-				break
+			asked := make(map[sampling.Coord]bool, len(batch))
+			for _, c := range batch {
+				asked[c] = true
 			}
-			liar := false
-			for i, ch := range chunks {
-				c := batch[i]
+			for _, ch := range chunks {
 				s, err := UnmarshalSample(ch, k)
+				if err == nil && !asked[s.Coord] {
+					err = fmt.Errorf("unasked or repeated coordinate (%d,%d)", s.Coord.Row, s.Coord.Col)
+				}
 				if err == nil {
-					err = erasure.VerifyShare(root, k, c.Row, c.Col, s.Share, s.Proof)
+					err = erasure.VerifyShare(root, k, s.Coord.Row, s.Coord.Col, s.Share, s.Proof)
 				}
 				if err != nil {
 					svc.Penalize(p, "invalid-sample", PenaltyBadSample)
-					liar = true
-					break
+					break requests
 				}
-				verified[c] = true
-			}
-			if liar {
-				break
+				delete(asked, s.Coord)
+				s.Share = append([]byte(nil), s.Share...)
+				verified[s.Coord] = s
 			}
 		}
 	}

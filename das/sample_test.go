@@ -184,7 +184,7 @@ func TestLyingDANodePenalized(t *testing.T) {
 			p, _ := sq.Prove(c.Row, c.Col, erasure.RowAxis)
 			bad := append([]byte(nil), sq.Share(c.Row, c.Col)...)
 			bad[0] ^= 0xff
-			w.Write(MarshalSample(Sample{Share: bad, Proof: p}))
+			w.Write(MarshalSample(Sample{Coord: c, Share: bad, Proof: p}))
 		}
 		return nil
 	})
@@ -226,7 +226,7 @@ func FuzzUnmarshalSampleRequest(f *testing.F) {
 func FuzzUnmarshalSample(f *testing.F) {
 	sq, _ := erasure.Extend([]byte("fuzz"))
 	p, _ := sq.Prove(0, 1, erasure.RowAxis)
-	f.Add(MarshalSample(Sample{Share: sq.Share(0, 1), Proof: p}), 1)
+	f.Add(MarshalSample(Sample{Coord: sampling.Coord{Row: 0, Col: 1}, Share: sq.Share(0, 1), Proof: p}), 1)
 	f.Fuzz(func(t *testing.T, b []byte, k int) {
 		if k < 1 || k > erasure.MaxK || k&(k-1) != 0 {
 			return
