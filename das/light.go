@@ -2,6 +2,7 @@ package das
 
 import (
 	"context"
+	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -23,13 +24,23 @@ type Header struct {
 // coordinate no peer could serve with a valid proof is recorded as failed,
 // so the height is Unavailable; the height is Available only when every
 // sample verified.
-func SampleHeader(ctx context.Context, tr *sampling.Tracker, svc *reqresp.Service, proto reqresp.Protocol,
+//
+// mu, if not nil, guards tr: the tracker is a plain state machine, and a
+// caller sampling several heights at once serializes its use.
+func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc *reqresp.Service, proto reqresp.Protocol,
 	peers []peer.ID, h Header) (sampling.Verdict, error) {
+	if mu == nil {
+		mu = noLock{}
+	}
+	mu.Lock()
 	coords, err := tr.Begin(sampling.Header{Height: h.Height, K: h.K})
+	mu.Unlock()
 	if err != nil {
 		return sampling.Pending, err
 	}
 	got := FetchSamples(ctx, svc, proto, peers, h.Root, h.K, coords)
+	mu.Lock()
+	defer mu.Unlock()
 	if ctx.Err() != nil {
 		// Interrupted: record what verified, leave the rest pending.
 		for c := range got {
@@ -46,3 +57,8 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, svc *reqresp.Servic
 	}
 	return tr.Verdict(h.Height), nil
 }
+
+type noLock struct{}
+
+func (noLock) Lock()   {}
+func (noLock) Unlock() {}

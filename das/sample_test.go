@@ -112,7 +112,7 @@ func TestSamplingNetwork(t *testing.T) {
 				defer cancel()
 				peers := append([]peer.ID(nil), daIDs...)
 				rand.New(rand.NewPCG(uint64(i), h.Height)).Shuffle(len(peers), func(a, b int) { peers[a], peers[b] = peers[b], peers[a] })
-				v, err := SampleHeader(ctx, l.tr, l.svc, proto, peers, h)
+				v, err := SampleHeader(ctx, l.tr, nil, l.svc, proto, peers, h)
 				if err != nil {
 					t.Error(err)
 				}
@@ -195,7 +195,7 @@ func TestLyingDANodePenalized(t *testing.T) {
 		}
 	}
 	tr := sampling.NewTracker(0.9999, rand.New(rand.NewPCG(1, 1)))
-	v, err := SampleHeader(context.Background(), tr, svc, proto, []peer.ID{liarH.ID(), honestH.ID()}, Header{Height: 1, Root: sq.Root, K: sq.K})
+	v, err := SampleHeader(context.Background(), tr, nil, svc, proto, []peer.ID{liarH.ID(), honestH.ID()}, Header{Height: 1, Root: sq.Root, K: sq.K})
 	if err != nil || v != sampling.Available {
 		t.Fatalf("verdict %s, %v", v, err)
 	}

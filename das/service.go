@@ -1,0 +1,360 @@
+package das
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/l2node/l2node/das/erasure"
+	"github.com/l2node/l2node/das/sampling"
+	"github.com/l2node/l2node/gossip"
+	"github.com/l2node/l2node/p2p/reqresp"
+)
+
+// PeerFinder lists DA peers, best first; p2p.Discovery's cache serves it.
+type PeerFinder func() []peer.ID
+
+// Service runs data availability for a node: a full DA node (and a
+// producer) ingests, stores and serves squares; a light node samples every
+// header and records its verdict.
+type Service struct {
+	cfg     Config
+	network string
+	full    bool // ingest and serve squares
+	light   bool // sample headers
+	key     crypto.PrivKey
+	self    peer.ID
+	svc     *reqresp.Service
+	proto   reqresp.Protocol
+	store   *Store
+	topic   *gossip.Handle
+	peers   PeerFinder
+	log     *slog.Logger
+	m       *metrics
+
+	trackerMu sync.Mutex
+	tracker   *sampling.Tracker
+
+	mu          sync.Mutex
+	networkHead uint64
+	sampledHead uint64
+	failed      []uint64 // recent unavailable heights
+	producers   map[peer.ID]bool
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Params assembles a service.
+type Params struct {
+	Config  Config
+	Network string
+	Full    bool // DA role (or producer)
+	Light   bool // light role
+	Key     crypto.PrivKey
+	Router  *gossip.Router
+	ReqResp *reqresp.Service
+	Store   *Store
+	Peers   PeerFinder
+	Log     *slog.Logger
+	Reg     prometheus.Registerer
+	Rand    *rand.Rand // sample coordinates; seeded by the caller
+}
+
+// NewService registers the header topic and, on full nodes, the sample
+// protocol.
+func NewService(p Params) (*Service, error) {
+	if err := p.Config.Validate(); err != nil {
+		return nil, err
+	}
+	self, err := peer.IDFromPrivateKey(p.Key)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
+		svc: p.ReqResp, proto: SampleProtocol(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
+		m: newMetrics(), producers: map[peer.ID]bool{}}
+	for _, id := range p.Config.Producers {
+		pid, _ := peer.Decode(id)
+		s.producers[pid] = true
+	}
+	if p.Light {
+		s.tracker = sampling.NewTracker(p.Config.Confidence, p.Rand)
+	}
+	if s.topic, err = p.Router.Register(HeaderTopic(p.Network, s.isProducer)); err != nil {
+		return nil, err
+	}
+	if p.Full {
+		ServeSamples(s.svc, s.proto, s.store)
+	}
+	if p.Reg != nil {
+		if err := s.m.register(p.Reg); err != nil {
+			return nil, err
+		}
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+func (s *Service) isProducer(id peer.ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.producers[id]
+}
+
+// Start follows headers.
+func (s *Service) Start() error {
+	sub, err := s.topic.Subscribe()
+	if err != nil {
+		return err
+	}
+	s.wg.Add(2)
+	go s.follow(sub)
+	go s.prune()
+	return nil
+}
+
+// Close stops the service.
+func (s *Service) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	return nil
+}
+
+func (s *Service) follow(sub *gossip.Subscription) {
+	defer s.wg.Done()
+	defer sub.Cancel()
+	for {
+		m, err := sub.Next(s.ctx)
+		if err != nil {
+			return
+		}
+		h := m.Decoded.(*DAHeader)
+		s.onHeader(h)
+	}
+}
+
+func (s *Service) onHeader(h *DAHeader) {
+	if err := s.store.PutHeader(h, time.Now()); err != nil {
+		s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
+		return
+	}
+	s.mu.Lock()
+	s.networkHead = max(s.networkHead, h.Height)
+	s.mu.Unlock()
+	s.m.networkHead.Set(float64(h.Height))
+	if s.full && h.Producer != s.self {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); s.ingest(h) }()
+	}
+	if s.light {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); s.sample(h) }()
+	}
+}
+
+// Publish extends data, stores the square and announces its header: the
+// producer's side (the sequencer leader's, once batches exist).
+func (s *Service) Publish(ctx context.Context, height uint64, data []byte) (*DAHeader, error) {
+	return s.publish(ctx, height, data, nil)
+}
+
+// PublishWithholding is Publish by a producer that keeps the shares for
+// which drop is true to itself: an adversary, for tests and the simulator.
+func (s *Service) PublishWithholding(ctx context.Context, height uint64, data []byte, drop func(r, c int) bool) (*DAHeader, error) {
+	return s.publish(ctx, height, data, drop)
+}
+
+func (s *Service) publish(ctx context.Context, height uint64, data []byte, drop func(r, c int) bool) (*DAHeader, error) {
+	if !s.full {
+		return nil, errors.New("das: only a full DA node publishes squares")
+	}
+	sq, err := erasure.Extend(data)
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewHeader(s.network, height, sq, s.key)
+	if err != nil {
+		return nil, err
+	}
+	if drop != nil {
+		s.store.HoldPartial(sq.Withhold(drop))
+	} else if err := s.store.PutSquare(sq); err != nil {
+		return nil, err
+	}
+	if err := s.store.PutHeader(h, time.Now()); err != nil {
+		return nil, err
+	}
+	if err := s.topic.Publish(ctx, h.Marshal()); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// ingest fetches a square's shares (the producer first, then other DA
+// nodes), repairs it, checks every root, and stores it. A square that cannot
+// be completed is held partially, so that the shares it has are served.
+func (s *Service) ingest(h *DAHeader) {
+	start := time.Now()
+	if s.store.HasSquare(h.Root) {
+		return
+	}
+	peers := []peer.ID{h.Producer}
+	for _, p := range s.peers() {
+		if p != h.Producer && p != s.self {
+			peers = append(peers, p)
+		}
+	}
+	sq, err := erasure.Partial(h.K, h.Rows, h.Cols, h.Root)
+	if err != nil {
+		s.log.Warn("DA header with inconsistent roots", "height", h.Height, "err", err)
+		return
+	}
+	w := 2 * h.K
+	var first, rest []sampling.Coord
+	for r := range w {
+		for c := range w {
+			if r < h.K && c < h.K {
+				first = append(first, sampling.Coord{Row: r, Col: c})
+			} else {
+				rest = append(rest, sampling.Coord{Row: r, Col: c})
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Minute)
+	defer cancel()
+	// The original quadrant is enough for an honest square; the rest only
+	// when shares are missing.
+	for _, coords := range [][]sampling.Coord{first, rest} {
+		for c, smp := range FetchSamples(ctx, s.svc, s.proto, peers, h.Root, h.K, coords) {
+			sq.Set(c.Row, c.Col, smp.Share)
+		}
+		err = sq.Repair()
+		if err == nil || !errors.Is(err, erasure.ErrTooFew) {
+			break
+		}
+	}
+	switch be, bad := erasure.IsBadEncoding(err); {
+	case err == nil:
+		if err := s.store.PutSquare(sq); err != nil {
+			s.log.Warn("storing square failed", "height", h.Height, "err", err)
+			return
+		}
+		s.m.ingested.WithLabelValues("stored").Inc()
+		s.log.Debug("square stored", "height", h.Height, "k", h.K, "took", time.Since(start))
+	case bad:
+		s.m.ingested.WithLabelValues("bad_encoding").Inc()
+		s.log.Warn("bad encoding detected", "height", h.Height, "axis", be.Axis, "index", be.Index, "proof", be.Proof != nil)
+	default:
+		s.store.HoldPartial(sq)
+		s.m.ingested.WithLabelValues("incomplete").Inc()
+		s.log.Warn("square incomplete: serving what is held", "height", h.Height, "held", sq.Held(), "of", w*w, "err", err)
+	}
+}
+
+// sample runs a light node's sampling round for a header and records the verdict.
+func (s *Service) sample(h *DAHeader) {
+	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
+	defer cancel()
+	start := time.Now()
+	peers := s.peers()
+	v, err := SampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K})
+	if err != nil && s.ctx.Err() != nil {
+		return // shutting down: the height stays pending and is sampled again
+	}
+	s.m.sampleSeconds.Observe(time.Since(start).Seconds())
+	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {
+		s.log.Warn("storing verdict failed", "height", h.Height, "err", err)
+	}
+	s.m.verdicts.WithLabelValues(v.String()).Inc()
+	s.trackerMu.Lock()
+	s.tracker.Forget(h.Height)
+	s.trackerMu.Unlock()
+	s.mu.Lock()
+	if v == sampling.Available {
+		s.sampledHead = max(s.sampledHead, h.Height)
+		s.m.sampledHead.Set(float64(s.sampledHead))
+	} else {
+		s.failed = append(s.failed, h.Height)
+		if len(s.failed) > 100 {
+			s.failed = s.failed[1:]
+		}
+	}
+	s.mu.Unlock()
+	lvl := slog.LevelInfo
+	if v != sampling.Available {
+		lvl = slog.LevelWarn
+	}
+	s.log.Log(s.ctx, lvl, "data availability", "height", h.Height, "verdict", v.String(), "k", h.K, "took", time.Since(start).Round(time.Millisecond))
+}
+
+func (s *Service) prune() {
+	defer s.wg.Done()
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case now := <-t.C:
+			if n, err := s.store.Prune(now.Add(-s.cfg.PruningWindow.Std())); err != nil {
+				s.log.Warn("DA store prune failed", "err", err)
+			} else if n > 0 {
+				s.log.Info("DA store pruned", "heights", n)
+			}
+		}
+	}
+}
+
+// Status is what a light or DA node knows, for /das and `l2node status`.
+type Status struct {
+	NetworkHead   uint64   `json:"network_head"`
+	SampledHead   uint64   `json:"sampled_head"`
+	FailedHeights []uint64 `json:"failed_heights,omitempty"`
+}
+
+// Status reports the heads and recent failures.
+func (s *Service) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Status{NetworkHead: s.networkHead, SampledHead: s.sampledHead, FailedHeights: slices.Clone(s.failed)}
+}
+
+// Verdict returns a height's stored verdict.
+func (s *Service) Verdict(height uint64) (sampling.Verdict, error) { return s.store.Verdict(height) }
+
+type metrics struct {
+	networkHead, sampledHead prometheus.Gauge
+	verdicts, ingested       *prometheus.CounterVec
+	sampleSeconds            prometheus.Histogram
+}
+
+func newMetrics() *metrics {
+	return &metrics{
+		networkHead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "l2_das_network_head", Help: "Highest DA header height seen."}),
+		sampledHead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "l2_das_sampled_head", Help: "Highest height this light node found available."}),
+		verdicts:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_heights_total", Help: "Sampled heights by verdict."}, []string{"verdict"}),
+		ingested:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_squares_total", Help: "Squares a DA node ingested, by result (stored, incomplete, bad_encoding)."}, []string{"result"}),
+		sampleSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "l2_das_sample_seconds", Help: "Time to sample one header.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)}),
+	}
+}
+
+func (m *metrics) register(reg prometheus.Registerer) error {
+	for _, c := range []prometheus.Collector{m.networkHead, m.sampledHead, m.verdicts, m.ingested, m.sampleSeconds} {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("das: register metrics: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package das
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/l2node/l2node/das/erasure"
+	"github.com/l2node/l2node/das/sampling"
+)
+
+// Store keeps, in pebble: headers by height; on DA nodes the batch data of
+// every complete square (squares are re-extended on demand, with a small
+// cache of recent ones); on light nodes the verdict of every height and a
+// checkpoint below which every height has one. Everything older than the
+// pruning window goes.
+//
+// Keys: "h" height → receive time (8) || header; "d" root → data;
+// "v" height → verdict (1) || time (8); "m/checkpoint" → height.
+type Store struct {
+	db      *pebble.DB
+	network string
+	log     *slog.Logger
+
+	mu      sync.Mutex
+	cache   []*erasure.Square // most recent last
+	partial map[erasure.Hash]*erasure.Square
+	maxSq   int
+}
+
+// ErrNotFound is returned for data the store does not hold.
+var ErrNotFound = errors.New("not found")
+
+// OpenStore opens the store in dir, caching up to squares extended squares.
+func OpenStore(dir, network string, squares int, log *slog.Logger) (*Store, error) {
+	db, err := pebble.Open(dir, &pebble.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("das: open store %s: %w", dir, err)
+	}
+	return &Store{db: db, network: network, log: log, maxSq: max(squares, 1), partial: map[erasure.Hash]*erasure.Square{}}, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+func heightKey(prefix byte, h uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte{prefix}, h)
+}
+
+// PutHeader records a header at its height.
+func (s *Store) PutHeader(h *DAHeader, at time.Time) error {
+	v := binary.BigEndian.AppendUint64(nil, uint64(at.UnixMilli()))
+	v = append(v, h.Marshal()...)
+	if err := s.db.Set(heightKey('h', h.Height), v, pebble.Sync); err != nil {
+		return fmt.Errorf("das: store header %d: %w", h.Height, err)
+	}
+	return nil
+}
+
+// Header returns the header at a height.
+func (s *Store) Header(height uint64) (*DAHeader, error) {
+	v, closer, err := s.db.Get(heightKey('h', height))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	if len(v) < 8 {
+		return nil, fmt.Errorf("das: header %d: corrupt record", height)
+	}
+	return UnmarshalHeader(s.network, v[8:])
+}
+
+// PutSquare stores a complete square's data and caches the square.
+func (s *Store) PutSquare(sq *erasure.Square) error {
+	data, err := sq.Data()
+	if err != nil {
+		return err
+	}
+	if err := s.db.Set(append([]byte{'d'}, sq.Root[:]...), data, pebble.Sync); err != nil {
+		return fmt.Errorf("das: store square: %w", err)
+	}
+	s.mu.Lock()
+	delete(s.partial, sq.Root)
+	s.remember(sq)
+	s.mu.Unlock()
+	return nil
+}
+
+// HoldPartial keeps an incomplete square in memory to serve what it has.
+func (s *Store) HoldPartial(sq *erasure.Square) {
+	s.mu.Lock()
+	s.partial[sq.Root] = sq
+	s.mu.Unlock()
+}
+
+func (s *Store) remember(sq *erasure.Square) {
+	for i, c := range s.cache {
+		if c.Root == sq.Root {
+			s.cache = append(s.cache[:i], s.cache[i+1:]...)
+			break
+		}
+	}
+	s.cache = append(s.cache, sq)
+	if len(s.cache) > s.maxSq {
+		s.cache = s.cache[1:]
+	}
+}
+
+// HasSquare reports whether the complete data of a square is stored.
+func (s *Store) HasSquare(root erasure.Hash) bool {
+	_, closer, err := s.db.Get(append([]byte{'d'}, root[:]...))
+	if err != nil {
+		return false
+	}
+	closer.Close()
+	return true
+}
+
+// Square implements SquareSource: a cached square, a partial one, or one
+// re-extended from stored data.
+func (s *Store) Square(_ context.Context, root erasure.Hash) (*erasure.Square, error) {
+	s.mu.Lock()
+	for _, c := range s.cache {
+		if c.Root == root {
+			s.mu.Unlock()
+			return c, nil
+		}
+	}
+	if p, ok := s.partial[root]; ok {
+		s.mu.Unlock()
+		return p, nil
+	}
+	s.mu.Unlock()
+	v, closer, err := s.db.Get(append([]byte{'d'}, root[:]...))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	data := append([]byte(nil), v...)
+	closer.Close()
+	sq, err := erasure.Extend(data)
+	if err != nil {
+		return nil, err
+	}
+	if sq.Root != root {
+		return nil, fmt.Errorf("das: stored data re-extends to another root: corrupt store")
+	}
+	s.mu.Lock()
+	s.remember(sq)
+	s.mu.Unlock()
+	return sq, nil
+}
+
+// PutVerdict records a light node's verdict for a height.
+func (s *Store) PutVerdict(height uint64, v sampling.Verdict, at time.Time) error {
+	val := binary.BigEndian.AppendUint64([]byte{byte(v)}, uint64(at.UnixMilli()))
+	if err := s.db.Set(heightKey('v', height), val, pebble.Sync); err != nil {
+		return fmt.Errorf("das: store verdict %d: %w", height, err)
+	}
+	return nil
+}
+
+// Verdict returns the stored verdict of a height (Pending if none).
+func (s *Store) Verdict(height uint64) (sampling.Verdict, error) {
+	v, closer, err := s.db.Get(heightKey('v', height))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return sampling.Pending, nil
+	}
+	if err != nil {
+		return sampling.Pending, err
+	}
+	defer closer.Close()
+	if len(v) != 9 || v[0] > byte(sampling.Unavailable) {
+		return sampling.Pending, fmt.Errorf("das: verdict %d: corrupt record", height)
+	}
+	return sampling.Verdict(v[0]), nil
+}
+
+var checkpointKey = []byte("m/checkpoint")
+
+// Checkpoint is the height up to which every height has a final verdict.
+func (s *Store) Checkpoint() (uint64, bool, error) {
+	v, closer, err := s.db.Get(checkpointKey)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	defer closer.Close()
+	if len(v) != 8 {
+		return 0, false, fmt.Errorf("das: corrupt checkpoint")
+	}
+	return binary.BigEndian.Uint64(v), true, nil
+}
+
+// SetCheckpoint records the checkpoint.
+func (s *Store) SetCheckpoint(h uint64) error {
+	return s.db.Set(checkpointKey, binary.BigEndian.AppendUint64(nil, h), pebble.Sync)
+}
+
+// Prune deletes headers, data and verdicts received before cutoff. It
+// returns how many heights it dropped.
+func (s *Store) Prune(cutoff time.Time) (int, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'h'}, UpperBound: []byte{'i'}})
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	b := s.db.NewBatch()
+	defer b.Close()
+	n := 0
+	for it.First(); it.Valid(); it.Next() {
+		v := it.Value()
+		if len(v) < 8 {
+			continue
+		}
+		if time.UnixMilli(int64(binary.BigEndian.Uint64(v))).After(cutoff) {
+			break // heights arrive in time order
+		}
+		height := binary.BigEndian.Uint64(it.Key()[1:])
+		if h, err := UnmarshalHeader(s.network, v[8:]); err == nil {
+			b.Delete(append([]byte{'d'}, h.Root[:]...), nil)
+		}
+		b.Delete(append([]byte(nil), it.Key()...), nil)
+		b.Delete(heightKey('v', height), nil)
+		n++
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return n, b.Commit(pebble.Sync)
+}
