@@ -1,0 +1,196 @@
+package das
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/l2node/l2node/das/sampling"
+	"github.com/l2node/l2node/gossip"
+	"github.com/l2node/l2node/p2p"
+	"github.com/l2node/l2node/p2p/reqresp"
+)
+
+type daNode struct {
+	h   host.Host
+	s   *Service
+	rep *p2p.Reputation
+}
+
+func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers []string, peers func() []peer.ID, seed uint64) *daNode {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	rep := p2p.NewReputation(10*time.Minute, 1000, time.Hour, log)
+	h, err := libp2p.New(libp2p.Identity(key), libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"), libp2p.DisableMetrics(), libp2p.ConnectionGater(rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := gossip.New(h, "test", gossip.DefaultConfig(), rep, gossip.WithLogger(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := reqresp.NewService(h, rep, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := OpenStore(filepath.Join(t.TempDir(), "das"), "test", 4, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Producers = producers
+	s, err := NewService(Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
+		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); r.Close(); h.Close(); store.Close() })
+	return &daNode{h: h, s: s, rep: rep}
+}
+
+func newKey(t *testing.T) crypto.PrivKey {
+	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// TestDANetwork: one producer, 4 DA nodes and 20 light nodes on loopback.
+// Every light node finds a published square available; when the producer
+// withholds a (k+2)×(k+2) block of the next square (31.6% of it, beyond
+// repair) from everyone, DA nodes cannot complete it and every light node
+// reports it unavailable.
+func TestDANetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 25 libp2p hosts")
+	}
+	pkey := newKey(t)
+	pid, _ := peer.IDFromPrivateKey(pkey)
+	producers := []string{pid.String()}
+	var fullIDs []peer.ID
+	finder := func() []peer.ID { return fullIDs }
+	producer := startDANode(t, pkey, true, false, producers, finder, 0)
+	fullIDs = append(fullIDs, producer.h.ID())
+	var das []*daNode
+	for i := range 4 {
+		n := startDANode(t, newKey(t), true, false, producers, finder, uint64(i))
+		das = append(das, n)
+	}
+	for _, n := range das {
+		fullIDs = append(fullIDs, n.h.ID())
+	}
+	var lights []*daNode
+	for i := range 20 {
+		lights = append(lights, startDANode(t, newKey(t), false, true, producers, finder, uint64(100+i)))
+	}
+	// A random sparse mesh over everyone, plus every light node to every
+	// DA node (as discovery would connect them).
+	all := append(append([]*daNode{producer}, das...), lights...)
+	rng := mrand.New(mrand.NewPCG(3, 3))
+	connect := func(a, b host.Host) {
+		if err := a.Connect(context.Background(), peer.AddrInfo{ID: b.ID(), Addrs: b.Addrs()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i < len(all); i++ {
+		for _, j := range rng.Perm(i)[:min(i, 2)] {
+			connect(all[i].h, all[j].h)
+		}
+	}
+	for _, l := range lights {
+		for _, d := range append([]*daNode{producer}, das...) {
+			connect(l.h, d.h)
+		}
+	}
+	waitVerdicts := func(height uint64, want sampling.Verdict) {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			done, wrong := 0, ""
+			for i, l := range lights {
+				v, err := l.s.Verdict(height)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v == want {
+					done++
+				} else if v != sampling.Pending {
+					wrong = fmt.Sprintf("light node %d: %s", i, v)
+				}
+			}
+			if wrong != "" {
+				t.Fatalf("height %d: %s, want %s", height, wrong, want)
+			}
+			if done == len(lights) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("height %d: %d of %d light nodes decided", height, done, len(lights))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	// Wait for the header topic's mesh before publishing.
+	meshDeadline := time.Now().Add(60 * time.Second)
+	for _, n := range all {
+		for n.s.topic.MeshPeers() == 0 {
+			if time.Now().After(meshDeadline) {
+				t.Fatal("header topic mesh did not form")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	data := make([]byte, 120_000)
+	for i := range data {
+		data[i] = byte(rng.UintN(256))
+	}
+	h1, err := producer.s.Publish(context.Background(), 1, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitVerdicts(1, sampling.Available)
+	// Every DA node ended up with the whole square.
+	deadline := time.Now().Add(60 * time.Second)
+	for _, d := range das {
+		for !d.s.store.HasSquare(h1.Root) {
+			if time.Now().After(deadline) {
+				t.Fatal("a DA node never stored the square")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	k := h1.K
+	h2, err := producer.s.PublishWithholding(context.Background(), 2, append([]byte("two"), data...), func(r, c int) bool {
+		return r < k+2 && c < k+2
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitVerdicts(2, sampling.Unavailable)
+	for _, d := range das {
+		if d.s.store.HasSquare(h2.Root) {
+			t.Fatal("a DA node stored a square it could not have repaired")
+		}
+	}
+	for _, l := range lights {
+		if st := l.s.Status(); st.NetworkHead != 2 || st.SampledHead != 1 || len(st.FailedHeights) != 1 {
+			t.Fatalf("light status %+v", st)
+		}
+	}
+}
