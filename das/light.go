@@ -2,7 +2,9 @@ package das
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -18,12 +20,12 @@ type Header struct {
 	K      int
 }
 
-// SampleHeader runs one round of sampling for a header: it asks the tracker
-// for coordinates, fetches and verifies them from peers (in the order given:
-// callers put their best DA peers first), and records every result. A
-// coordinate no peer could serve with a valid proof is recorded as failed,
-// so the height is Unavailable; the height is Available only when every
-// sample verified.
+// SampleHeader samples a header: it asks the tracker for coordinates, then
+// fetches and verifies them from peers (in the order given: callers put
+// their best DA peers first), asking again with a growing pause (DA nodes may
+// still be ingesting a fresh square) until every sample has verified or ctx
+// ends. Samples still missing then are recorded as failed, which makes the
+// height Unavailable; it is Available only when every sample verified.
 //
 // mu, if not nil, guards tr: the tracker is a plain state machine, and a
 // caller sampling several heights at once serializes its use.
@@ -38,20 +40,42 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 	if err != nil {
 		return sampling.Pending, err
 	}
-	got := FetchSamples(ctx, svc, proto, peers, h.Root, h.K, coords)
+	got := map[sampling.Coord]bool{}
+	pause := 100 * time.Millisecond
+	for {
+		var want []sampling.Coord
+		for _, c := range coords {
+			if !got[c] {
+				want = append(want, c)
+			}
+		}
+		if len(want) == 0 {
+			break
+		}
+		for c := range FetchSamples(ctx, svc, proto, peers, h.Root, h.K, want) {
+			got[c] = true
+		}
+		if len(got) == len(coords) || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(pause):
+			pause = min(2*pause, 2*time.Second)
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	if ctx.Err() != nil {
-		// Interrupted: record what verified, leave the rest pending.
-		for c := range got {
+	for _, c := range coords {
+		if got[c] {
 			tr.Verified(h.Height, c)
 		}
-		return tr.Verdict(h.Height), ctx.Err()
+	}
+	if len(got) < len(coords) && ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return tr.Verdict(h.Height), ctx.Err() // cancelled: the rest stays pending
 	}
 	for _, c := range coords {
-		if _, ok := got[c]; ok {
-			tr.Verified(h.Height, c)
-		} else {
+		if !got[c] {
 			tr.Failed(h.Height, c)
 		}
 	}

@@ -108,7 +108,8 @@ func TestSamplingNetwork(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, l := range lights {
 			wg.Go(func() {
-				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+				// Withheld samples are retried until this deadline.
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 				defer cancel()
 				peers := append([]peer.ID(nil), daIDs...)
 				rand.New(rand.NewPCG(uint64(i), h.Height)).Shuffle(len(peers), func(a, b int) { peers[a], peers[b] = peers[b], peers[a] })

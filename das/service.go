@@ -267,10 +267,20 @@ func (s *Service) sample(h *DAHeader) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
 	defer cancel()
 	start := time.Now()
-	peers := s.peers()
+	// DA nodes first; the producer, which holds what it published, last.
+	var peers []peer.ID
+	for _, p := range s.peers() {
+		if p != h.Producer && p != s.self {
+			peers = append(peers, p)
+		}
+	}
+	peers = append(peers, h.Producer)
 	v, err := SampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K})
-	if err != nil && s.ctx.Err() != nil {
-		return // shutting down: the height stays pending and is sampled again
+	if err != nil {
+		if s.ctx.Err() == nil {
+			s.log.Warn("sampling failed", "height", h.Height, "err", err)
+		}
+		return // shutting down (or a bad header): the height stays pending
 	}
 	s.m.sampleSeconds.Observe(time.Since(start).Seconds())
 	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {

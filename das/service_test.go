@@ -49,6 +49,7 @@ func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers [
 	}
 	cfg := DefaultConfig()
 	cfg.Producers = producers
+	cfg.SampleTimeout.UnmarshalText([]byte("3s"))
 	s, err := NewService(Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
 		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5))})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/l2node/l2node/das"
 	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/units"
 	"github.com/l2node/l2node/p2p"
@@ -24,6 +25,7 @@ type Config struct {
 	Log     LogConfig     `toml:"log"`
 	P2P     p2p.Config    `toml:"p2p"`
 	Gossip  gossip.Config `toml:"gossip"`
+	DAS     das.Config    `toml:"das"`
 	Metrics MetricsConfig `toml:"metrics"`
 }
 
@@ -65,6 +67,7 @@ func DefaultConfig() Config {
 		Log:     LogConfig{Level: "info", Format: "text"},
 		P2P:     p2p.DefaultConfig(),
 		Gossip:  gossip.DefaultConfig(),
+		DAS:     das.DefaultConfig(),
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
 	}
 }
@@ -104,6 +107,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.Gossip.Validate(); err != nil {
+		return err
+	}
+	if err := c.DAS.Validate(); err != nil {
 		return err
 	}
 	if c.Metrics.Enabled {

@@ -2,23 +2,30 @@ package node
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/l2node/l2node/das"
 	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/version"
 	"github.com/l2node/l2node/p2p"
@@ -52,9 +59,12 @@ type Node struct {
 	host  *p2p.Host
 	lock  *dirLock
 
-	gossip  *gossip.Router
-	reqresp *reqresp.Service
-	txTopic *gossip.Handle // nil on light and bootstrap nodes
+	gossip   *gossip.Router
+	reqresp  *reqresp.Service
+	txTopic  *gossip.Handle // nil on light and bootstrap nodes
+	das      *das.Service   // nil on roles that neither store squares nor sample
+	dasStore *das.Store
+	key      crypto.PrivKey
 
 	httpSrv *http.Server
 	httpLn  net.Listener
@@ -92,6 +102,7 @@ func New(dir string, cfg Config, opts ...Option) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
+	n.key = key
 	if !o.inProcess {
 		n.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
@@ -158,7 +169,43 @@ func (n *Node) assemble() (err error) {
 		case p2p.RoleLight, p2p.RoleBootstrap:
 		}
 	}
+	// Data availability: DA nodes and sequencers (the producers of squares)
+	// store and serve them; light nodes sample them.
+	full := slices.Contains(n.roles, p2p.RoleDA) || slices.Contains(n.roles, p2p.RoleSequencer)
+	light := slices.Contains(n.roles, p2p.RoleLight)
+	if full || light {
+		if n.dasStore, err = das.OpenStore(filepath.Join(n.dir, "das"), n.cfg.Node.Network, n.cfg.DAS.CachedSquares, n.log); err != nil {
+			return err
+		}
+		var seed [16]byte
+		if _, err := crand.Read(seed[:]); err != nil {
+			return err
+		}
+		n.das, err = das.NewService(das.Params{
+			Config: n.cfg.DAS, Network: n.cfg.Node.Network, Full: full, Light: light, Key: n.key,
+			Router: n.gossip, ReqResp: n.reqresp, Store: n.dasStore, Peers: n.daPeers,
+			Log: n.log.With("component", "das"), Reg: n.reg,
+			Rand: mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:]))),
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// daPeers lists the DA nodes found by discovery, connected ones first, then
+// the sequencers (producers hold the squares they publish).
+func (n *Node) daPeers() []peer.ID {
+	var out []peer.ID
+	for _, r := range []p2p.Role{p2p.RoleDA, p2p.RoleSequencer} {
+		for _, ai := range n.host.Discovery().Peers(r) {
+			if ai.ID != n.host.ID() && !slices.Contains(out, ai.ID) {
+				out = append(out, ai.ID)
+			}
+		}
+	}
+	return out
 }
 
 func joinRoles(roles []p2p.Role) string {
@@ -187,6 +234,11 @@ func (n *Node) Start(ctx context.Context) error {
 	if err := n.host.Start(ctx); err != nil {
 		return err
 	}
+	if n.das != nil {
+		if err := n.das.Start(); err != nil {
+			return err
+		}
+	}
 	n.running.Store(true)
 	n.log.Info("node started", "peer_id", n.host.ID(), "roles", joinRoles(n.roles), "network", n.cfg.Node.Network,
 		"addrs", n.host.Addrs(), "metrics", n.MetricsURL(), "dht_mode", n.host.Sizing().DHTMode,
@@ -206,11 +258,17 @@ func (n *Node) Close() error {
 		} else if n.httpLn != nil {
 			n.httpLn.Close()
 		}
+		if n.das != nil {
+			errs = append(errs, n.das.Close())
+		}
 		if n.gossip != nil {
 			errs = append(errs, n.gossip.Close())
 		}
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
+		}
+		if n.dasStore != nil {
+			errs = append(errs, n.dasStore.Close())
 		}
 		n.lock.release()
 	})
@@ -225,6 +283,9 @@ func (n *Node) Gossip() *gossip.Router { return n.gossip }
 
 // ReqResp is the node's request/response service.
 func (n *Node) ReqResp() *reqresp.Service { return n.reqresp }
+
+// DAS is the data-availability service, nil on roles without one.
+func (n *Node) DAS() *das.Service { return n.das }
 
 // TxTopic is the transaction topic, nil on nodes that do not relay transactions.
 func (n *Node) TxTopic() *gossip.Handle { return n.txTopic }
@@ -320,6 +381,15 @@ func (n *Node) handler() http.Handler {
 	})
 	mux.HandleFunc("/peers", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, n.Peers())
+	})
+	// /das: what this node knows about data availability: the network head,
+	// the highest height found available, recent unavailable heights.
+	mux.HandleFunc("/das", func(w http.ResponseWriter, r *http.Request) {
+		if n.das == nil {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "this node runs no data-availability role"})
+			return
+		}
+		writeJSON(w, http.StatusOK, n.das.Status())
 	})
 	return mux
 }

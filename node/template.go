@@ -136,8 +136,26 @@ ip_colocation_threshold = {{v .C.Gossip.IPColocationThreshold}}
 # (and, once sequencing runs, the sequencer set). Default [].
 protected_peers = {{v .C.Gossip.ProtectedPeers}}
 
+[das]
+# Data availability. Peer IDs allowed to publish DA headers; until sequencing
+# produces batches, the network's operators list their producers here (the
+# devnet lists its sequencers). Default [].
+producers = {{v .C.DAS.Producers}}
+# A light node samples enough random shares of every square that it would
+# notice, with this probability, a square that cannot be reconstructed:
+# 0.9999 means 28-32 samples per header. Default {{.D.DAS.Confidence}}.
+confidence = {{v .C.DAS.Confidence}}
+# Headers, stored squares and verdicts older than this are deleted. Default "{{.D.DAS.PruningWindow}}".
+pruning_window = {{v .C.DAS.PruningWindow}}
+# Extended squares a DA node keeps in memory to serve samples (a full 32 MiB
+# batch is 128 MiB extended); older ones are re-extended on demand. Default {{.D.DAS.CachedSquares}}.
+cached_squares = {{v .C.DAS.CachedSquares}}
+# A light node's time limit for sampling one header; a sample no DA node has
+# served by then counts as unavailable. Default "{{.D.DAS.SampleTimeout}}".
+sample_timeout = {{v .C.DAS.SampleTimeout}}
+
 [metrics]
-# Serve Prometheus /metrics, /healthz, /readyz, /status and /peers over HTTP. Default {{.D.Metrics.Enabled}}.
+# Serve Prometheus /metrics, /healthz, /readyz, /status, /peers and /das over HTTP. Default {{.D.Metrics.Enabled}}.
 enabled = {{v .C.Metrics.Enabled}}
 # host:port of that server. Keep it on loopback unless a firewall guards it.
 # Default "{{.D.Metrics.ListenAddr}}".

@@ -8,10 +8,10 @@ package devnet
 
 import (
 	"context"
+	crand "crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -83,9 +83,12 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 			d.Close()
 		}
 	}()
-	var bootAddr string
+	// First every datadir and identity, so that every node's config can
+	// name the producers (the sequencers) of DA headers.
+	cfgs := make([]node.Config, len(plans))
+	var producers []string
 	for i, pl := range plans {
-		m := &Member{Name: pl.name, Role: pl.role, Dir: filepath.Join(s.Dir, pl.name)}
+		dir := filepath.Join(s.Dir, pl.name)
 		cfg := node.DefaultConfig()
 		cfg.Node.Network = s.Network
 		cfg.Node.Roles = []string{string(pl.role)}
@@ -99,13 +102,25 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		cfg.P2P.RelayService = pl.role == p2p.RoleBootstrap
 		cfg.P2P.DiscoveryInterval.UnmarshalText([]byte("10s"))
 		cfg.Metrics.ListenAddr = fmt.Sprintf("127.0.0.1:%d", mport)
+		id, err := node.Init(dir, cfg, true) // keeps an existing key
+		if err != nil {
+			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
+		}
+		if pl.role == p2p.RoleSequencer {
+			producers = append(producers, id.String())
+		}
+		cfgs[i] = cfg
+	}
+	var bootAddr string
+	for i, pl := range plans {
+		m := &Member{Name: pl.name, Role: pl.role, Dir: filepath.Join(s.Dir, pl.name)}
+		cfg := cfgs[i]
+		cfg.DAS.Producers = producers
 		if i > 0 {
 			cfg.P2P.BootstrapPeers = []string{bootAddr}
 		}
-		if _, err := os.Stat(filepath.Join(m.Dir, node.ConfigFile)); err != nil {
-			if _, err := node.Init(m.Dir, cfg, false); err != nil {
-				return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
-			}
+		if _, err := node.Init(m.Dir, cfg, true); err != nil {
+			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
 		}
 		if m.Node, err = node.New(m.Dir, cfg, node.WithLogger(s.Log.With("node", pl.name)), node.SharedProcess()); err != nil {
 			return nil, fmt.Errorf("devnet: %s: %w", pl.name, err)
@@ -166,6 +181,42 @@ func (d *Devnet) missing() string {
 		}
 	}
 	return ""
+}
+
+// RunDemoSquares publishes, from the first sequencer, a square of size
+// random bytes every interval until ctx ends, so that light nodes have data
+// to sample before sequencing produces batches. It returns at once if the
+// devnet has no sequencer.
+func (d *Devnet) RunDemoSquares(ctx context.Context, interval time.Duration, size int, log *slog.Logger) {
+	var producer *Member
+	for _, m := range d.Members {
+		if m.Role == p2p.RoleSequencer {
+			producer = m
+			break
+		}
+	}
+	if producer == nil || producer.Node.DAS() == nil {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	data := make([]byte, size)
+	for height := uint64(1); ; height++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		crand.Read(data)
+		h, err := producer.Node.DAS().Publish(ctx, height, data)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("demo square not published", "height", height, "err", err)
+			}
+			continue
+		}
+		log.Info("demo square published", "height", height, "k", h.K, "root", fmt.Sprintf("%x", h.Root[:8]))
+	}
 }
 
 // Close stops every node, the bootstrap node last.
