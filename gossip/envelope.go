@@ -46,8 +46,13 @@ func EncodeEnvelope(t time.Time, payload []byte) []byte {
 }
 
 // MaxWireSize is the largest compressed message a topic with payload cap
-// maxPayload can legitimately produce.
-func MaxWireSize(maxPayload int) int { return snappy.MaxEncodedLen(envelopeHeader + maxPayload) }
+// maxPayload can legitimately produce: the bound of the reference snappy
+// encoder, 32 + n + n/6 for n bytes (other encoders, S2's among them, stay
+// below it).
+func MaxWireSize(maxPayload int) int {
+	n := envelopeHeader + maxPayload
+	return 32 + n + n/6
+}
 
 // decompress checks the compressed and the declared decoded length against
 // the cap before it allocates, then decodes strictly (standard snappy only).
@@ -127,4 +132,38 @@ func MessageID(topic string, data []byte, maxPayload int) string {
 	h.Write([]byte(topic))
 	h.Write(content)
 	return string(h.Sum(nil)[:MessageIDLen])
+}
+
+// peekHeader reads the envelope header from the first literal of a snappy
+// block without decompressing the rest, so that a message outside its time
+// window or of another version costs a handful of bytes to turn away. ok is
+// false when the block does not start with a literal of at least 9 bytes (a
+// valid block may; the caller then decodes it in full).
+func peekHeader(data []byte) (version byte, ms uint64, ok bool) {
+	_, n := binary.Uvarint(data)
+	if n <= 0 || n >= len(data) {
+		return 0, 0, false
+	}
+	tag := data[n]
+	if tag&3 != 0 { // not a literal
+		return 0, 0, false
+	}
+	i := n + 1
+	length := int(tag>>2) + 1
+	if x := int(tag >> 2); x >= 60 {
+		extra := x - 59 // 1 to 4 little-endian bytes of length-1
+		if i+extra > len(data) {
+			return 0, 0, false
+		}
+		length = 0
+		for j := extra - 1; j >= 0; j-- {
+			length = length<<8 | int(data[i+j])
+		}
+		length++
+		i += extra
+	}
+	if length < envelopeHeader || i+envelopeHeader > len(data) {
+		return 0, 0, false
+	}
+	return data[i], binary.BigEndian.Uint64(data[i+1:]), true
 }

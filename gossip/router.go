@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -32,8 +34,12 @@ type Router struct {
 	tracer  *tracer
 	now     func() time.Time
 
-	mu     sync.RWMutex
-	topics map[string]*Handle // by full topic name
+	mu     sync.Mutex         // serializes Register and Close
+	topics map[string]*Handle // by full topic name; guarded by mu
+	// caps maps topic name → payload cap for messageID, which runs on
+	// pubsub's event loop: it must never wait for mu, which Register holds
+	// across calls into that loop (copy-on-write, read atomically).
+	caps atomic.Pointer[map[string]int]
 
 	scoreMu    sync.Mutex
 	scores     map[peer.ID]*pubsub.PeerScoreSnapshot
@@ -63,6 +69,7 @@ func New(h host.Host, network string, cfg Config, rep *p2p.Reputation, opts ...O
 	r := &Router{h: h, network: network, cfg: cfg, rep: rep, log: slog.Default(), now: time.Now,
 		topics: map[string]*Handle{}, scores: map[peer.ID]*pubsub.PeerScoreSnapshot{}, belowSince: map[peer.ID]time.Time{}}
 	r.tracer = newTracer(r)
+	r.caps.Store(&map[string]int{})
 	for _, o := range opts {
 		o(r)
 	}
@@ -91,6 +98,10 @@ func New(h host.Host, network string, cfg Config, rep *p2p.Reputation, opts ...O
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
 		pubsub.WithNoAuthor(),
 		pubsub.WithMessageIdFn(r.messageID),
+		// Only our network's topic names, and at most 64 of them per peer:
+		// a peer cannot fill our topic table with junk subscriptions.
+		pubsub.WithSubscriptionFilter(pubsub.WrapLimitSubscriptionFilter(
+			pubsub.NewRegexpSubscriptionFilter(regexp.MustCompile(`^/l2/`+regexp.QuoteMeta(network)+`/[a-z0-9_]{1,32}/[1-9][0-9]*$`)), 64)),
 		pubsub.WithMaxMessageSize(cfg.MaxMessageSize),
 		pubsub.WithSeenMessagesTTL(cfg.SeenTTL.Std()),
 		pubsub.WithValidateQueueSize(cfg.ValidateQueue),
@@ -118,10 +129,14 @@ func New(h host.Host, network string, cfg Config, rep *p2p.Reputation, opts ...O
 // Close stops the router.
 func (r *Router) Close() error {
 	r.mu.Lock()
+	handles := make([]*Handle, 0, len(r.topics))
 	for _, t := range r.topics {
-		t.close()
+		handles = append(handles, t)
 	}
 	r.mu.Unlock()
+	for _, t := range handles {
+		t.close()
+	}
 	r.h.Network().StopNotify(r.tracer.notifiee())
 	r.cancel()
 	return nil
@@ -129,14 +144,25 @@ func (r *Router) Close() error {
 
 // messageID implements the content-derived message ID (envelope.go).
 func (r *Router) messageID(m *pb.Message) string {
-	r.mu.RLock()
-	t, ok := r.topics[m.GetTopic()]
-	r.mu.RUnlock()
-	max := -1
-	if ok {
-		max = t.spec.MaxPayload
+	max, ok := (*r.caps.Load())[m.GetTopic()]
+	if !ok {
+		max = -1
 	}
 	return MessageID(m.GetTopic(), m.GetData(), max)
+}
+
+func (r *Router) setCap(topic string, max int) {
+	old := *r.caps.Load()
+	next := make(map[string]int, len(old)+1)
+	for k, v := range old {
+		next[k] = v
+	}
+	if max < 0 {
+		delete(next, topic)
+	} else {
+		next[topic] = max
+	}
+	r.caps.Store(&next)
 }
 
 // Handle is a registered topic: publish to it and subscribe to it.
@@ -169,8 +195,10 @@ func (r *Router) Register(t Topic) (*Handle, error) {
 	h := &Handle{r: r, spec: t, name: name}
 	// The topic must be known to messageID before any message can arrive.
 	r.topics[name] = h
+	r.setCap(name, t.MaxPayload)
 	fail := func(err error) (*Handle, error) {
 		delete(r.topics, name)
+		r.setCap(name, -1)
 		return nil, err
 	}
 	if err := r.ps.RegisterTopicValidator(name, h.validate,
@@ -288,6 +316,18 @@ func (h *Handle) validate(ctx context.Context, from peer.ID, m *pubsub.Message) 
 }
 
 func (h *Handle) check(ctx context.Context, from peer.ID, m *pubsub.Message) (Result, string) {
+	now := h.r.now()
+	// Cheap checks first, from the header alone.
+	if v, ms, ok := peekHeader(m.Data); ok {
+		if v != EnvelopeVersion {
+			return Reject, "wrong_version"
+		}
+		if ms <= 1<<62 {
+			if res, _ := h.spec.Window.Check(time.UnixMilli(int64(ms)), now); res != Accept {
+				return res, "time_window"
+			}
+		}
+	}
 	env, err := DecodeEnvelope(m.Data, h.spec.MaxPayload)
 	if err != nil {
 		switch {
@@ -300,9 +340,7 @@ func (h *Handle) check(ctx context.Context, from peer.ID, m *pubsub.Message) (Re
 		}
 		return Reject, "bad_envelope"
 	}
-	now := h.r.now()
-	if res, err := h.spec.Window.Check(env.Time, now); res != Accept {
-		_ = err
+	if res, _ := h.spec.Window.Check(env.Time, now); res != Accept {
 		return res, "time_window"
 	}
 	var decoded any
@@ -335,23 +373,27 @@ type PeerScore struct {
 }
 
 // inspectScores runs every second with pubsub's score snapshot: it keeps the
-// snapshot for Scores and bans peers graylisted for longer than BanAfter.
+// snapshot for Scores and bans peers that stay bad. A peer's clock starts
+// when it falls below the graylist threshold and stops only when it climbs
+// back above the gossip threshold: once graylisted, pubsub ignores the
+// peer, its invalid count stops growing and decays, and a plain "below
+// graylist for BanAfter" would let a steady spammer bob around the line
+// forever. Protected peers are never banned.
 func (r *Router) inspectScores(snap map[peer.ID]*pubsub.PeerScoreSnapshot) {
 	now := r.now()
 	var ban []peer.ID
 	r.scoreMu.Lock()
 	r.scores = snap
 	for p, s := range snap {
-		if s.Score >= r.cfg.GraylistThreshold {
+		since, tracked := r.belowSince[p]
+		switch {
+		case s.Score >= r.cfg.GossipThreshold:
 			delete(r.belowSince, p)
-			continue
-		}
-		since, ok := r.belowSince[p]
-		if !ok {
-			r.belowSince[p] = now
-			continue
-		}
-		if now.Sub(since) >= r.cfg.BanAfter.Std() {
+		case !tracked && s.Score < r.cfg.GraylistThreshold:
+			if _, prot := r.rep.Protected(p); !prot {
+				r.belowSince[p] = now
+			}
+		case tracked && now.Sub(since) >= r.cfg.BanAfter.Std():
 			ban = append(ban, p)
 			delete(r.belowSince, p)
 		}

@@ -18,9 +18,9 @@ import (
 //   - P4 invalid deliveries: InvalidWeight × count², decaying with a ~70 s
 //     half-life; with -10, 40 rejected messages reach the graylist.
 //   - P5 application score: -100 × the peer's reputation points (bad
-//     responses, …) and +protectedBonus for protected peers.
+//     responses, …); protected peers get +protectedBonus instead.
 //   - P6 IP colocation beyond the threshold, loopback exempt.
-//   - P7 behaviour penalty for broken promises and GRAFT spam.
+//   - P7 behaviour penalty for broken promises and GRAFT spam (half-life 10 min).
 const (
 	protectedBonus   = 1000
 	pointsToScore    = -100
@@ -67,13 +67,15 @@ func (r *Router) thresholds() *pubsub.PeerScoreThresholds {
 	}
 }
 
-// appScore folds the node's reputation of a peer into its gossip score.
+// appScore folds the node's reputation of a peer into its gossip score. A
+// protected peer gets a flat bonus instead: its penalty points stay visible
+// (l2node peers) but cannot push it out of the mesh; only invalid messages
+// on a topic (P4) can.
 func (r *Router) appScore(p peer.ID) float64 {
-	s := pointsToScore * r.rep.Points(p)
 	if _, ok := r.rep.Protected(p); ok {
-		s += protectedBonus
+		return protectedBonus
 	}
-	return s
+	return pointsToScore * r.rep.Points(p)
 }
 
 func topicScoreParams(t TopicScore) *pubsub.TopicScoreParams {

@@ -33,8 +33,11 @@ func BatchesByRange(network string) reqresp.Protocol {
 		MaxRequest: 16,
 		MaxChunk:   MaxBatchBytes,
 		MaxChunks:  MaxBatchesPerRequest,
-		Rate:       256,
-		Burst:      512,
+		// 64 full batches would be 256 MiB: a response stops at 32 MiB, and
+		// the client asks again from where it ended.
+		MaxResponse: 32 << 20,
+		Rate:        256,
+		Burst:       512,
 		Cost: func(req []byte) int {
 			if _, count, err := DecodeRangeRequest(req); err == nil {
 				return int(count)

@@ -82,7 +82,7 @@ func TestLateJoinerFetchesByRange(t *testing.T) {
 	}
 	honest := serve(chainSource{height: 1000}, proto)
 	stingy := proto
-	stingy.Rate, stingy.Burst = 0.001, 1 // one request, then "rate limited" for the rest of the test
+	stingy.Rate, stingy.Burst = 0.001, 64 // one full request, then "rate limited" for the rest of the test
 	limiter := serve(chainSource{height: 1000}, stingy)
 	liar := serve(garbageSource{}, proto)
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 // Code is the first byte of a response chunk.
@@ -44,6 +46,9 @@ var (
 	ErrTooLarge  = errors.New("message exceeds its size cap")
 	ErrBadLength = errors.New("malformed length prefix")
 	ErrBadCode   = errors.New("unknown response code")
+	// ErrTruncated: the stream ended (or was reset) mid-message. On the
+	// server it is not held against the peer: a client may give up.
+	ErrTruncated = errors.New("message truncated")
 )
 
 // writeMsg writes uvarint(len) || b.
@@ -66,16 +71,28 @@ func readMsg(r *bufio.Reader, max int) ([]byte, error) {
 			return nil, io.EOF
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: truncated", ErrBadLength)
+			return nil, fmt.Errorf("%w: in the length prefix", ErrTruncated)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrBadLength, err)
+		if strings.Contains(err.Error(), "overflows") { // encoding/binary's unexported errOverflow
+			return nil, fmt.Errorf("%w: %v", ErrBadLength, err)
+		}
+		return nil, fmt.Errorf("%w: %v", ErrTruncated, err)
 	}
 	if n > uint64(max) {
 		return nil, fmt.Errorf("%w: %d > %d bytes", ErrTooLarge, n, max)
 	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(r, buf); err != nil {
-		return nil, fmt.Errorf("%w: payload truncated at %d bytes: %v", ErrBadLength, n, err)
+	// Memory follows the bytes that actually arrive, not the declared length:
+	// a peer that announces 4 MiB and sends nothing costs us nothing.
+	const step = 64 << 10
+	buf := make([]byte, 0, min(n, step))
+	for uint64(len(buf)) < n {
+		chunk := min(n-uint64(len(buf)), step)
+		buf = slices.Grow(buf, int(chunk))
+		got, err := io.ReadFull(r, buf[len(buf):len(buf)+int(chunk)])
+		buf = buf[:len(buf)+got]
+		if err != nil {
+			return nil, fmt.Errorf("%w: payload truncated at %d of %d bytes: %v", ErrTruncated, len(buf), n, err)
+		}
 	}
 	return buf, nil
 }
@@ -105,7 +122,7 @@ func readChunk(r *bufio.Reader, max int) (Code, []byte, error) {
 	}
 	b, err := readMsg(r, limit)
 	if errors.Is(err, io.EOF) {
-		err = fmt.Errorf("%w: chunk without length", ErrBadLength)
+		err = fmt.Errorf("%w: chunk without length", ErrTruncated)
 	}
 	return code, b, err
 }

@@ -116,9 +116,8 @@ func TestMalformedResponsePenalized(t *testing.T) {
 	var pen penalties
 	client, _ := NewService(ch, &pen, slog.New(slog.DiscardHandler), nil)
 	for _, resp := range [][]byte{
-		{0, 0xff, 0xff, 0xff, 0xff, 0x0f}, // a 4 GiB chunk
-		{9, 1, 'x'},                       // unknown code
-		{0, 10, 'x'},                      // truncated payload
+		{0, 0xff, 0xff, 0xff, 0xff, 0x0f},          // a 4 GiB chunk
+		{9, 1, 'x'},                                // unknown code
 		append([]byte{0, 65}, make([]byte, 65)...), // over the chunk cap
 	} {
 		sh.SetStreamHandler(echo.ID, func(s network.Stream) {
@@ -133,6 +132,20 @@ func TestMalformedResponsePenalized(t *testing.T) {
 		if pen.of(sh.ID()) <= before {
 			t.Fatalf("response %x not penalized", resp)
 		}
+	}
+	// A response cut short (the server died, the stream was reset) is an
+	// error but not an offence.
+	sh.SetStreamHandler(echo.ID, func(s network.Stream) {
+		bufio.NewReader(s).ReadByte()
+		s.Write([]byte{0, 10, 'x'})
+		s.Reset()
+	})
+	before := pen.of(sh.ID())
+	if _, err := client.Request(context.Background(), sh.ID(), echo, []byte("x")); err == nil || errors.Is(err, ErrInvalidResponse) {
+		t.Fatalf("truncated response: %v", err)
+	}
+	if pen.of(sh.ID()) != before {
+		t.Fatal("truncated response penalized")
 	}
 	// Too many chunks.
 	sh.SetStreamHandler(echo.ID, func(s network.Stream) {

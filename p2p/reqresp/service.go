@@ -29,15 +29,28 @@ type Protocol struct {
 	Rate  float64
 	Burst int
 	Cost  func(req []byte) int
+	// MaxResponse caps the bytes of all result chunks of one response
+	// (default MaxChunk × MaxChunks).
+	MaxResponse int
 	// Timeout bounds a whole exchange: request, handler and response.
 	Timeout time.Duration
 }
 
-func (p Protocol) cost(req []byte) int {
-	if p.Cost == nil {
-		return 1
+func (p Protocol) maxResponse() int {
+	if p.MaxResponse > 0 {
+		return p.MaxResponse
 	}
-	return max(1, p.Cost(req))
+	return p.MaxChunk * p.MaxChunks
+}
+
+// cost is what a request takes from the bucket, never more than the burst
+// (a request costing more than the bucket holds could never be served).
+func (p Protocol) cost(req []byte) int {
+	c := 1
+	if p.Cost != nil {
+		c = max(1, p.Cost(req))
+	}
+	return min(c, max(p.Burst, 1))
 }
 
 // Penalizer receives misbehaviour reports; p2p.Reputation implements it.
@@ -177,7 +190,11 @@ func (s *Service) serve(proto Protocol, h Handler, st network.Stream) {
 	defer w.Flush()
 	if err != nil {
 		s.metrics.served.WithLabelValues(string(proto.ID), "invalid").Inc()
-		s.penalize(from, "invalid-request", PenaltyInvalidRequest)
+		// A reset or a short read is a client giving up, not an attack; an
+		// oversized or malformed frame is.
+		if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrBadLength) {
+			s.penalize(from, "invalid-request", PenaltyInvalidRequest)
+		}
 		writeChunk(w, CodeInvalidRequest, []byte(truncate(err.Error())))
 		return
 	}
@@ -280,6 +297,9 @@ func (s *Service) request(ctx context.Context, p peer.ID, proto Protocol, req []
 		case CodeOK:
 			if len(chunks) == proto.MaxChunks {
 				return nil, fmt.Errorf("reqresp: %s from %s: %w: more than %d chunks", proto.ID, p, ErrInvalidResponse, proto.MaxChunks)
+			}
+			if total+len(b) > proto.maxResponse() {
+				return nil, fmt.Errorf("reqresp: %s from %s: %w: more than %d bytes", proto.ID, p, ErrInvalidResponse, proto.maxResponse())
 			}
 			chunks = append(chunks, b)
 			total += len(b)
