@@ -182,10 +182,14 @@ func (c *scoreCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *scoreCollector) Collect(ch chan<- prometheus.Metric) {
 	t := c.r.tracer
 	t.mu.Lock()
+	mesh := make(map[string]int, len(t.mesh))
 	for topic, m := range t.mesh {
-		ch <- prometheus.MustNewConstMetric(meshDesc, prometheus.GaugeValue, float64(len(m)), topic)
+		mesh[topic] = len(m)
 	}
 	t.mu.Unlock()
+	for topic, n := range mesh {
+		ch <- prometheus.MustNewConstMetric(meshDesc, prometheus.GaugeValue, float64(n), topic)
+	}
 	c.r.scoreMu.Lock()
 	scores := make([]float64, 0, len(c.r.scores))
 	for _, s := range c.r.scores {

@@ -473,6 +473,7 @@ func (p *Host) maintainPeerBook() {
 		case <-p.ctx.Done():
 			return
 		case now := <-t.C:
+			p.rep.Sweep()
 			if n, err := p.book.Prune(now); err != nil {
 				p.log.Warn("peer book prune failed", "err", err)
 			} else if n > 0 {

@@ -80,6 +80,9 @@ func (r *Reputation) Penalize(p peer.ID, reason string, points float64) {
 	}
 	now := r.now()
 	r.mu.Lock()
+	if len(r.penalties) > maxTracked {
+		r.sweepLocked(now)
+	}
 	total := r.decayed(r.penalties[p], now) + points
 	r.penalties[p] = penalty{points: total, at: now}
 	r.byReason[reason] += points
@@ -88,6 +91,30 @@ func (r *Reputation) Penalize(p peer.ID, reason string, points float64) {
 	r.log.Debug("peer penalized", "peer", p, "reason", reason, "points", points, "total", total)
 	if total >= r.banThreshold && !prot {
 		r.Ban(p, r.banDuration, reason)
+	}
+}
+
+// maxTracked triggers a sweep of the penalty table: cheap peer IDs must not
+// grow it without bound.
+const maxTracked = 10_000
+
+// Sweep drops penalties that have decayed below a point and expired bans.
+func (r *Reputation) Sweep() {
+	r.mu.Lock()
+	r.sweepLocked(r.now())
+	r.mu.Unlock()
+}
+
+func (r *Reputation) sweepLocked(now time.Time) {
+	for p, pen := range r.penalties {
+		if r.decayed(pen, now) < 1 {
+			delete(r.penalties, p)
+		}
+	}
+	for p, b := range r.bans {
+		if now.After(b.until) {
+			delete(r.bans, p)
+		}
 	}
 }
 
