@@ -22,10 +22,13 @@ bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) run ./cmd/l2bench all
 	$(GO) test -run '^$$' -bench Propagation -benchtime 200x ./gossip
 	$(GO) test -run '^$$' -bench TxTopicValidate -benchtime 20000x ./sequencing
+	$(GO) test -run '^$$' -bench ExtendAndCommit -benchtime 5x ./das/erasure
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in "./gossip FuzzDecodeEnvelope" "./sequencing FuzzDecodeTx" "./sequencing FuzzDecodeRangeRequest" \
-	          "./p2p/reqresp FuzzReadChunk" "./p2p/reqresp FuzzReadMsg" "./p2p FuzzDecodeRecord" "./node FuzzParseConfig"; do \
+	          "./p2p/reqresp FuzzReadChunk" "./p2p/reqresp FuzzReadMsg" "./p2p FuzzDecodeRecord" "./node FuzzParseConfig" \
+	          "./das FuzzUnmarshalHeader" "./das FuzzUnmarshalSampleRequest" "./das FuzzUnmarshalSample" \
+	          "./das FuzzUnmarshalFraudMessage" "./das/erasure FuzzUnmarshalFraudProof"; do \
 		set -- $$t; $(GO) test $$1 -run '^$$' -fuzz "^$$2$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
 	done
 

@@ -2,6 +2,7 @@ package das
 
 import (
 	"context"
+	crand "crypto/rand"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -240,5 +242,32 @@ func FuzzUnmarshalSample(f *testing.F) {
 			t.Fatal("share of the wrong size accepted")
 		}
 		_ = erasure.VerifyShare(erasure.Hash{}, k, 0, 0, s.Share, s.Proof)
+	})
+}
+
+func FuzzUnmarshalHeader(f *testing.F) {
+	sq, _ := erasure.Extend([]byte("header fuzz"))
+	key, _, _ := crypto.GenerateEd25519Key(crand.Reader)
+	h, _ := NewHeader("test", 3, sq, key)
+	f.Add(h.Marshal())
+	f.Add([]byte{1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := UnmarshalHeader("test", b)
+		if err != nil {
+			return
+		}
+		if err := erasure.VerifyRoots(got.Root, got.K, got.Rows, got.Cols); err != nil {
+			t.Fatal("accepted a header whose roots do not match")
+		}
+	})
+}
+
+func FuzzUnmarshalFraudMessage(f *testing.F) {
+	f.Add(make([]byte, 40))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := UnmarshalFraudMessage(b)
+		if err == nil && m.Proof == nil {
+			t.Fatal("message without a proof accepted")
+		}
 	})
 }

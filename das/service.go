@@ -37,6 +37,7 @@ type Service struct {
 	proto   reqresp.Protocol
 	store   *Store
 	topic   *gossip.Handle
+	fraud   *gossip.Handle
 	peers   PeerFinder
 	log     *slog.Logger
 	m       *metrics
@@ -48,6 +49,8 @@ type Service struct {
 	networkHead uint64
 	sampledHead uint64
 	failed      []uint64 // recent unavailable heights
+	invalid     []uint64 // heights proven badly encoded
+	cheats      map[*erasure.Square]bool
 	producers   map[peer.ID]bool
 
 	ctx    context.Context
@@ -94,6 +97,9 @@ func NewService(p Params) (*Service, error) {
 	if s.topic, err = p.Router.Register(HeaderTopic(p.Network, s.isProducer)); err != nil {
 		return nil, err
 	}
+	if s.fraud, err = p.Router.Register(FraudTopic(s.headerRoot)); err != nil {
+		return nil, err
+	}
 	if p.Full {
 		ServeSamples(s.svc, s.proto, s.store)
 	}
@@ -112,16 +118,62 @@ func (s *Service) isProducer(id peer.ID) bool {
 	return s.producers[id]
 }
 
-// Start follows headers.
+func (s *Service) headerRoot(height uint64) (erasure.Hash, bool) {
+	h, err := s.store.Header(height)
+	if err != nil {
+		return erasure.Hash{}, false
+	}
+	return h.Root, true
+}
+
+// Start follows headers and fraud proofs.
 func (s *Service) Start() error {
 	sub, err := s.topic.Subscribe()
 	if err != nil {
 		return err
 	}
-	s.wg.Add(2)
+	fsub, err := s.fraud.Subscribe()
+	if err != nil {
+		sub.Cancel()
+		return err
+	}
+	s.wg.Add(3)
 	go s.follow(sub)
+	go s.followFraud(fsub)
 	go s.prune()
 	return nil
+}
+
+func (s *Service) followFraud(sub *gossip.Subscription) {
+	defer s.wg.Done()
+	defer sub.Cancel()
+	for {
+		m, err := sub.Next(s.ctx)
+		if err != nil {
+			return
+		}
+		s.onFraud(m.Decoded.(FraudMessage))
+	}
+}
+
+// onFraud marks a height proven badly encoded: it is unavailable for good,
+// and a DA node stops serving it.
+func (s *Service) onFraud(m FraudMessage) {
+	if err := s.store.MarkInvalid(m.Height, m.Root); err != nil {
+		s.log.Warn("recording a fraud proof failed", "height", m.Height, "err", err)
+	}
+	if s.light {
+		if err := s.store.PutVerdict(m.Height, sampling.Unavailable, time.Now()); err != nil {
+			s.log.Warn("storing verdict failed", "height", m.Height, "err", err)
+		}
+	}
+	s.mu.Lock()
+	if !slices.Contains(s.invalid, m.Height) {
+		s.invalid = append(s.invalid, m.Height)
+	}
+	s.mu.Unlock()
+	s.m.fraud.Inc()
+	s.log.Warn("bad encoding proven: height invalid", "height", m.Height, "axis", m.Proof.Axis, "index", m.Proof.Index)
 }
 
 // Close stops the service.
@@ -183,14 +235,47 @@ func (s *Service) publish(ctx context.Context, height uint64, data []byte, drop 
 	if err != nil {
 		return nil, err
 	}
+	return s.publishSquare(ctx, height, sq, drop)
+}
+
+// tamperedSquares marks squares handed to publishTampered.
+func (s *Service) tampered(sq *erasure.Square) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cheats[sq]
+}
+
+// publishTampered announces a square whose shares were tampered with after
+// extension (erasure.Square.Tamper): a cheating producer, for tests and the
+// simulator's adversaries.
+func (s *Service) publishTampered(ctx context.Context, height uint64, sq *erasure.Square) (*DAHeader, error) {
+	s.mu.Lock()
+	if s.cheats == nil {
+		s.cheats = map[*erasure.Square]bool{}
+	}
+	s.cheats[sq] = true
+	s.mu.Unlock()
+	return s.publishSquare(ctx, height, sq, nil)
+}
+
+// publishSquare stores and announces an already extended square. Only the
+// squares of Publish are persisted; a withheld or tampered one (a cheating
+// producer, for tests and the simulator) is only held in memory and served
+// as it is.
+func (s *Service) publishSquare(ctx context.Context, height uint64, sq *erasure.Square, drop func(r, c int) bool) (*DAHeader, error) {
 	h, err := NewHeader(s.network, height, sq, s.key)
 	if err != nil {
 		return nil, err
 	}
-	if drop != nil {
+	switch {
+	case drop != nil:
 		s.store.HoldPartial(sq.Withhold(drop))
-	} else if err := s.store.PutSquare(sq); err != nil {
-		return nil, err
+	case s.tampered(sq):
+		s.store.HoldPartial(sq)
+	default:
+		if err := s.store.PutSquare(sq); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.store.PutHeader(h, time.Now()); err != nil {
 		return nil, err
@@ -240,9 +325,11 @@ func (s *Service) ingest(h *DAHeader) {
 			sq.Set(c.Row, c.Col, smp.Share)
 		}
 		err = sq.Repair()
-		if err == nil || !errors.Is(err, erasure.ErrTooFew) {
+		be, bad := erasure.IsBadEncoding(err)
+		if err == nil || (bad && be.Proof != nil) || (!bad && !errors.Is(err, erasure.ErrTooFew)) {
 			break
 		}
+		// Too few shares, or a bad line we cannot prove yet: fetch the rest.
 	}
 	switch be, bad := erasure.IsBadEncoding(err); {
 	case err == nil:
@@ -255,6 +342,13 @@ func (s *Service) ingest(h *DAHeader) {
 	case bad:
 		s.m.ingested.WithLabelValues("bad_encoding").Inc()
 		s.log.Warn("bad encoding detected", "height", h.Height, "axis", be.Axis, "index", be.Index, "proof", be.Proof != nil)
+		if be.Proof != nil {
+			msg := FraudMessage{Height: h.Height, Root: h.Root, Proof: be.Proof}
+			s.onFraud(msg)
+			if err := s.fraud.Publish(s.ctx, msg.Marshal()); err != nil {
+				s.log.Warn("publishing fraud proof failed", "height", h.Height, "err", err)
+			}
+		}
 	default:
 		s.store.HoldPartial(sq)
 		s.m.ingested.WithLabelValues("incomplete").Inc()
@@ -328,16 +422,17 @@ func (s *Service) prune() {
 
 // Status is what a light or DA node knows, for /das and `l2node status`.
 type Status struct {
-	NetworkHead   uint64   `json:"network_head"`
-	SampledHead   uint64   `json:"sampled_head"`
-	FailedHeights []uint64 `json:"failed_heights,omitempty"`
+	NetworkHead    uint64   `json:"network_head"`
+	SampledHead    uint64   `json:"sampled_head"`
+	FailedHeights  []uint64 `json:"failed_heights,omitempty"`
+	InvalidHeights []uint64 `json:"invalid_heights,omitempty"`
 }
 
 // Status reports the heads and recent failures.
 func (s *Service) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Status{NetworkHead: s.networkHead, SampledHead: s.sampledHead, FailedHeights: slices.Clone(s.failed)}
+	return Status{NetworkHead: s.networkHead, SampledHead: s.sampledHead, FailedHeights: slices.Clone(s.failed), InvalidHeights: slices.Clone(s.invalid)}
 }
 
 // Verdict returns a height's stored verdict.
@@ -347,6 +442,7 @@ type metrics struct {
 	networkHead, sampledHead prometheus.Gauge
 	verdicts, ingested       *prometheus.CounterVec
 	sampleSeconds            prometheus.Histogram
+	fraud                    prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -355,13 +451,14 @@ func newMetrics() *metrics {
 		sampledHead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "l2_das_sampled_head", Help: "Highest height this light node found available."}),
 		verdicts:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_heights_total", Help: "Sampled heights by verdict."}, []string{"verdict"}),
 		ingested:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_squares_total", Help: "Squares a DA node ingested, by result (stored, incomplete, bad_encoding)."}, []string{"result"}),
+		fraud: prometheus.NewCounter(prometheus.CounterOpts{Name: "l2_das_fraud_proofs_total", Help: "Bad-encoding fraud proofs accepted (heights marked invalid)."}),
 		sampleSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "l2_das_sample_seconds", Help: "Time to sample one header.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)}),
 	}
 }
 
 func (m *metrics) register(reg prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{m.networkHead, m.sampledHead, m.verdicts, m.ingested, m.sampleSeconds} {
+	for _, c := range []prometheus.Collector{m.networkHead, m.sampledHead, m.verdicts, m.ingested, m.sampleSeconds, m.fraud} {
 		if err := reg.Register(c); err != nil {
 			return fmt.Errorf("das: register metrics: %w", err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/das/sampling"
 	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/p2p"
@@ -193,5 +194,77 @@ func TestDANetwork(t *testing.T) {
 		if st := l.s.Status(); st.NetworkHead != 2 || st.SampledHead != 1 || len(st.FailedHeights) != 1 {
 			t.Fatalf("light status %+v", st)
 		}
+	}
+}
+
+// TestFraudProofNetwork: a producer publishes a square with one tampered
+// share (its commitments consistent with the tampered shares); DA nodes
+// detect the bad encoding while repairing, gossip a fraud proof, and every
+// node marks the height invalid: light nodes report it unavailable.
+func TestFraudProofNetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	pkey := newKey(t)
+	pid, _ := peer.IDFromPrivateKey(pkey)
+	producers := []string{pid.String()}
+	var fullIDs []peer.ID
+	finder := func() []peer.ID { return fullIDs }
+	producer := startDANode(t, pkey, true, false, producers, finder, 0)
+	da := startDANode(t, newKey(t), true, false, producers, finder, 1)
+	fullIDs = []peer.ID{producer.h.ID(), da.h.ID()}
+	var lights []*daNode
+	for i := range 3 {
+		lights = append(lights, startDANode(t, newKey(t), false, true, producers, finder, uint64(10+i)))
+	}
+	all := append([]*daNode{producer, da}, lights...)
+	for i, a := range all {
+		for _, b := range all[:i] {
+			if err := a.h.Connect(context.Background(), peer.AddrInfo{ID: b.h.ID(), Addrs: b.h.Addrs()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for _, n := range all {
+		for n.s.topic.MeshPeers() == 0 || n.s.fraud.MeshPeers() == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("meshes did not form")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	sq, err := erasure.Extend(make([]byte, 40_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := make([]byte, erasure.ShareSize)
+	bad[0] = 1
+	sq.Tamper(1, 2, bad)
+	if _, err := producer.s.publishTampered(context.Background(), 5, sq); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		done := 0
+		for _, n := range append([]*daNode{da}, lights...) {
+			if st := n.s.Status(); len(st.InvalidHeights) == 1 && st.InvalidHeights[0] == 5 {
+				done++
+			}
+		}
+		if done == 1+len(lights) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d nodes marked the height invalid", done, 1+len(lights))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for i, l := range lights {
+		if v, _ := l.s.Verdict(5); v != sampling.Unavailable {
+			t.Fatalf("light node %d: %s after a fraud proof", i, v)
+		}
+	}
+	if da.s.store.HasSquare(sq.Root) {
+		t.Fatal("DA node kept a square proven badly encoded")
 	}
 }

@@ -125,9 +125,41 @@ func (s *Store) HasSquare(root erasure.Hash) bool {
 	return true
 }
 
+// MarkInvalid records that the square at height with root is proven badly
+// encoded: it is dropped and never served again.
+func (s *Store) MarkInvalid(height uint64, root erasure.Hash) error {
+	s.mu.Lock()
+	delete(s.partial, root)
+	for i, c := range s.cache {
+		if c.Root == root {
+			s.cache = append(s.cache[:i], s.cache[i+1:]...)
+			break
+		}
+	}
+	s.mu.Unlock()
+	b := s.db.NewBatch()
+	defer b.Close()
+	b.Set(append([]byte{'x'}, root[:]...), binary.BigEndian.AppendUint64(nil, height), nil)
+	b.Delete(append([]byte{'d'}, root[:]...), nil)
+	return b.Commit(pebble.Sync)
+}
+
+// Invalid reports whether a root was proven badly encoded.
+func (s *Store) Invalid(root erasure.Hash) bool {
+	_, closer, err := s.db.Get(append([]byte{'x'}, root[:]...))
+	if err != nil {
+		return false
+	}
+	closer.Close()
+	return true
+}
+
 // Square implements SquareSource: a cached square, a partial one, or one
-// re-extended from stored data.
+// re-extended from stored data; never one proven badly encoded.
 func (s *Store) Square(_ context.Context, root erasure.Hash) (*erasure.Square, error) {
+	if s.Invalid(root) {
+		return nil, nil
+	}
 	s.mu.Lock()
 	for _, c := range s.cache {
 		if c.Root == root {

@@ -118,16 +118,25 @@ func (s *Square) Repair() error {
 			break
 		}
 	}
+	if s.Held() == w*w {
+		// Complete: every line must be a codeword, including those that were
+		// complete from the start and those completed by crossing lines.
+		if err := s.CheckEncoding(); err != nil {
+			return err
+		}
+		if len(bad) > 0 { // cannot happen: a bad line leaves a non-codeword
+			return &BadEncodingError{Axis: bad[0].axis, Index: bad[0].idx, Proof: s.fraudProof(bad[0].axis, bad[0].idx)}
+		}
+		// Consistent with every committed root: cache the leaves for serving.
+		s.commit()
+		return nil
+	}
 	if len(bad) > 0 {
+		// The proof needs k shares of the bad line whose crossing lines are
+		// complete; nil if this node does not hold enough yet.
 		return &BadEncodingError{Axis: bad[0].axis, Index: bad[0].idx, Proof: s.fraudProof(bad[0].axis, bad[0].idx)}
 	}
-	if s.Held() < w*w {
-		return fmt.Errorf("%w: %d of %d shares held, no row or column has %d", ErrTooFew, s.Held(), w*w, k)
-	}
-	// Complete and consistent with every committed line root: cache the
-	// leaves for serving.
-	s.commit()
-	return nil
+	return fmt.Errorf("%w: %d of %d shares held, no row or column has %d", ErrTooFew, s.Held(), w*w, k)
 }
 
 // line returns the shares of a line, in order, sharing storage with the

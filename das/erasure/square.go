@@ -275,3 +275,12 @@ func (s *Square) Withhold(drop func(r, c int) bool) *Square {
 	}
 	return out
 }
+
+// Tamper replaces share (r, c) and recommits the square over it, as a
+// cheating producer would: the commitments are consistent with the shares,
+// but the square is no longer a codeword. For tests and the simulator's
+// adversaries.
+func (s *Square) Tamper(r, c int, share []byte) {
+	s.Shares[r*s.Width()+c] = append([]byte(nil), share...)
+	s.commit()
+}
