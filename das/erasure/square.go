@@ -103,7 +103,7 @@ func parallel(n int, f func(i int) error) error {
 // process, one per k).
 type codecPool struct {
 	k    int
-	pool sync.Pool
+	free chan reedsolomon.Encoder // not a sync.Pool: a GC must not throw tables away
 }
 
 var (
@@ -120,14 +120,27 @@ func newCodecPool(k int) (*codecPool, error) {
 	if _, err := newCodec(k); err != nil {
 		return nil, fmt.Errorf("erasure: codec for k=%d: %w", k, err)
 	}
-	p := &codecPool{k: k}
-	p.pool.New = func() any { c, _ := newCodec(k); return c }
+	p := &codecPool{k: k, free: make(chan reedsolomon.Encoder, runtime.GOMAXPROCS(0)+1)}
 	pools[k] = p
 	return p, nil
 }
 
-func (p *codecPool) get() reedsolomon.Encoder  { return p.pool.Get().(reedsolomon.Encoder) }
-func (p *codecPool) put(c reedsolomon.Encoder) { p.pool.Put(c) }
+func (p *codecPool) get() reedsolomon.Encoder {
+	select {
+	case c := <-p.free:
+		return c
+	default:
+		c, _ := newCodec(p.k) // the same parameters already succeeded once
+		return c
+	}
+}
+
+func (p *codecPool) put(c reedsolomon.Encoder) {
+	select {
+	case p.free <- c:
+	default:
+	}
+}
 
 // Extend lays data out in shares, extends the square and commits to it.
 func Extend(data []byte) (*Square, error) {
