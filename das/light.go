@@ -52,7 +52,7 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		if len(want) == 0 {
 			break
 		}
-		for c := range FetchSamples(ctx, svc, proto, peers, h.Root, h.K, want) {
+		for c := range fetchParallel(ctx, svc, proto, peers, h.Root, h.K, want) {
 			got[c] = true
 		}
 		if len(got) == len(coords) || ctx.Err() != nil {
@@ -80,6 +80,39 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		}
 	}
 	return tr.Verdict(h.Height), nil
+}
+
+// parallelPeers is how many DA peers one sampling round asks at once.
+const parallelPeers = 4
+
+// fetchParallel splits coords over the first parallelPeers peers and asks
+// them at once; each part falls back to the other peers in turn.
+func fetchParallel(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
+	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]Sample {
+	n := min(parallelPeers, len(peers), len(coords))
+	if n <= 1 {
+		return FetchSamples(ctx, svc, proto, peers, root, k, coords)
+	}
+	parts := make([][]sampling.Coord, n)
+	for i, c := range coords {
+		parts[i%n] = append(parts[i%n], c)
+	}
+	var mu sync.Mutex
+	out := make(map[sampling.Coord]Sample, len(coords))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		order := append(append([]peer.ID(nil), peers[i:]...), peers[:i]...)
+		wg.Go(func() {
+			got := FetchSamples(ctx, svc, proto, order, root, k, part)
+			mu.Lock()
+			for c, s := range got {
+				out[c] = s
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 type noLock struct{}

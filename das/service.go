@@ -451,7 +451,7 @@ func newMetrics() *metrics {
 		sampledHead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "l2_das_sampled_head", Help: "Highest height this light node found available."}),
 		verdicts:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_heights_total", Help: "Sampled heights by verdict."}, []string{"verdict"}),
 		ingested:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_squares_total", Help: "Squares a DA node ingested, by result (stored, incomplete, bad_encoding)."}, []string{"result"}),
-		fraud: prometheus.NewCounter(prometheus.CounterOpts{Name: "l2_das_fraud_proofs_total", Help: "Bad-encoding fraud proofs accepted (heights marked invalid)."}),
+		fraud:       prometheus.NewCounter(prometheus.CounterOpts{Name: "l2_das_fraud_proofs_total", Help: "Bad-encoding fraud proofs accepted (heights marked invalid)."}),
 		sampleSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "l2_das_sample_seconds", Help: "Time to sample one header.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)}),
 	}

@@ -49,6 +49,34 @@ func merkleRootInPlace(level []Hash) Hash {
 	return level[0]
 }
 
+// merkleLevels returns every level of the tree over leaves, bottom up and
+// concatenated (leaves first, root last): 2n-1 hashes for n leaves.
+func merkleLevels(leaves []Hash) []Hash {
+	out := make([]Hash, 0, 2*len(leaves)-1)
+	out = append(out, leaves...)
+	level := out
+	for len(level) > 1 {
+		start := len(out)
+		for i := 0; i < len(level)/2; i++ {
+			out = append(out, nodeHash(level[2*i], level[2*i+1]))
+		}
+		level = out[start:]
+	}
+	return out
+}
+
+// levelsProof is merkleProof from precomputed levels of a tree of width n.
+func levelsProof(levels []Hash, n, i int) []Hash {
+	var path []Hash
+	off := 0
+	for width := n; width > 1; width /= 2 {
+		path = append(path, levels[off+(i^1)])
+		off += width
+		i /= 2
+	}
+	return path
+}
+
 // merkleProof returns the sibling path of leaf i, bottom up.
 func merkleProof(leaves []Hash, i int) []Hash {
 	level := append([]Hash(nil), leaves...)

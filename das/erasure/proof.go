@@ -77,6 +77,11 @@ func (s *Square) Prove(r, c int, axis Axis) (ShareProof, error) {
 	if s.Share(r, c) == nil {
 		return ShareProof{}, fmt.Errorf("%w: share (%d,%d) missing", ErrTooFew, r, c)
 	}
+	if axis == RowAxis && s.rowTrees != nil && s.rootTree != nil {
+		// The common case, serving samples: no hashing at all.
+		return ShareProof{Axis: RowAxis, LineRoot: line,
+			LinePath: levelsProof(s.rowTrees[r], w, c), RootPath: levelsProof(s.rootTree, 2*w, rootIdx)}, nil
+	}
 	leaves, err := s.lineLeaves(axis, idx)
 	if err != nil {
 		return ShareProof{}, err

@@ -51,7 +51,9 @@ type Square struct {
 	Cols   []Hash   // 2k column roots
 	Root   Hash     // data root
 
-	leaves []Hash // leaf hashes of every share, kept by commit for proofs
+	leaves   []Hash   // leaf hashes of every share, kept by commit for proofs
+	rowTrees [][]Hash // every level of every row tree, kept by commit for proofs
+	rootTree []Hash   // every level of the data-root tree
 }
 
 // Width is 2k, the width of the extended square.
@@ -207,6 +209,7 @@ func (s *Square) commit() {
 	w := s.Width()
 	leaves := make([]Hash, w*w)
 	s.Rows, s.Cols = make([]Hash, w), make([]Hash, w)
+	rowTrees := make([][]Hash, w)
 	parallel(w, func(r int) error {
 		h := sha256.New()
 		row := leaves[r*w : (r+1)*w]
@@ -216,7 +219,8 @@ func (s *Square) commit() {
 			h.Write(s.Shares[r*w+c])
 			h.Sum(row[c][:0])
 		}
-		s.Rows[r] = merkleRoot(row)
+		rowTrees[r] = merkleLevels(row)
+		s.Rows[r] = rowTrees[r][len(rowTrees[r])-1]
 		return nil
 	})
 	parallel(w, func(c int) error {
@@ -227,8 +231,10 @@ func (s *Square) commit() {
 		s.Cols[c] = merkleRootInPlace(line)
 		return nil
 	})
-	s.Root = DataRoot(s.Rows, s.Cols)
+	s.rootTree = merkleLevels(rootLeaves(s.Rows, s.Cols))
+	s.Root = s.rootTree[len(s.rootTree)-1]
 	s.leaves = leaves
+	s.rowTrees = rowTrees
 }
 
 // DataRoot commits to the row and column roots.
@@ -278,7 +284,8 @@ func (s *Square) Data() ([]byte, error) {
 // and the simulator.
 func (s *Square) Withhold(drop func(r, c int) bool) *Square {
 	w := s.Width()
-	out := &Square{K: s.K, Shares: make([][]byte, len(s.Shares)), Rows: s.Rows, Cols: s.Cols, Root: s.Root, leaves: s.leaves}
+	out := &Square{K: s.K, Shares: make([][]byte, len(s.Shares)), Rows: s.Rows, Cols: s.Cols, Root: s.Root,
+		leaves: s.leaves, rowTrees: s.rowTrees, rootTree: s.rootTree}
 	for r := range w {
 		for c := range w {
 			if !drop(r, c) {
