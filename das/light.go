@@ -20,12 +20,20 @@ type Header struct {
 	K      int
 }
 
+// ErrUndecided is returned when a sampling round ends with samples that no
+// peer served, but that no peer holding the square denied either (timeouts,
+// rate limits, DA nodes still ingesting): the height stays Pending and is
+// sampled again later.
+var ErrUndecided = errors.New("das: samples neither served nor denied")
+
 // SampleHeader samples a header: it asks the tracker for coordinates, then
 // fetches and verifies them from peers (in the order given: callers put
-// their best DA peers first), asking again with a growing pause (DA nodes may
-// still be ingesting a fresh square) until every sample has verified or ctx
-// ends. Samples still missing then are recorded as failed, which makes the
-// height Unavailable; it is Available only when every sample verified.
+// their best DA peers first, several are asked at once), asking again with a
+// growing pause until every sample has verified or ctx ends. A sample still
+// missing then counts as failed — the height is Unavailable — only if some
+// peer holding the square answered without it (withholding); otherwise the
+// height stays Pending and SampleHeader returns ErrUndecided. A height is
+// Available only when every sample verified.
 //
 // mu, if not nil, guards tr: the tracker is a plain state machine, and a
 // caller sampling several heights at once serializes its use.
@@ -41,6 +49,9 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		return sampling.Pending, err
 	}
 	got := map[sampling.Coord]bool{}
+	var dmu sync.Mutex
+	denied := map[sampling.Coord]bool{}
+	onDenied := func(c sampling.Coord) { dmu.Lock(); denied[c] = true; dmu.Unlock() }
 	pause := 100 * time.Millisecond
 	for {
 		var want []sampling.Coord
@@ -52,7 +63,7 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		if len(want) == 0 {
 			break
 		}
-		for c := range fetchParallel(ctx, svc, proto, peers, h.Root, h.K, want) {
+		for c := range fetchParallel(ctx, svc, proto, peers, h.Root, h.K, want, onDenied) {
 			got[c] = true
 		}
 		if len(got) == len(coords) || ctx.Err() != nil {
@@ -74,12 +85,21 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 	if len(got) < len(coords) && ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return tr.Verdict(h.Height), ctx.Err() // cancelled: the rest stays pending
 	}
+	undecided := false
 	for _, c := range coords {
-		if !got[c] {
+		if got[c] {
+			continue
+		}
+		if denied[c] {
 			tr.Failed(h.Height, c)
+		} else {
+			undecided = true
 		}
 	}
-	return tr.Verdict(h.Height), nil
+	if v := tr.Verdict(h.Height); v != sampling.Pending || !undecided {
+		return v, nil
+	}
+	return sampling.Pending, ErrUndecided
 }
 
 // parallelPeers is how many DA peers one sampling round asks at once.
@@ -88,10 +108,10 @@ const parallelPeers = 4
 // fetchParallel splits coords over the first parallelPeers peers and asks
 // them at once; each part falls back to the other peers in turn.
 func fetchParallel(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
-	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]Sample {
+	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord)) map[sampling.Coord]Sample {
 	n := min(parallelPeers, len(peers), len(coords))
 	if n <= 1 {
-		return FetchSamples(ctx, svc, proto, peers, root, k, coords)
+		return fetchSamples(ctx, svc, proto, peers, root, k, coords, denied)
 	}
 	parts := make([][]sampling.Coord, n)
 	for i, c := range coords {
@@ -103,7 +123,7 @@ func fetchParallel(ctx context.Context, svc *reqresp.Service, proto reqresp.Prot
 	for i, part := range parts {
 		order := append(append([]peer.ID(nil), peers[i:]...), peers[:i]...)
 		wg.Go(func() {
-			got := FetchSamples(ctx, svc, proto, order, root, k, part)
+			got := fetchSamples(ctx, svc, proto, order, root, k, part, denied)
 			mu.Lock()
 			for c, s := range got {
 				out[c] = s

@@ -40,9 +40,11 @@ func SampleProtocol(network string) reqresp.Protocol {
 		MaxRequest: 36 + 4*MaxSamplesPerRequest,
 		MaxChunk:   sampleSize(k),
 		MaxChunks:  MaxSamplesPerRequest,
-		// 20 light nodes sampling a header a second each, with room to catch up.
-		Rate:  512,
-		Burst: 2048,
+		// Serving a sample is a lookup in cached trees (microseconds): a peer
+		// may take 8,192 a second, enough for a DA node ingesting a square
+		// of k = 64 every slot from one peer, or a light node catching up.
+		Rate:  8192,
+		Burst: 16384,
 		Cost: func(req []byte) int {
 			if len(req) >= 36 {
 				return int(binary.BigEndian.Uint16(req[34:]))
@@ -216,6 +218,15 @@ const PenaltyBadSample = 25
 // that lacks shares or is rate limited is not penalized.
 func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
 	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]Sample {
+	return fetchSamples(ctx, svc, proto, peers, root, k, coords, nil)
+}
+
+// fetchSamples is FetchSamples that also reports, through denied, every
+// coordinate some peer answered for without serving it: a peer holding the
+// square that does not have that share, which is what withholding looks like
+// (as opposed to a peer that timed out, rate-limited or lacks the square).
+func fetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
+	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord)) map[sampling.Coord]Sample {
 	verified := map[sampling.Coord]Sample{}
 	for _, p := range peers {
 		var want []sampling.Coord
@@ -254,6 +265,11 @@ func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Proto
 				delete(asked, s.Coord)
 				s.Share = append([]byte(nil), s.Share...)
 				verified[s.Coord] = s
+			}
+			if denied != nil {
+				for c := range asked {
+					denied(c)
+				}
 			}
 		}
 	}

@@ -356,25 +356,43 @@ func (s *Service) ingest(h *DAHeader) {
 	}
 }
 
-// sample runs a light node's sampling round for a header and records the verdict.
+// sample samples a header until it has a verdict: rounds of at most
+// sample_timeout, repeated with a growing pause while the outcome is
+// undecided (peers slow, busy or still ingesting), and records the verdict.
 func (s *Service) sample(h *DAHeader) {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
-	defer cancel()
 	start := time.Now()
-	// DA nodes first; the producer, which holds what it published, last.
-	var peers []peer.ID
-	for _, p := range s.peers() {
-		if p != h.Producer && p != s.self {
-			peers = append(peers, p)
+	pause := 5 * time.Second
+	var v sampling.Verdict
+	for {
+		// DA nodes first; the producer, which holds what it published, last.
+		var peers []peer.ID
+		for _, p := range s.peers() {
+			if p != h.Producer && p != s.self {
+				peers = append(peers, p)
+			}
 		}
-	}
-	peers = append(peers, h.Producer)
-	v, err := SampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K})
-	if err != nil {
-		if s.ctx.Err() == nil {
+		peers = append(peers, h.Producer)
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
+		var err error
+		v, err = SampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K})
+		cancel()
+		if s.ctx.Err() != nil {
+			return // shutting down: the height stays pending
+		}
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrUndecided) {
 			s.log.Warn("sampling failed", "height", h.Height, "err", err)
+			return
 		}
-		return // shutting down (or a bad header): the height stays pending
+		s.log.Info("sampling undecided, trying again", "height", h.Height, "in", pause)
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-time.After(pause):
+			pause = min(2*pause, 5*time.Minute)
+		}
 	}
 	s.m.sampleSeconds.Observe(time.Since(start).Seconds())
 	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {

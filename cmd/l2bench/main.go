@@ -5,14 +5,18 @@
 //	l2bench start      node start time (New+Start) vs. a bare libp2p host
 //	l2bench rss        RSS of idle light and DA node processes after 60 s
 //	l2bench discovery  time for 13 nodes to discover every role via the DHT
+//	l2bench das        RSS of a light node process after following 1,000 DA headers
 //	l2bench all        all of the above
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,9 +36,10 @@ func main() {
 	fs := flag.NewFlagSet("l2bench", flag.ExitOnError)
 	runs := fs.Int("runs", 10, "repetitions of start and discovery")
 	idle := fs.Duration("idle", 60*time.Second, "how long the rss benchmark lets the nodes idle")
-	bin := fs.String("binary", "", "l2node binary for the rss benchmark (default: build one)")
+	bin := fs.String("binary", "", "l2node binary for the rss and das benchmarks (default: build one)")
+	headers := fs.Int("headers", 1000, "DA headers the das benchmark publishes")
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: l2bench start|rss|discovery|all [flags]")
+		fmt.Fprintln(os.Stderr, "usage: l2bench start|rss|discovery|das|all [flags]")
 		os.Exit(2)
 	}
 	what := os.Args[1]
@@ -47,10 +52,14 @@ func main() {
 		err = benchRSS(*bin, *idle)
 	case "discovery":
 		err = benchDiscovery(*runs)
+	case "das":
+		err = benchDASRSS(*bin, *headers)
 	case "all":
 		if err = benchStart(*runs); err == nil {
 			if err = benchDiscovery(*runs); err == nil {
-				err = benchRSS(*bin, *idle)
+				if err = benchRSS(*bin, *idle); err == nil {
+					err = benchDASRSS(*bin, *headers)
+				}
 			}
 		}
 	default:
@@ -255,4 +264,128 @@ func vmRSS(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+}
+
+// buildBinary builds l2node into dir unless bin is given.
+func buildBinary(bin, dir string) (string, error) {
+	if bin != "" {
+		return bin, nil
+	}
+	bin = filepath.Join(dir, "l2node")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/l2node").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// benchDASRSS runs an in-process network (a bootstrap node, a sequencer that
+// publishes squares, two DA nodes) and one light node as a separate process,
+// publishes n squares of 64 KiB (k = 16) 100 ms apart (ten 1 s slots at once), waits until the light
+// node has a verdict for every one, and reads its RSS; the baseline is the
+// same light node's RSS before the first header.
+func benchDASRSS(bin string, n int) error {
+	tmp, err := os.MkdirTemp("", "l2bench-das-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if bin, err = buildBinary(bin, tmp); err != nil {
+		return err
+	}
+	s := devnet.Spec{Dir: filepath.Join(tmp, "net"), Network: "dasbench", Sequencers: 1, DA: 2, Log: quiet()}
+	d, err := devnet.Start(context.Background(), s)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var producer *devnet.Member
+	for _, m := range d.Members {
+		if m.Role == "sequencer" {
+			producer = m
+		}
+	}
+	lightDir := filepath.Join(tmp, "light")
+	mport, err := freePort()
+	if err != nil {
+		return err
+	}
+	metrics := fmt.Sprintf("127.0.0.1:%d", mport)
+	args := []string{"init", "--datadir", lightDir, "--roles", "light", "--network", s.Network, "--nat=false",
+		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics-addr", metrics,
+		"--bootstrap", d.Bootstrap().Node.Host().Addrs()[0].String(),
+		"--set", "das.producers=" + producer.Node.Host().ID().String(), "--set", "p2p.discovery_interval=1s"}
+	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("init light: %v\n%s", err, out)
+	}
+	light := exec.Command(bin, "run", "--datadir", lightDir, "--log-level", "warn")
+	light.Stderr = os.Stderr
+	if err := light.Start(); err != nil {
+		return err
+	}
+	defer func() { light.Process.Signal(syscall.SIGTERM); light.Wait() }()
+	status := func() (head, sampled uint64) {
+		resp, err := http.Get("http://" + metrics + "/das")
+		if err != nil {
+			return 0, 0
+		}
+		defer resp.Body.Close()
+		var st struct {
+			NetworkHead uint64   `json:"network_head"`
+			SampledHead uint64   `json:"sampled_head"`
+			Failed      []uint64 `json:"failed_heights"`
+		}
+		json.NewDecoder(resp.Body).Decode(&st)
+		return st.NetworkHead, st.SampledHead
+	}
+	// Let the light node find the DA nodes and join the header mesh.
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if _, err := http.Get("http://" + metrics + "/readyz"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("light node did not start")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(5 * time.Second)
+	before, err := vmRSS(light.Process.Pid)
+	if err != nil {
+		return err
+	}
+	data := make([]byte, 64<<10)
+	start := time.Now()
+	for h := 1; h <= n; h++ {
+		data[0], data[1] = byte(h), byte(h>>8)
+		if _, err := producer.Node.DAS().Publish(context.Background(), uint64(h), data); err != nil {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for deadline := time.Now().Add(5 * time.Minute); ; {
+		if _, sampled := status(); sampled >= uint64(n) {
+			break
+		}
+		if time.Now().After(deadline) {
+			head, sampled := status()
+			return fmt.Errorf("light node sampled up to %d of %d (network head %d)", sampled, n, head)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	took := time.Since(start)
+	after, err := vmRSS(light.Process.Pid)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("das    light node after %d headers (k=16) in %s: RSS %6.1f MiB (before the first header %6.1f MiB)\n",
+		n, took.Round(time.Second), float64(after)/1024, float64(before)/1024)
+	return nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
