@@ -16,7 +16,8 @@ const HeaderTopicName = "da_header"
 
 // HeaderTopic declares the DA header topic. A header is accepted if it
 // decodes strictly, its signature and roots check out and its producer is
-// allowed; a header seen before (by data root) is ignored.
+// allowed; a header from another producer, or seen before (by data root),
+// is ignored; anything malformed is rejected.
 func HeaderTopic(network string, allowed func(peer.ID) bool) gossip.Topic {
 	seen := gossip.NewDedupe(time.Hour, 100_000)
 	return gossip.Topic{
@@ -30,7 +31,9 @@ func HeaderTopic(network string, allowed func(peer.ID) bool) gossip.Topic {
 				return nil, gossip.Reject, err
 			}
 			if !allowed(h.Producer) {
-				return nil, gossip.Reject, fmt.Errorf("%w: %s", ErrNotAProducer, h.Producer)
+				// Ignore, not Reject: the forwarding peer may follow a
+				// producer list that differs from ours (a list being updated).
+				return nil, gossip.Ignore, fmt.Errorf("%w: %s", ErrNotAProducer, h.Producer)
 			}
 			if seen.Seen(string(h.Root[:]), time.Now()) {
 				return nil, gossip.Ignore, errors.New("header already seen")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -78,8 +79,14 @@ IDs stay the same across runs.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, m.Role, m.Node.Host().ID(), m.Node.MetricsURL()+"/metrics", first)
 			}
 			tw.Flush()
-			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:0 --bootstrap %s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
-				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0])
+			var producers []string
+			for _, m := range d.Members {
+				if m.Role == "sequencer" {
+					producers = append(producers, m.Node.Host().ID().String())
+				}
+			}
+			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:9799 --bootstrap %s --set das.producers=%s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
+				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0], strings.Join(producers, ","))
 			if demoInterval > 0 {
 				fmt.Fprintf(out, "sequencer1 publishes a demo square of %d random bytes every %s; light nodes report on /das.\n", demoSize, demoInterval)
 				go d.RunDemoSquares(ctx, demoInterval, demoSize, log.With("node", "sequencer1"))
