@@ -35,6 +35,7 @@ type Service struct {
 	self    peer.ID
 	svc     *reqresp.Service
 	proto   reqresp.Protocol
+	hproto  reqresp.Protocol
 	store   *Store
 	topic   *gossip.Handle
 	fraud   *gossip.Handle
@@ -51,6 +52,8 @@ type Service struct {
 	failed      []uint64 // recent unavailable heights
 	invalid     []uint64 // heights proven badly encoded
 	cheats      map[*erasure.Square]bool
+	catchingUp  bool
+	sem         chan struct{} // bounds the heights sampled at once
 	producers   map[peer.ID]bool
 
 	ctx    context.Context
@@ -85,8 +88,8 @@ func NewService(p Params) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
-		svc: p.ReqResp, proto: SampleProtocol(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
-		m: newMetrics(), producers: map[peer.ID]bool{}}
+		svc: p.ReqResp, proto: SampleProtocol(p.Network), hproto: HeadersByRange(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
+		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling)}
 	for _, id := range p.Config.Producers {
 		pid, _ := peer.Decode(id)
 		s.producers[pid] = true
@@ -102,6 +105,7 @@ func NewService(p Params) (*Service, error) {
 	}
 	if p.Full {
 		ServeSamples(s.svc, s.proto, s.store)
+		ServeHeaders(s.svc, s.hproto, s.store)
 	}
 	if p.Reg != nil {
 		if err := s.m.register(p.Reg); err != nil {
@@ -166,6 +170,7 @@ func (s *Service) onFraud(m FraudMessage) {
 		if err := s.store.PutVerdict(m.Height, sampling.Unavailable, time.Now()); err != nil {
 			s.log.Warn("storing verdict failed", "height", m.Height, "err", err)
 		}
+		s.advanceCheckpoint()
 	}
 	s.mu.Lock()
 	if !slices.Contains(s.invalid, m.Height) {
@@ -210,8 +215,114 @@ func (s *Service) onHeader(h *DAHeader) {
 		go func() { defer s.wg.Done(); s.ingest(h) }()
 	}
 	if s.light {
-		s.wg.Add(1)
-		go func() { defer s.wg.Done(); s.sample(h) }()
+		s.startSampling(h)
+		s.catchUp(h.Height)
+	}
+}
+
+// maxSampling bounds the heights a light node samples at once.
+const maxSampling = 8
+
+// startSampling samples a header in the background unless it already has
+// a verdict.
+func (s *Service) startSampling(h *DAHeader) {
+	if v, err := s.store.Verdict(h.Height); err == nil && v != sampling.Pending {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		select {
+		case s.sem <- struct{}{}:
+		case <-s.ctx.Done():
+			return
+		}
+		defer func() { <-s.sem }()
+		s.sample(h)
+	}()
+}
+
+// catchUp, on a light node, fetches and samples the headers between its
+// checkpoint and a new header's height that it missed (it was offline, or
+// restarted). On the very first header there is nothing to catch up with:
+// the node starts from there.
+func (s *Service) catchUp(height uint64) {
+	cp, ok, err := s.store.Checkpoint()
+	if err != nil {
+		s.log.Warn("reading the DA checkpoint failed", "err", err)
+		return
+	}
+	if !ok {
+		if err := s.store.SetCheckpoint(height - 1); err != nil {
+			s.log.Warn("writing the DA checkpoint failed", "err", err)
+		}
+		return
+	}
+	if height <= cp+1 {
+		return
+	}
+	s.mu.Lock()
+	if s.catchingUp {
+		s.mu.Unlock()
+		return
+	}
+	s.catchingUp = true
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() { s.mu.Lock(); s.catchingUp = false; s.mu.Unlock() }()
+		from, to := cp+1, height-1
+		s.log.Info("catching up on missed heights", "from", from, "to", to)
+		for start := from; start <= to && s.ctx.Err() == nil; start += MaxHeadersPerRequest {
+			var missing []uint64
+			for h := start; h <= min(to, start+MaxHeadersPerRequest-1); h++ {
+				if v, err := s.store.Verdict(h); err == nil && v == sampling.Pending {
+					missing = append(missing, h)
+				}
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			first, last := missing[0], missing[len(missing)-1]
+			ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
+			hdrs, err := FetchHeaders(ctx, s.svc, s.hproto, s.network, s.peers(), first, last-first+1, s.isProducer)
+			cancel()
+			for _, h := range hdrs {
+				if err := s.store.PutHeader(h, time.Now()); err != nil {
+					s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
+					continue
+				}
+				s.startSampling(h)
+			}
+			if uint64(len(hdrs)) < last-first+1 {
+				s.log.Warn("some missed heights could not be fetched (pruned, or no DA node has them); they stay pending",
+					"from", first+uint64(len(hdrs)), "to", last, "err", err)
+			}
+		}
+	}()
+}
+
+// advanceCheckpoint moves the checkpoint over every height that has a verdict.
+func (s *Service) advanceCheckpoint() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cp, ok, err := s.store.Checkpoint()
+	if err != nil || !ok {
+		return
+	}
+	next := cp
+	for {
+		v, err := s.store.Verdict(next + 1)
+		if err != nil || v == sampling.Pending {
+			break
+		}
+		next++
+	}
+	if next != cp {
+		if err := s.store.SetCheckpoint(next); err != nil {
+			s.log.Warn("writing the DA checkpoint failed", "err", err)
+		}
 	}
 }
 
@@ -399,6 +510,7 @@ func (s *Service) sample(h *DAHeader) {
 		s.log.Warn("storing verdict failed", "height", h.Height, "err", err)
 	}
 	s.m.verdicts.WithLabelValues(v.String()).Inc()
+	s.advanceCheckpoint()
 	s.trackerMu.Lock()
 	s.tracker.Forget(h.Height)
 	s.trackerMu.Unlock()
@@ -441,6 +553,7 @@ func (s *Service) prune() {
 // Status is what a light or DA node knows, for /das and `l2node status`.
 type Status struct {
 	NetworkHead    uint64   `json:"network_head"`
+	Checkpoint     uint64   `json:"checkpoint,omitempty"`
 	SampledHead    uint64   `json:"sampled_head"`
 	FailedHeights  []uint64 `json:"failed_heights,omitempty"`
 	InvalidHeights []uint64 `json:"invalid_heights,omitempty"`
@@ -448,9 +561,10 @@ type Status struct {
 
 // Status reports the heads and recent failures.
 func (s *Service) Status() Status {
+	cp, _, _ := s.store.Checkpoint()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Status{NetworkHead: s.networkHead, SampledHead: s.sampledHead, FailedHeights: slices.Clone(s.failed), InvalidHeights: slices.Clone(s.invalid)}
+	return Status{Checkpoint: cp, NetworkHead: s.networkHead, SampledHead: s.sampledHead, FailedHeights: slices.Clone(s.failed), InvalidHeights: slices.Clone(s.invalid)}
 }
 
 // Verdict returns a height's stored verdict.

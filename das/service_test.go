@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,12 +24,19 @@ import (
 )
 
 type daNode struct {
-	h   host.Host
-	s   *Service
-	rep *p2p.Reputation
+	h        host.Host
+	s        *Service
+	rep      *p2p.Reputation
+	stop     func()
+	stopOnce sync.Once
 }
 
 func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers []string, peers func() []peer.ID, seed uint64) *daNode {
+	t.Helper()
+	return startDANodeAt(t, filepath.Join(t.TempDir(), "das"), key, full, light, producers, peers, seed)
+}
+
+func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light bool, producers []string, peers func() []peer.ID, seed uint64) *daNode {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	rep := p2p.NewReputation(10*time.Minute, 1000, time.Hour, log)
@@ -44,7 +52,7 @@ func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers [
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := OpenStore(filepath.Join(t.TempDir(), "das"), "test", 4, log)
+	store, err := OpenStore(dir, "test", 4, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +67,10 @@ func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers [
 	if err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close(); r.Close(); h.Close(); store.Close() })
-	return &daNode{h: h, s: s, rep: rep}
+	n := &daNode{h: h, s: s, rep: rep}
+	n.stop = func() { s.Close(); r.Close(); h.Close(); store.Close() }
+	t.Cleanup(func() { n.stopOnce.Do(n.stop) })
+	return n
 }
 
 func newKey(t *testing.T) crypto.PrivKey {
@@ -266,5 +276,97 @@ func TestFraudProofNetwork(t *testing.T) {
 	}
 	if da.s.store.HasSquare(sq.Root) {
 		t.Fatal("DA node kept a square proven badly encoded")
+	}
+}
+
+// TestLightCatchUp: a light node that was down while heights 2 and 3 were
+// published fetches their headers from a DA node when it is back, samples
+// them, and moves its checkpoint past them.
+func TestLightCatchUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	pkey := newKey(t)
+	pid, _ := peer.IDFromPrivateKey(pkey)
+	producers := []string{pid.String()}
+	var fullIDs []peer.ID
+	finder := func() []peer.ID { return fullIDs }
+	producer := startDANode(t, pkey, true, false, producers, finder, 0)
+	da := startDANode(t, newKey(t), true, false, producers, finder, 1)
+	fullIDs = []peer.ID{da.h.ID(), producer.h.ID()}
+	link := func(a, b *daNode) {
+		if err := a.h.Connect(context.Background(), peer.AddrInfo{ID: b.h.ID(), Addrs: b.h.Addrs()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link(da, producer)
+	lightDir := filepath.Join(t.TempDir(), "light")
+	lkey := newKey(t)
+	start := func() *daNode {
+		l := startDANodeAt(t, lightDir, lkey, false, true, producers, finder, 9)
+		link(l, producer)
+		link(l, da)
+		deadline := time.Now().Add(60 * time.Second)
+		for _, n := range []*daNode{l, da, producer} {
+			for n.s.topic.MeshPeers() == 0 {
+				if time.Now().After(deadline) {
+					t.Fatalf("header mesh did not form: light %d da %d producer %d; light sees %d topic peers", l.s.topic.MeshPeers(), da.s.topic.MeshPeers(), producer.s.topic.MeshPeers(), len(l.s.topic.Peers()))
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		return l
+	}
+	waitVerdict := func(l *daNode, height uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); ; {
+			if v, _ := l.s.Verdict(height); v == sampling.Available {
+				return
+			} else if v != sampling.Pending {
+				t.Fatalf("height %d: %s", height, v)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("height %d never decided", height)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitStored := func(height uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); ; {
+			if h, err := da.s.store.Header(height); err == nil && da.s.store.HasSquare(h.Root) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("DA node never stored height %d", height)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	publish := func(height uint64) {
+		if _, err := producer.s.Publish(context.Background(), height, []byte(fmt.Sprintf("batch %d", height))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	light := start()
+	publish(1)
+	waitVerdict(light, 1)
+	light.stopOnce.Do(light.stop)
+
+	publish(2)
+	publish(3)
+	waitStored(2)
+	waitStored(3)
+
+	light = start()
+	publish(4)
+	for _, h := range []uint64{2, 3, 4} {
+		waitVerdict(light, h)
+	}
+	for deadline := time.Now().Add(30 * time.Second); light.s.Status().Checkpoint != 4; {
+		if time.Now().After(deadline) {
+			t.Fatalf("checkpoint %d, want 4", light.s.Status().Checkpoint)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -126,17 +126,12 @@ func New(h host.Host, network string, cfg Config, rep *p2p.Reputation, opts ...O
 	return r, nil
 }
 
-// Close stops the router.
+// Close stops the router. NB: it does not leave its topics one by one:
+// leaving sends PRUNEs that make every mesh peer refuse this peer's GRAFTs
+// for a backoff period, so a node restarted within a minute would sit
+// outside every mesh. Stopping pubsub and then closing the host looks to
+// peers like a disconnect, which carries no backoff.
 func (r *Router) Close() error {
-	r.mu.Lock()
-	handles := make([]*Handle, 0, len(r.topics))
-	for _, t := range r.topics {
-		handles = append(handles, t)
-	}
-	r.mu.Unlock()
-	for _, t := range handles {
-		t.close()
-	}
 	r.h.Network().StopNotify(r.tracer.notifiee())
 	r.cancel()
 	return nil
@@ -226,12 +221,6 @@ func (r *Router) Register(t Topic) (*Handle, error) {
 	h.topic = topic
 	r.tracer.addTopic(name)
 	return h, nil
-}
-
-func (h *Handle) close() {
-	h.relay()
-	h.r.ps.UnregisterTopicValidator(h.name)
-	h.topic.Close()
 }
 
 // Name is the full topic string.
