@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/l2node/l2node/internal/units"
@@ -23,16 +24,24 @@ type Config struct {
 	CachedSquares int `toml:"cached_squares"`
 	// SampleTimeout bounds one header's sampling round.
 	SampleTimeout units.Duration `toml:"sample_timeout"`
+	// AttestationKeyFile holds a DA node's secp256k1 key for availability
+	// attestations (created on first start, mode 0600).
+	AttestationKeyFile string `toml:"attestation_key_file"`
+	// Attesters, if set, are the only attestation signers (addresses) kept;
+	// empty keeps every valid signature (the relayer checks the L1 set).
+	Attesters []string `toml:"attesters"`
 }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	return Config{
-		Producers:     []string{},
-		Confidence:    0.9999,
-		PruningWindow: units.Duration(7 * 24 * time.Hour),
-		CachedSquares: 2,
-		SampleTimeout: units.Duration(20 * time.Second),
+		Producers:          []string{},
+		Confidence:         0.9999,
+		PruningWindow:      units.Duration(7 * 24 * time.Hour),
+		CachedSquares:      2,
+		SampleTimeout:      units.Duration(20 * time.Second),
+		AttestationKeyFile: "attest.key",
+		Attesters:          []string{},
 	}
 }
 
@@ -51,6 +60,14 @@ func (c Config) Validate() error {
 	}
 	if c.CachedSquares < 1 {
 		return fmt.Errorf("das.cached_squares: %d, want >= 1", c.CachedSquares)
+	}
+	for _, a := range c.Attesters {
+		if !common.IsHexAddress(a) {
+			return fmt.Errorf("das.attesters: %q is not an address", a)
+		}
+	}
+	if c.AttestationKeyFile == "" {
+		return fmt.Errorf("das.attestation_key_file: empty")
 	}
 	if c.SampleTimeout.Std() < time.Second {
 		return fmt.Errorf("das.sample_timeout: %s is too short (at least 1s)", c.SampleTimeout)

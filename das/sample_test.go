@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
@@ -268,6 +269,23 @@ func FuzzUnmarshalFraudMessage(f *testing.F) {
 		m, err := UnmarshalFraudMessage(b)
 		if err == nil && m.Proof == nil {
 			t.Fatal("message without a proof accepted")
+		}
+	})
+}
+
+func FuzzUnmarshalAttestation(f *testing.F) {
+	key, _ := ethcrypto.GenerateKey()
+	a, _ := SignAttestation(key, 1, 2, erasure.Hash{3})
+	f.Add(a.Marshal())
+	f.Add(make([]byte, 105))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := UnmarshalAttestation(1, b)
+		if err != nil {
+			return
+		}
+		pub, err := ethcrypto.SigToPub(AttestationDigest(1, a.Height, a.Root), a.Signature)
+		if err != nil || ethcrypto.PubkeyToAddress(*pub) != a.Signer {
+			t.Fatal("recovered signer does not match")
 		}
 	})
 }

@@ -2,6 +2,7 @@ package das
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,7 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	p2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -31,7 +34,7 @@ type Service struct {
 	network string
 	full    bool // ingest and serve squares
 	light   bool // sample headers
-	key     crypto.PrivKey
+	key     p2pcrypto.PrivKey
 	self    peer.ID
 	svc     *reqresp.Service
 	proto   reqresp.Protocol
@@ -39,6 +42,9 @@ type Service struct {
 	store   *Store
 	topic   *gossip.Handle
 	fraud   *gossip.Handle
+	attest  *gossip.Handle
+	chainID uint64
+	akey    *ecdsa.PrivateKey // signs availability attestations (full nodes)
 	peers   PeerFinder
 	log     *slog.Logger
 	m       *metrics
@@ -67,7 +73,7 @@ type Params struct {
 	Network string
 	Full    bool // DA role (or producer)
 	Light   bool // light role
-	Key     crypto.PrivKey
+	Key     p2pcrypto.PrivKey
 	Router  *gossip.Router
 	ReqResp *reqresp.Service
 	Store   *Store
@@ -75,6 +81,9 @@ type Params struct {
 	Log     *slog.Logger
 	Reg     prometheus.Registerer
 	Rand    *rand.Rand // sample coordinates; seeded by the caller
+	ChainID uint64
+	// AttestKey signs availability attestations; full nodes only.
+	AttestKey *ecdsa.PrivateKey
 }
 
 // NewService registers the header topic and, on full nodes, the sample
@@ -89,7 +98,11 @@ func NewService(p Params) (*Service, error) {
 	}
 	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
 		svc: p.ReqResp, proto: SampleProtocol(p.Network), hproto: HeadersByRange(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
-		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling)}
+		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling),
+		chainID: p.ChainID, akey: p.AttestKey}
+	if p.Full && p.AttestKey == nil {
+		return nil, errors.New("das: a full DA node needs an attestation key")
+	}
 	for _, id := range p.Config.Producers {
 		pid, _ := peer.Decode(id)
 		s.producers[pid] = true
@@ -101,6 +114,18 @@ func NewService(p Params) (*Service, error) {
 		return nil, err
 	}
 	if s.fraud, err = p.Router.Register(FraudTopic(s.headerRoot)); err != nil {
+		return nil, err
+	}
+	var attesters func(common.Address) bool
+	if len(p.Config.Attesters) > 0 {
+		set := map[common.Address]bool{}
+		for _, a := range p.Config.Attesters {
+			set[common.HexToAddress(a)] = true
+		}
+		attesters = func(a common.Address) bool { return set[a] }
+	}
+	head := func() uint64 { s.mu.Lock(); defer s.mu.Unlock(); return s.networkHead }
+	if s.attest, err = p.Router.Register(AttestTopic(p.ChainID, s.headerRoot, head, attesters)); err != nil {
 		return nil, err
 	}
 	if p.Full {
@@ -141,9 +166,16 @@ func (s *Service) Start() error {
 		sub.Cancel()
 		return err
 	}
-	s.wg.Add(3)
+	asub, err := s.attest.Subscribe()
+	if err != nil {
+		sub.Cancel()
+		fsub.Cancel()
+		return err
+	}
+	s.wg.Add(4)
 	go s.follow(sub)
 	go s.followFraud(fsub)
+	go s.followAttestations(asub)
 	go s.prune()
 	return nil
 }
@@ -158,6 +190,51 @@ func (s *Service) followFraud(sub *gossip.Subscription) {
 		}
 		s.onFraud(m.Decoded.(FraudMessage))
 	}
+}
+
+func (s *Service) followAttestations(sub *gossip.Subscription) {
+	defer s.wg.Done()
+	defer sub.Cancel()
+	for {
+		m, err := sub.Next(s.ctx)
+		if err != nil {
+			return
+		}
+		a := m.Decoded.(Attestation)
+		if err := s.store.PutAttestation(a); err != nil {
+			s.log.Warn("storing attestation failed", "height", a.Height, "err", err)
+		}
+	}
+}
+
+// attestStored signs and gossips that this node stores a square.
+func (s *Service) attestStored(height uint64, root erasure.Hash) {
+	a, err := SignAttestation(s.akey, s.chainID, height, root)
+	if err != nil {
+		s.log.Warn("attestation not signed", "height", height, "err", err)
+		return
+	}
+	if err := s.store.PutAttestation(a); err != nil {
+		s.log.Warn("storing attestation failed", "height", height, "err", err)
+	}
+	if err := s.attest.Publish(s.ctx, a.Marshal()); err != nil && s.ctx.Err() == nil {
+		s.log.Warn("attestation not published", "height", height, "err", err)
+	}
+	s.m.attested.Inc()
+}
+
+// Attestations returns the availability attestations known for a height,
+// for the relayer to carry to L1.
+func (s *Service) Attestations(height uint64) ([]Attestation, error) {
+	return s.store.Attestations(height)
+}
+
+// AttestationAddress is the address this node attests with (zero on light nodes).
+func (s *Service) AttestationAddress() common.Address {
+	if s.akey == nil {
+		return common.Address{}
+	}
+	return crypto.PubkeyToAddress(s.akey.PublicKey)
 }
 
 // onFraud marks a height proven badly encoded: it is unavailable for good,
@@ -387,6 +464,7 @@ func (s *Service) publishSquare(ctx context.Context, height uint64, sq *erasure.
 		if err := s.store.PutSquare(sq); err != nil {
 			return nil, err
 		}
+		defer s.attestStored(height, sq.Root) // after the header is out
 	}
 	if err := s.store.PutHeader(h, time.Now()); err != nil {
 		return nil, err
@@ -450,6 +528,7 @@ func (s *Service) ingest(h *DAHeader) {
 		}
 		s.m.ingested.WithLabelValues("stored").Inc()
 		s.log.Debug("square stored", "height", h.Height, "k", h.K, "took", time.Since(start))
+		s.attestStored(h.Height, h.Root)
 	case bad:
 		s.m.ingested.WithLabelValues("bad_encoding").Inc()
 		s.log.Warn("bad encoding detected", "height", h.Height, "axis", be.Axis, "index", be.Index, "proof", be.Proof != nil)
@@ -574,7 +653,7 @@ type metrics struct {
 	networkHead, sampledHead prometheus.Gauge
 	verdicts, ingested       *prometheus.CounterVec
 	sampleSeconds            prometheus.Histogram
-	fraud                    prometheus.Counter
+	fraud, attested          prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -583,6 +662,7 @@ func newMetrics() *metrics {
 		sampledHead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "l2_das_sampled_head", Help: "Highest height this light node found available."}),
 		verdicts:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_heights_total", Help: "Sampled heights by verdict."}, []string{"verdict"}),
 		ingested:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "l2_das_squares_total", Help: "Squares a DA node ingested, by result (stored, incomplete, bad_encoding)."}, []string{"result"}),
+		attested:    prometheus.NewCounter(prometheus.CounterOpts{Name: "l2_das_attestations_signed_total", Help: "Availability attestations this DA node signed."}),
 		fraud:       prometheus.NewCounter(prometheus.CounterOpts{Name: "l2_das_fraud_proofs_total", Help: "Bad-encoding fraud proofs accepted (heights marked invalid)."}),
 		sampleSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "l2_das_sample_seconds", Help: "Time to sample one header.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)}),
@@ -590,7 +670,7 @@ func newMetrics() *metrics {
 }
 
 func (m *metrics) register(reg prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{m.networkHead, m.sampledHead, m.verdicts, m.ingested, m.sampleSeconds, m.fraud} {
+	for _, c := range []prometheus.Collector{m.networkHead, m.sampledHead, m.verdicts, m.ingested, m.sampleSeconds, m.fraud, m.attested} {
 		if err := reg.Register(c); err != nil {
 			return fmt.Errorf("das: register metrics: %w", err)
 		}

@@ -2,6 +2,7 @@ package das
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
@@ -59,8 +61,14 @@ func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light boo
 	cfg := DefaultConfig()
 	cfg.Producers = producers
 	cfg.SampleTimeout.UnmarshalText([]byte("3s"))
+	var akey *ecdsa.PrivateKey
+	if full {
+		if akey, err = ethcrypto.GenerateKey(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s, err := NewService(Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
-		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5))})
+		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5)), ChainID: 42069, AttestKey: akey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +167,7 @@ func TestDANetwork(t *testing.T) {
 	// Wait for the header topic's mesh before publishing.
 	meshDeadline := time.Now().Add(60 * time.Second)
 	for _, n := range all {
-		for n.s.topic.MeshPeers() == 0 {
+		for n.s.topic.MeshPeers() == 0 || n.s.attest.MeshPeers() == 0 {
 			if time.Now().After(meshDeadline) {
 				t.Fatal("header topic mesh did not form")
 			}
@@ -187,6 +195,36 @@ func TestDANetwork(t *testing.T) {
 		}
 	}
 
+	// Every full node attested the square, and the light nodes heard all of
+	// them, each signature recovering to its signer's address.
+	want := map[string]bool{producer.s.AttestationAddress().Hex(): true}
+	for _, d := range das {
+		want[d.s.AttestationAddress().Hex()] = true
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		atts, err := lights[0].s.Attestations(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, a := range atts {
+			pub, err := ethcrypto.SigToPub(AttestationDigest(42069, 1, h1.Root), a.Signature)
+			if err != nil || ethcrypto.PubkeyToAddress(*pub) != a.Signer || a.Root != h1.Root {
+				t.Fatalf("attestation from %s does not verify", a.Signer)
+			}
+			if want[a.Signer.Hex()] {
+				got++
+			}
+		}
+		if got == len(want) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("light node holds %d of %d attestations", got, len(want))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
 	k := h1.K
 	h2, err := producer.s.PublishWithholding(context.Background(), 2, append([]byte("two"), data...), func(r, c int) bool {
 		return r < k+2 && c < k+2
@@ -199,6 +237,9 @@ func TestDANetwork(t *testing.T) {
 		if d.s.store.HasSquare(h2.Root) {
 			t.Fatal("a DA node stored a square it could not have repaired")
 		}
+	}
+	if atts, _ := lights[0].s.Attestations(2); len(atts) != 0 {
+		t.Fatalf("%d attestations for a withheld square", len(atts))
 	}
 	for _, l := range lights {
 		if st := l.s.Status(); st.NetworkHead != 2 || st.SampledHead != 1 || len(st.FailedHeights) != 1 {
@@ -308,7 +349,7 @@ func TestLightCatchUp(t *testing.T) {
 		link(l, da)
 		deadline := time.Now().Add(60 * time.Second)
 		for _, n := range []*daNode{l, da, producer} {
-			for n.s.topic.MeshPeers() == 0 {
+			for n.s.topic.MeshPeers() == 0 || n.s.attest.MeshPeers() == 0 {
 				if time.Now().After(deadline) {
 					t.Fatalf("header mesh did not form: light %d da %d producer %d; light sees %d topic peers", l.s.topic.MeshPeers(), da.s.topic.MeshPeers(), producer.s.topic.MeshPeers(), len(l.s.topic.Peers()))
 				}

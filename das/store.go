@@ -194,6 +194,35 @@ func (s *Store) Square(_ context.Context, root erasure.Hash) (*erasure.Square, e
 	return sq, nil
 }
 
+// PutAttestation records an attestation ("a" height signer → signature).
+func (s *Store) PutAttestation(a Attestation) error {
+	k := append(heightKey('a', a.Height), a.Signer[:]...)
+	v := append(append([]byte(nil), a.Root[:]...), a.Signature...)
+	return s.db.Set(k, v, pebble.NoSync)
+}
+
+// Attestations lists the attestations stored for a height.
+func (s *Store) Attestations(height uint64) ([]Attestation, error) {
+	lo := heightKey('a', height)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: heightKey('a', height+1)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []Attestation
+	for it.First(); it.Valid(); it.Next() {
+		k, v := it.Key(), it.Value()
+		if len(k) != 9+20 || len(v) != 32+65 {
+			continue
+		}
+		a := Attestation{Height: height, Signature: append([]byte(nil), v[32:]...)}
+		copy(a.Signer[:], k[9:])
+		copy(a.Root[:], v[:32])
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // PutVerdict records a light node's verdict for a height.
 func (s *Store) PutVerdict(height uint64, v sampling.Verdict, at time.Time) error {
 	val := binary.BigEndian.AppendUint64([]byte{byte(v)}, uint64(at.UnixMilli()))
@@ -267,6 +296,7 @@ func (s *Store) Prune(cutoff time.Time) (int, error) {
 		}
 		b.Delete(append([]byte(nil), it.Key()...), nil)
 		b.Delete(heightKey('v', height), nil)
+		b.DeleteRange(heightKey('a', height), heightKey('a', height+1), nil)
 		n++
 	}
 	if n == 0 {

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ecdsa"
 	crand "crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -181,11 +182,18 @@ func (n *Node) assemble() (err error) {
 		if _, err := crand.Read(seed[:]); err != nil {
 			return err
 		}
+		var akey *ecdsa.PrivateKey
+		if full {
+			if akey, err = das.LoadOrCreateAttestationKey(resolve(n.dir, n.cfg.DAS.AttestationKeyFile)); err != nil {
+				return err
+			}
+		}
 		n.das, err = das.NewService(das.Params{
 			Config: n.cfg.DAS, Network: n.cfg.Node.Network, Full: full, Light: light, Key: n.key,
 			Router: n.gossip, ReqResp: n.reqresp, Store: n.dasStore, Peers: n.daPeers,
 			Log: n.log.With("component", "das"), Reg: n.reg,
-			Rand: mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:]))),
+			Rand:    mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:]))),
+			ChainID: n.cfg.Node.ChainID, AttestKey: akey,
 		})
 		if err != nil {
 			return err

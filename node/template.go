@@ -153,6 +153,13 @@ cached_squares = {{v .C.DAS.CachedSquares}}
 # A light node's time limit for sampling one header; a sample no DA node has
 # served by then counts as unavailable. Default "{{.D.DAS.SampleTimeout}}".
 sample_timeout = {{v .C.DAS.SampleTimeout}}
+# DA nodes sign every square they store (chain ID, height, data root) with
+# this secp256k1 key, so the relayer can prove availability to L1; created on
+# first start with mode 0600. Default "{{.D.DAS.AttestationKeyFile}}".
+attestation_key_file = {{v .C.DAS.AttestationKeyFile}}
+# Keep only attestations from these addresses; empty keeps every valid one
+# (the relayer checks signers against the L1 registry). Default [].
+attesters = {{v .C.DAS.Attesters}}
 
 [metrics]
 # Serve Prometheus /metrics, /healthz, /readyz, /status, /peers and /das over HTTP. Default {{.D.Metrics.Enabled}}.
