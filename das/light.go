@@ -39,6 +39,11 @@ var ErrUndecided = errors.New("das: samples neither served nor denied")
 // caller sampling several heights at once serializes its use.
 func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc *reqresp.Service, proto reqresp.Protocol,
 	peers []peer.ID, h Header) (sampling.Verdict, error) {
+	return sampleHeader(ctx, tr, mu, svc, proto, peers, h, nil)
+}
+
+func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc *reqresp.Service, proto reqresp.Protocol,
+	peers []peer.ID, h Header, lat *latencies) (sampling.Verdict, error) {
 	if mu == nil {
 		mu = noLock{}
 	}
@@ -63,7 +68,7 @@ func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		if len(want) == 0 {
 			break
 		}
-		for c := range fetchParallel(ctx, svc, proto, peers, h.Root, h.K, want, onDenied) {
+		for c := range fetchParallel(ctx, svc, proto, peers, h.Root, h.K, want, onDenied, lat) {
 			got[c] = true
 		}
 		if len(got) == len(coords) || ctx.Err() != nil {
@@ -108,10 +113,10 @@ const parallelPeers = 4
 // fetchParallel splits coords over the first parallelPeers peers and asks
 // them at once; each part falls back to the other peers in turn.
 func fetchParallel(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
-	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord)) map[sampling.Coord]Sample {
+	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord), lat *latencies) map[sampling.Coord]Sample {
 	n := min(parallelPeers, len(peers), len(coords))
 	if n <= 1 {
-		return fetchSamples(ctx, svc, proto, peers, root, k, coords, denied)
+		return fetchSamples(ctx, svc, proto, peers, root, k, coords, denied, lat)
 	}
 	parts := make([][]sampling.Coord, n)
 	for i, c := range coords {
@@ -123,7 +128,7 @@ func fetchParallel(ctx context.Context, svc *reqresp.Service, proto reqresp.Prot
 	for i, part := range parts {
 		order := append(append([]peer.ID(nil), peers[i:]...), peers[:i]...)
 		wg.Go(func() {
-			got := fetchSamples(ctx, svc, proto, order, root, k, part, denied)
+			got := fetchSamples(ctx, svc, proto, order, root, k, part, denied, lat)
 			mu.Lock()
 			for c, s := range got {
 				out[c] = s

@@ -218,7 +218,7 @@ const PenaltyBadSample = 25
 // that lacks shares or is rate limited is not penalized.
 func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
 	root erasure.Hash, k int, coords []sampling.Coord) map[sampling.Coord]Sample {
-	return fetchSamples(ctx, svc, proto, peers, root, k, coords, nil)
+	return fetchSamples(ctx, svc, proto, peers, root, k, coords, nil, nil)
 }
 
 // fetchSamples is FetchSamples that also reports, through denied, every
@@ -226,7 +226,7 @@ func FetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Proto
 // square that does not have that share, which is what withholding looks like
 // (as opposed to a peer that timed out, rate-limited or lacks the square).
 func fetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, peers []peer.ID,
-	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord)) map[sampling.Coord]Sample {
+	root erasure.Hash, k int, coords []sampling.Coord, denied func(sampling.Coord), lat *latencies) map[sampling.Coord]Sample {
 	verified := map[sampling.Coord]Sample{}
 	for _, p := range peers {
 		var want []sampling.Coord
@@ -242,10 +242,19 @@ func fetchSamples(ctx context.Context, svc *reqresp.Service, proto reqresp.Proto
 		for len(want) > 0 {
 			batch := want[:min(len(want), MaxSamplesPerRequest)]
 			want = want[len(batch):]
-			chunks, err := svc.Request(ctx, p, proto, SampleRequest{Root: root, K: k, Coords: batch}.Marshal())
+			// An adaptive deadline: a peer slower than usual is passed over
+			// (not penalized) for the next one.
+			rctx, cancel := context.WithTimeout(ctx, lat.timeout(p, proto.Timeout))
+			t0 := time.Now()
+			chunks, err := svc.Request(rctx, p, proto, SampleRequest{Root: root, K: k, Coords: batch}.Marshal())
+			cancel()
 			if err != nil {
+				if rctx.Err() != nil {
+					lat.observe(p, time.Since(t0)) // it was slow: let its estimate grow
+				}
 				break // next peer; Request penalized a malformed answer already
 			}
+			lat.observe(p, time.Since(t0))
 			asked := make(map[sampling.Coord]bool, len(batch))
 			for _, c := range batch {
 				asked[c] = true

@@ -59,6 +59,7 @@ type Service struct {
 	invalid     []uint64 // heights proven badly encoded
 	cheats      map[*erasure.Square]bool
 	catchingUp  bool
+	lat         *latencies
 	sem         chan struct{} // bounds the heights sampled at once
 	producers   map[peer.ID]bool
 
@@ -99,7 +100,7 @@ func NewService(p Params) (*Service, error) {
 	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
 		svc: p.ReqResp, proto: SampleProtocol(p.Network), hproto: HeadersByRange(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
 		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling),
-		chainID: p.ChainID, akey: p.AttestKey}
+		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies()}
 	if p.Full && p.AttestKey == nil {
 		return nil, errors.New("das: a full DA node needs an attestation key")
 	}
@@ -564,7 +565,7 @@ func (s *Service) sample(h *DAHeader) {
 		peers = append(peers, h.Producer)
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
 		var err error
-		v, err = SampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K})
+		v, err = sampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K}, s.lat)
 		cancel()
 		if s.ctx.Err() != nil {
 			return // shutting down: the height stays pending
