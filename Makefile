@@ -28,7 +28,8 @@ fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in "./gossip FuzzDecodeEnvelope" "./sequencing FuzzDecodeTx" "./sequencing FuzzDecodeRangeRequest" \
 	          "./p2p/reqresp FuzzReadChunk" "./p2p/reqresp FuzzReadMsg" "./p2p FuzzDecodeRecord" "./node FuzzParseConfig" \
 	          "./das FuzzUnmarshalHeader" "./das FuzzUnmarshalSampleRequest" "./das FuzzUnmarshalSample" \
-	          "./das FuzzUnmarshalFraudMessage" "./das/erasure FuzzUnmarshalFraudProof"; do \
+	          "./das FuzzUnmarshalFraudMessage" "./das FuzzUnmarshalAttestation" "./das FuzzDecodeLineRequest" \
+	          "./das/erasure FuzzUnmarshalFraudProof"; do \
 		set -- $$t; $(GO) test $$1 -run '^$$' -fuzz "^$$2$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
 	done
 

@@ -1,6 +1,7 @@
 package das
 
 import (
+	"bytes"
 	"context"
 	crand "crypto/rand"
 	"log/slog"
@@ -286,6 +287,20 @@ func FuzzUnmarshalAttestation(f *testing.F) {
 		pub, err := ethcrypto.SigToPub(AttestationDigest(1, a.Height, a.Root), a.Signature)
 		if err != nil || ethcrypto.PubkeyToAddress(*pub) != a.Signer {
 			t.Fatal("recovered signer does not match")
+		}
+	})
+}
+
+func FuzzDecodeLineRequest(f *testing.F) {
+	f.Add(encodeLineRequest(erasure.Hash{1}, 4, erasure.ColAxis, 7))
+	f.Add(make([]byte, 37))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		root, k, axis, idx, err := decodeLineRequest(b)
+		if err != nil {
+			return
+		}
+		if idx >= 2*k || !bytes.Equal(encodeLineRequest(root, k, axis, idx), b) {
+			t.Fatalf("accepted a bad line request %x", b)
 		}
 	})
 }

@@ -39,6 +39,7 @@ type Service struct {
 	svc     *reqresp.Service
 	proto   reqresp.Protocol
 	hproto  reqresp.Protocol
+	lproto  reqresp.Protocol
 	store   *Store
 	topic   *gossip.Handle
 	fraud   *gossip.Handle
@@ -129,9 +130,11 @@ func NewService(p Params) (*Service, error) {
 	if s.attest, err = p.Router.Register(AttestTopic(p.ChainID, s.headerRoot, head, attesters)); err != nil {
 		return nil, err
 	}
+	s.lproto = LineProtocol(p.Network)
 	if p.Full {
 		ServeSamples(s.svc, s.proto, s.store)
 		ServeHeaders(s.svc, s.hproto, s.store)
+		ServeLines(s.svc, s.lproto, s.store)
 	}
 	if p.Reg != nil {
 		if err := s.m.register(p.Reg); err != nil {
@@ -508,9 +511,28 @@ func (s *Service) ingest(h *DAHeader) {
 	}
 	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Minute)
 	defer cancel()
-	// The original quadrant is enough for an honest square; the rest only
-	// when shares are missing.
+	// Fast path: the k rows of the top half, whole, each checked against
+	// its row root; the columns then repair from them.
+	for r := 0; r < h.K && ctx.Err() == nil; r++ {
+		shares, err := FetchLine(ctx, s.svc, s.lproto, peers, h, erasure.RowAxis, r)
+		if err != nil {
+			break // withheld or unreachable: shares one by one, below
+		}
+		for c, sh := range shares {
+			sq.Set(r, c, sh)
+		}
+	}
+	if sq.Held() >= h.K*2*h.K {
+		if err = sq.Repair(); err == nil {
+			first, rest = nil, nil
+		}
+	}
+	// Slow path: the original quadrant by samples (enough for an honest
+	// square), the rest only when shares are missing.
 	for _, coords := range [][]sampling.Coord{first, rest} {
+		if coords == nil {
+			break
+		}
 		for c, smp := range FetchSamples(ctx, s.svc, s.proto, peers, h.Root, h.K, coords) {
 			sq.Set(c.Row, c.Col, smp.Share)
 		}

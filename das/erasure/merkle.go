@@ -121,3 +121,12 @@ func verifyPath(leaf Hash, i, width int, path []Hash, root Hash) error {
 	}
 	return nil
 }
+
+// LineRoot is the Merkle root of a row or column of shares.
+func LineRoot(shares [][]byte) Hash {
+	leaves := make([]Hash, len(shares))
+	for i, sh := range shares {
+		leaves[i] = leafHash(sh)
+	}
+	return merkleRootInPlace(leaves)
+}
