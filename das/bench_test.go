@@ -177,7 +177,7 @@ func benchSample(b *testing.B, light host.Host, daHosts []host.Host) {
 			b.Fatalf("height %d: %s %v", i, v, err)
 		}
 		lat = append(lat, time.Since(t0))
-		tr.Forget(uint64(i))
+		tr.Forget(sampling.Key{Height: uint64(i), Root: sq.Root})
 	}
 	b.StopTimer()
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

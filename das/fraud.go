@@ -73,13 +73,17 @@ func FraudTopic(headerRoot func(height uint64) (erasure.Hash, bool)) gossip.Topi
 				return nil, gossip.Ignore, fmt.Errorf("no header at height %d", m.Height)
 			}
 			if root != m.Root {
-				return nil, gossip.Reject, errors.New("fraud proof for a root we do not know at that height")
-			}
-			if seen.Seen(string(m.Root[:]), time.Now()) {
-				return nil, gossip.Ignore, errors.New("already proven")
+				// Our header at that height differs from the sender's: not
+				// necessarily the sender's fault.
+				return nil, gossip.Ignore, errors.New("fraud proof for a root we do not know at that height")
 			}
 			if err := m.Proof.Verify(m.Root); err != nil {
 				return nil, gossip.Reject, err
+			}
+			// Only a verified proof counts as seen: a bogus one must not
+			// shadow the real one.
+			if seen.Seen(string(m.Root[:]), time.Now()) {
+				return nil, gossip.Ignore, errors.New("already proven")
 			}
 			return m, gossip.Accept, nil
 		},

@@ -48,7 +48,9 @@ func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		mu = noLock{}
 	}
 	mu.Lock()
-	coords, err := tr.Begin(sampling.Header{Height: h.Height, K: h.K})
+	sh := sampling.Header{Height: h.Height, Root: h.Root, K: h.K}
+	key := sh.Key()
+	coords, err := tr.Begin(sh)
 	mu.Unlock()
 	if err != nil {
 		return sampling.Pending, err
@@ -84,11 +86,11 @@ func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 	defer mu.Unlock()
 	for _, c := range coords {
 		if got[c] {
-			tr.Verified(h.Height, c)
+			tr.Verified(key, c)
 		}
 	}
 	if len(got) < len(coords) && ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return tr.Verdict(h.Height), ctx.Err() // cancelled: the rest stays pending
+		return tr.Verdict(key), ctx.Err() // cancelled: the rest stays pending
 	}
 	undecided := false
 	for _, c := range coords {
@@ -96,12 +98,12 @@ func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 			continue
 		}
 		if denied[c] {
-			tr.Failed(h.Height, c)
+			tr.Failed(key, c)
 		} else {
 			undecided = true
 		}
 	}
-	if v := tr.Verdict(h.Height); v != sampling.Pending || !undecided {
+	if v := tr.Verdict(key); v != sampling.Pending || !undecided {
 		return v, nil
 	}
 	return sampling.Pending, ErrUndecided

@@ -113,7 +113,7 @@ func TestSamplingNetwork(t *testing.T) {
 		for i, l := range lights {
 			wg.Go(func() {
 				// Withheld samples are retried until this deadline.
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+				ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 				defer cancel()
 				peers := append([]peer.ID(nil), daIDs...)
 				rand.New(rand.NewPCG(uint64(i), h.Height)).Shuffle(len(peers), func(a, b int) { peers[a], peers[b] = peers[b], peers[a] })

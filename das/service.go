@@ -61,6 +61,10 @@ type Service struct {
 	cheats      map[*erasure.Square]bool
 	catchingUp  bool
 	lat         *latencies
+	inFlight    map[uint64]bool
+	ingestSem   chan struct{}
+	cpMu        sync.Mutex // serializes checkpoint updates (not s.mu: pebble reads)
+	pendingAtt  map[uint64][]Attestation
 	sem         chan struct{} // bounds the heights sampled at once
 	producers   map[peer.ID]bool
 
@@ -101,7 +105,8 @@ func NewService(p Params) (*Service, error) {
 	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
 		svc: p.ReqResp, proto: SampleProtocol(p.Network), hproto: HeadersByRange(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
 		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling),
-		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies()}
+		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies(), inFlight: map[uint64]bool{},
+		ingestSem: make(chan struct{}, maxIngest), pendingAtt: map[uint64][]Attestation{}}
 	if p.Full && p.AttestKey == nil {
 		return nil, errors.New("das: a full DA node needs an attestation key")
 	}
@@ -205,8 +210,51 @@ func (s *Service) followAttestations(sub *gossip.Subscription) {
 			return
 		}
 		a := m.Decoded.(Attestation)
-		if err := s.store.PutAttestation(a); err != nil {
-			s.log.Warn("storing attestation failed", "height", a.Height, "err", err)
+		if root, ok := s.headerRoot(a.Height); ok {
+			if root == a.Root {
+				s.storeAttestation(a)
+			}
+			continue
+		}
+		// Ahead of its header: held in memory (bounded) until the header comes.
+		s.mu.Lock()
+		if len(s.pendingAtt) < maxPendingHeights && len(s.pendingAtt[a.Height]) < maxAttestersPerHeight {
+			s.pendingAtt[a.Height] = append(s.pendingAtt[a.Height], a)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// Bounds on attestations kept per height, and on heights whose attestations
+// wait for their header.
+const (
+	maxAttestersPerHeight = 256
+	maxPendingHeights     = 32
+)
+
+func (s *Service) storeAttestation(a Attestation) {
+	if n, err := s.store.AttestationCount(a.Height); err != nil || n >= maxAttestersPerHeight {
+		return
+	}
+	if err := s.store.PutAttestation(a); err != nil {
+		s.log.Warn("storing attestation failed", "height", a.Height, "err", err)
+	}
+}
+
+// flushPendingAttestations stores the attestations that arrived before h.
+func (s *Service) flushPendingAttestations(h *DAHeader) {
+	s.mu.Lock()
+	atts := s.pendingAtt[h.Height]
+	delete(s.pendingAtt, h.Height)
+	for height := range s.pendingAtt { // drop those left far behind
+		if height+16 < h.Height {
+			delete(s.pendingAtt, height)
+		}
+	}
+	s.mu.Unlock()
+	for _, a := range atts {
+		if a.Root == h.Root {
+			s.storeAttestation(a)
 		}
 	}
 }
@@ -284,16 +332,30 @@ func (s *Service) follow(sub *gossip.Subscription) {
 
 func (s *Service) onHeader(h *DAHeader) {
 	if err := s.store.PutHeader(h, time.Now()); err != nil {
-		s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
+		if errors.Is(err, ErrConflict) {
+			s.log.Warn("producer equivocated: a second header at a height; the first one stands", "height", h.Height, "producer", h.Producer)
+		} else {
+			s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
+		}
 		return
 	}
+	s.flushPendingAttestations(h)
 	s.mu.Lock()
 	s.networkHead = max(s.networkHead, h.Height)
 	s.mu.Unlock()
 	s.m.networkHead.Set(float64(h.Height))
 	if s.full && h.Producer != s.self {
 		s.wg.Add(1)
-		go func() { defer s.wg.Done(); s.ingest(h) }()
+		go func() {
+			defer s.wg.Done()
+			select { // at most maxIngest squares (up to 128 MiB each) at once
+			case s.ingestSem <- struct{}{}:
+			case <-s.ctx.Done():
+				return
+			}
+			defer func() { <-s.ingestSem }()
+			s.ingest(h)
+		}()
 	}
 	if s.light {
 		s.startSampling(h)
@@ -301,24 +363,30 @@ func (s *Service) onHeader(h *DAHeader) {
 	}
 }
 
-// maxSampling bounds the heights a light node samples at once.
-const maxSampling = 8
+// maxSampling bounds the heights a light node samples at once, maxIngest
+// the squares a DA node ingests at once.
+const (
+	maxSampling = 8
+	maxIngest   = 2
+)
 
 // startSampling samples a header in the background unless it already has
-// a verdict.
+// a verdict or is being sampled.
 func (s *Service) startSampling(h *DAHeader) {
 	if v, err := s.store.Verdict(h.Height); err == nil && v != sampling.Pending {
 		return
 	}
+	s.mu.Lock()
+	if s.inFlight[h.Height] {
+		s.mu.Unlock()
+		return
+	}
+	s.inFlight[h.Height] = true
+	s.mu.Unlock()
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		select {
-		case s.sem <- struct{}{}:
-		case <-s.ctx.Done():
-			return
-		}
-		defer func() { <-s.sem }()
+		defer func() { s.mu.Lock(); delete(s.inFlight, h.Height); s.mu.Unlock() }()
 		s.sample(h)
 	}()
 }
@@ -334,13 +402,20 @@ func (s *Service) catchUp(height uint64) {
 		return
 	}
 	if !ok {
-		if err := s.store.SetCheckpoint(height - 1); err != nil {
-			s.log.Warn("writing the DA checkpoint failed", "err", err)
+		if height > 0 {
+			if err := s.store.SetCheckpoint(height - 1); err != nil {
+				s.log.Warn("writing the DA checkpoint failed", "err", err)
+			}
 		}
 		return
 	}
 	if height <= cp+1 {
 		return
+	}
+	// A producer may sign a header far ahead; catch up a bounded span at a time.
+	const maxCatchUp = 10_000
+	if height-cp-1 > maxCatchUp {
+		cp = height - 1 - maxCatchUp
 	}
 	s.mu.Lock()
 	if s.catchingUp {
@@ -386,8 +461,8 @@ func (s *Service) catchUp(height uint64) {
 
 // advanceCheckpoint moves the checkpoint over every height that has a verdict.
 func (s *Service) advanceCheckpoint() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.cpMu.Lock()
+	defer s.cpMu.Unlock()
 	cp, ok, err := s.store.Checkpoint()
 	if err != nil || !ok {
 		return
@@ -585,10 +660,18 @@ func (s *Service) sample(h *DAHeader) {
 			}
 		}
 		peers = append(peers, h.Producer)
+		// The semaphore is held for a round, not across the pauses between
+		// rounds, so stuck heights do not starve new ones.
+		select {
+		case s.sem <- struct{}{}:
+		case <-s.ctx.Done():
+			return
+		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
 		var err error
 		v, err = sampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K}, s.lat)
 		cancel()
+		<-s.sem
 		if s.ctx.Err() != nil {
 			return // shutting down: the height stays pending
 		}
@@ -608,13 +691,16 @@ func (s *Service) sample(h *DAHeader) {
 		}
 	}
 	s.m.sampleSeconds.Observe(time.Since(start).Seconds())
+	if s.store.Invalid(h.Root) {
+		v = sampling.Unavailable // a fraud proof arrived while sampling: it wins
+	}
 	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {
 		s.log.Warn("storing verdict failed", "height", h.Height, "err", err)
 	}
 	s.m.verdicts.WithLabelValues(v.String()).Inc()
 	s.advanceCheckpoint()
 	s.trackerMu.Lock()
-	s.tracker.Forget(h.Height)
+	s.tracker.Forget(sampling.Key{Height: h.Height, Root: h.Root})
 	s.trackerMu.Unlock()
 	s.mu.Lock()
 	if v == sampling.Available {

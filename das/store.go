@@ -28,10 +28,14 @@ type Store struct {
 	network string
 	log     *slog.Logger
 
-	mu      sync.Mutex
-	cache   []*erasure.Square // most recent last
-	partial map[erasure.Hash]*erasure.Square
-	maxSq   int
+	hmu      sync.Mutex // serializes PutHeader's check-then-write
+	extendMu sync.Mutex // one re-extension at a time: each may take 128 MiB
+
+	mu           sync.Mutex
+	cache        []*erasure.Square // most recent last
+	partial      map[erasure.Hash]*erasure.Square
+	partialOrder []erasure.Hash // oldest first, for eviction
+	maxSq        int
 }
 
 // ErrNotFound is returned for data the store does not hold.
@@ -53,8 +57,21 @@ func heightKey(prefix byte, h uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte{prefix}, h)
 }
 
-// PutHeader records a header at its height.
+// ErrConflict is returned by PutHeader for a second, different header at a
+// height: a producer that equivocates. The first header stays.
+var ErrConflict = errors.New("another header is stored at this height")
+
+// PutHeader records a header at its height, keeping the first one (and the
+// time it was first received, which pruning goes by).
 func (s *Store) PutHeader(h *DAHeader, at time.Time) error {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	if old, err := s.Header(h.Height); err == nil {
+		if old.Root != h.Root {
+			return fmt.Errorf("%w: height %d", ErrConflict, h.Height)
+		}
+		return nil
+	}
 	v := binary.BigEndian.AppendUint64(nil, uint64(at.UnixMilli()))
 	v = append(v, h.Marshal()...)
 	if err := s.db.Set(heightKey('h', h.Height), v, pebble.Sync); err != nil {
@@ -95,11 +112,22 @@ func (s *Store) PutSquare(sq *erasure.Square) error {
 	return nil
 }
 
-// HoldPartial keeps an incomplete square in memory to serve what it has.
+// maxPartial bounds the incomplete squares held in memory.
+const maxPartial = 4
+
+// HoldPartial keeps an incomplete square in memory to serve what it has;
+// beyond maxPartial the oldest is dropped.
 func (s *Store) HoldPartial(sq *erasure.Square) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.partial[sq.Root]; !ok {
+		s.partialOrder = append(s.partialOrder, sq.Root)
+	}
 	s.partial[sq.Root] = sq
-	s.mu.Unlock()
+	for len(s.partialOrder) > maxPartial {
+		delete(s.partial, s.partialOrder[0])
+		s.partialOrder = s.partialOrder[1:]
+	}
 }
 
 func (s *Store) remember(sq *erasure.Square) {
@@ -172,6 +200,21 @@ func (s *Store) Square(_ context.Context, root erasure.Hash) (*erasure.Square, e
 		return p, nil
 	}
 	s.mu.Unlock()
+	if !s.HasSquare(root) {
+		return nil, nil
+	}
+	// Re-extending costs up to a second and 128 MiB: one at a time, and a
+	// square another request has just re-extended is taken from the cache.
+	s.extendMu.Lock()
+	defer s.extendMu.Unlock()
+	s.mu.Lock()
+	for _, c := range s.cache {
+		if c.Root == root {
+			s.mu.Unlock()
+			return c, nil
+		}
+	}
+	s.mu.Unlock()
 	v, closer, err := s.db.Get(append([]byte{'d'}, root[:]...))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, nil
@@ -201,6 +244,20 @@ func (s *Store) PutAttestation(a Attestation) error {
 	return s.db.Set(k, v, pebble.NoSync)
 }
 
+// AttestationCount counts the attestations stored for a height.
+func (s *Store) AttestationCount(height uint64) (int, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: heightKey('a', height), UpperBound: heightKey('a', height+1)})
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	n := 0
+	for it.First(); it.Valid(); it.Next() {
+		n++
+	}
+	return n, nil
+}
+
 // Attestations lists the attestations stored for a height.
 func (s *Store) Attestations(height uint64) ([]Attestation, error) {
 	lo := heightKey('a', height)
@@ -223,8 +280,12 @@ func (s *Store) Attestations(height uint64) ([]Attestation, error) {
 	return out, nil
 }
 
-// PutVerdict records a light node's verdict for a height.
+// PutVerdict records a light node's verdict for a height. An Unavailable
+// verdict is final: nothing overwrites it.
 func (s *Store) PutVerdict(height uint64, v sampling.Verdict, at time.Time) error {
+	if old, err := s.Verdict(height); err == nil && old == sampling.Unavailable {
+		return nil
+	}
 	val := binary.BigEndian.AppendUint64([]byte{byte(v)}, uint64(at.UnixMilli()))
 	if err := s.db.Set(heightKey('v', height), val, pebble.Sync); err != nil {
 		return fmt.Errorf("das: store verdict %d: %w", height, err)
@@ -293,6 +354,11 @@ func (s *Store) Prune(cutoff time.Time) (int, error) {
 		height := binary.BigEndian.Uint64(it.Key()[1:])
 		if h, err := UnmarshalHeader(s.network, v[8:]); err == nil {
 			b.Delete(append([]byte{'d'}, h.Root[:]...), nil)
+		}
+		if h, err := UnmarshalHeader(s.network, v[8:]); err == nil {
+			s.mu.Lock()
+			delete(s.partial, h.Root)
+			s.mu.Unlock()
 		}
 		b.Delete(append([]byte(nil), it.Key()...), nil)
 		b.Delete(heightKey('v', height), nil)

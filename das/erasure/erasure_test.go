@@ -261,3 +261,42 @@ func FuzzUnmarshalFraudProof(f *testing.F) {
 		_ = p.Verify(Hash{})
 	})
 }
+
+// A producer may commit to correct row roots and garbage column roots. A
+// node that receives whole lines and repairs the rest must still notice and
+// prove it, and must never adopt roots other than the committed ones.
+func TestRepairChecksCommittedRoots(t *testing.T) {
+	sq, err := Extend(randomData(30_000, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := append([]Hash(nil), sq.Cols...)
+	cols[3][0] ^= 0xff // one wrong column root
+	root := DataRoot(sq.Rows, cols)
+	p, err := Partial(sq.K, sq.Rows, cols, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sq.Width()
+	for r := range w { // everything but the original quadrant
+		for c := range w {
+			if r >= sq.K || c >= sq.K {
+				p.Set(r, c, sq.Share(r, c))
+			}
+		}
+	}
+	err = p.Repair()
+	be, ok := IsBadEncoding(err)
+	if !ok || be.Axis != ColAxis || be.Index != 3 {
+		t.Fatalf("repair accepted a wrong column root: %v", err)
+	}
+	if p.Cols[3] != cols[3] || p.Root != root {
+		t.Fatal("repair replaced the committed roots")
+	}
+	if be.Proof == nil {
+		t.Fatal("no proof")
+	}
+	if err := be.Proof.Verify(root); err != nil {
+		t.Fatalf("proof against the wrong column root: %v", err)
+	}
+}

@@ -36,6 +36,12 @@ var (
 // fraudProof builds the proof for a bad line from k of its shares whose
 // crossing lines are complete; nil if there are not k such shares.
 func (s *Square) fraudProof(axis Axis, idx int) *FraudProof {
+	return s.fraudProofVia(axis, idx, nil)
+}
+
+// fraudProofVia is fraudProof using only crossing lines for which ok holds
+// (nil: all), for squares where some committed roots are themselves wrong.
+func (s *Square) fraudProofVia(axis Axis, idx int, ok func(crossing int) bool) *FraudProof {
 	w := s.Width()
 	p := &FraudProof{K: s.K, Axis: axis, Index: idx}
 	rootIdx := idx
@@ -54,7 +60,7 @@ func (s *Square) fraudProof(axis Axis, idx int) *FraudProof {
 			r, c = pos, idx
 		}
 		sh := s.Share(r, c)
-		if sh == nil {
+		if sh == nil || (ok != nil && !ok(pos)) {
 			continue
 		}
 		proof, err := s.Prove(r, c, cross)

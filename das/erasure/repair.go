@@ -119,17 +119,7 @@ func (s *Square) Repair() error {
 		}
 	}
 	if s.Held() == w*w {
-		// Complete: every line must be a codeword, including those that were
-		// complete from the start and those completed by crossing lines.
-		if err := s.CheckEncoding(); err != nil {
-			return err
-		}
-		if len(bad) > 0 { // cannot happen: a bad line leaves a non-codeword
-			return &BadEncodingError{Axis: bad[0].axis, Index: bad[0].idx, Proof: s.fraudProof(bad[0].axis, bad[0].idx)}
-		}
-		// Consistent with every committed root: cache the leaves for serving.
-		s.commit()
-		return nil
+		return s.checkComplete()
 	}
 	if len(bad) > 0 {
 		// The proof needs k shares of the bad line whose crossing lines are
@@ -137,6 +127,36 @@ func (s *Square) Repair() error {
 		return &BadEncodingError{Axis: bad[0].axis, Index: bad[0].idx, Proof: s.fraudProof(bad[0].axis, bad[0].idx)}
 	}
 	return fmt.Errorf("%w: %d of %d shares held, no row or column has %d", ErrTooFew, s.Held(), w*w, k)
+}
+
+// checkComplete verifies a complete square against its committed roots,
+// never replacing them: every line must hash to its committed root (a line
+// that was complete from the start is not otherwise checked) and be a
+// codeword. On success the square's proof caches are filled. A line that
+// fails comes back as a *BadEncodingError, with a proof when k of its shares
+// can be proven through crossing lines whose roots do match.
+func (s *Square) checkComplete() error {
+	w := s.Width()
+	fresh := &Square{K: s.K, Shares: s.Shares}
+	fresh.commit()
+	// Proofs must lead to the committed data root: keep the recomputed
+	// leaves and row trees (valid for rows whose roots match), but build the
+	// root tree from the committed roots.
+	s.leaves, s.rowTrees = fresh.leaves, fresh.rowTrees
+	s.rootTree = merkleLevels(rootLeaves(s.Rows, s.Cols))
+	goodRow := func(i int) bool { return fresh.Rows[i] == s.Rows[i] }
+	goodCol := func(i int) bool { return fresh.Cols[i] == s.Cols[i] }
+	for i := range w {
+		if !goodRow(i) {
+			return &BadEncodingError{Axis: RowAxis, Index: i, Proof: s.fraudProofVia(RowAxis, i, goodCol)}
+		}
+	}
+	for i := range w {
+		if !goodCol(i) {
+			return &BadEncodingError{Axis: ColAxis, Index: i, Proof: s.fraudProofVia(ColAxis, i, goodRow)}
+		}
+	}
+	return s.CheckEncoding()
 }
 
 // line returns the shares of a line, in order, sharing storage with the

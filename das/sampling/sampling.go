@@ -79,8 +79,18 @@ func (v Verdict) String() string {
 // Header is what sampling needs of a DA header.
 type Header struct {
 	Height uint64
+	Root   [32]byte // the data root: two headers at one height are two squares
 	K      int
 }
+
+// Key identifies a square being sampled: a height and a data root.
+type Key struct {
+	Height uint64
+	Root   [32]byte
+}
+
+// Key returns the header's key.
+func (h Header) Key() Key { return Key{Height: h.Height, Root: h.Root} }
 
 // Errors of the tracker.
 var (
@@ -92,7 +102,7 @@ var (
 type Tracker struct {
 	confidence float64
 	rng        *rand.Rand
-	heights    map[uint64]*heightState
+	heights    map[Key]*heightState
 }
 
 type heightState struct {
@@ -107,16 +117,19 @@ type heightState struct {
 // which the caller seeds (the node from crypto/rand, the simulator from its
 // scenario seed).
 func NewTracker(confidence float64, rng *rand.Rand) *Tracker {
-	return &Tracker{confidence: confidence, rng: rng, heights: map[uint64]*heightState{}}
+	return &Tracker{confidence: confidence, rng: rng, heights: map[Key]*heightState{}}
 }
 
 // Begin starts sampling a header and returns the coordinates to fetch. A
-// height already begun returns its coordinates again.
+// square already begun (same height and root) returns its coordinates again.
 func (t *Tracker) Begin(h Header) ([]Coord, error) {
 	if h.K < 1 || h.K&(h.K-1) != 0 {
 		return nil, fmt.Errorf("sampling: height %d: k = %d is not a power of two", h.Height, h.K)
 	}
-	if st, ok := t.heights[h.Height]; ok {
+	if st, ok := t.heights[h.Key()]; ok {
+		if st.k != h.K {
+			return nil, fmt.Errorf("sampling: height %d: the same root with k %d and %d", h.Height, st.k, h.K)
+		}
 		return append([]Coord(nil), st.coords...), nil
 	}
 	s := SampleCount(h.K, t.confidence)
@@ -124,24 +137,24 @@ func (t *Tracker) Begin(h Header) ([]Coord, error) {
 	for _, c := range st.coords {
 		st.state[c] = Pending
 	}
-	t.heights[h.Height] = st
+	t.heights[h.Key()] = st
 	return append([]Coord(nil), st.coords...), nil
 }
 
 // Verified records a sample whose share and proof checked out.
-func (t *Tracker) Verified(height uint64, c Coord) error { return t.record(height, c, Available) }
+func (t *Tracker) Verified(k Key, c Coord) error { return t.record(k, c, Available) }
 
 // Failed records a sample that no peer could serve with a valid proof.
-func (t *Tracker) Failed(height uint64, c Coord) error { return t.record(height, c, Unavailable) }
+func (t *Tracker) Failed(k Key, c Coord) error { return t.record(k, c, Unavailable) }
 
-func (t *Tracker) record(height uint64, c Coord, v Verdict) error {
-	st, ok := t.heights[height]
+func (t *Tracker) record(k Key, c Coord, v Verdict) error {
+	st, ok := t.heights[k]
 	if !ok {
-		return fmt.Errorf("%w: %d", ErrUnknownHeight, height)
+		return fmt.Errorf("%w: %d", ErrUnknownHeight, k.Height)
 	}
 	cur, ok := st.state[c]
 	if !ok {
-		return fmt.Errorf("%w: (%d,%d) at height %d", ErrUnknownCoord, c.Row, c.Col, height)
+		return fmt.Errorf("%w: (%d,%d) at height %d", ErrUnknownCoord, c.Row, c.Col, k.Height)
 	}
 	if cur != Pending || st.verdict != Pending {
 		return nil // first result wins; a verdict is final
@@ -159,21 +172,21 @@ func (t *Tracker) record(height uint64, c Coord, v Verdict) error {
 	return nil
 }
 
-// Verdict returns the current verdict of a height.
-func (t *Tracker) Verdict(height uint64) Verdict {
-	if st, ok := t.heights[height]; ok {
+// Verdict returns the current verdict of a square.
+func (t *Tracker) Verdict(k Key) Verdict {
+	if st, ok := t.heights[k]; ok {
 		return st.verdict
 	}
 	return Pending
 }
 
-// Progress returns how many of a height's samples are verified, out of how many.
-func (t *Tracker) Progress(height uint64) (verified, total int) {
-	if st, ok := t.heights[height]; ok {
+// Progress returns how many of a square's samples are verified, out of how many.
+func (t *Tracker) Progress(k Key) (verified, total int) {
+	if st, ok := t.heights[k]; ok {
 		return st.ok, len(st.coords)
 	}
 	return 0, 0
 }
 
-// Forget drops a height whose verdict the caller has stored.
-func (t *Tracker) Forget(height uint64) { delete(t.heights, height) }
+// Forget drops a square whose verdict the caller has stored.
+func (t *Tracker) Forget(k Key) { delete(t.heights, k) }

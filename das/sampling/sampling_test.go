@@ -48,35 +48,46 @@ func TestChooseCoordsDistinct(t *testing.T) {
 
 func TestTrackerVerdicts(t *testing.T) {
 	tr := NewTracker(0.9999, rand.New(rand.NewPCG(3, 4)))
-	cs, err := tr.Begin(Header{Height: 7, K: 16})
+	h7 := Header{Height: 7, Root: [32]byte{7}, K: 16}
+	k7 := h7.Key()
+	cs, err := tr.Begin(h7)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, c := range cs {
-		if tr.Verdict(7) != Pending {
-			t.Fatalf("verdict before all samples: %s", tr.Verdict(7))
+		if tr.Verdict(k7) != Pending {
+			t.Fatalf("verdict before all samples: %s", tr.Verdict(k7))
 		}
-		tr.Verified(7, c)
-		if i == len(cs)-1 && tr.Verdict(7) != Available {
+		tr.Verified(k7, c)
+		if i == len(cs)-1 && tr.Verdict(k7) != Available {
 			t.Fatal("not available after every sample verified")
 		}
 	}
+	// Another square at the same height is sampled on its own.
+	other := Header{Height: 7, Root: [32]byte{0xee}, K: 16}
+	if _, err := tr.Begin(other); err != nil {
+		t.Fatal(err)
+	}
+	if tr.Verdict(other.Key()) != Pending {
+		t.Fatal("a second square at a height inherited the first one's verdict")
+	}
+	k8 := Header{Height: 8, K: 16}.Key()
 	cs, _ = tr.Begin(Header{Height: 8, K: 16})
 	for _, c := range cs[:len(cs)-1] {
-		tr.Verified(8, c)
+		tr.Verified(k8, c)
 	}
-	tr.Failed(8, cs[len(cs)-1])
-	if tr.Verdict(8) != Unavailable {
+	tr.Failed(k8, cs[len(cs)-1])
+	if tr.Verdict(k8) != Unavailable {
 		t.Fatal("one failed sample must make the height unavailable")
 	}
-	tr.Verified(8, cs[len(cs)-1]) // a late success changes nothing
-	if tr.Verdict(8) != Unavailable {
+	tr.Verified(k8, cs[len(cs)-1]) // a late success changes nothing
+	if tr.Verdict(k8) != Unavailable {
 		t.Fatal("verdict changed after it was final")
 	}
-	if err := tr.Verified(9, Coord{}); err == nil {
+	if err := tr.Verified(Key{Height: 9}, Coord{}); err == nil {
 		t.Fatal("unknown height accepted")
 	}
-	if err := tr.Verified(7, Coord{Row: 99}); err == nil {
+	if err := tr.Verified(k7, Coord{Row: 99}); err == nil {
 		t.Fatal("unasked coordinate accepted")
 	}
 	if _, err := tr.Begin(Header{Height: 10, K: 3}); err == nil {
