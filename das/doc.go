@@ -1,9 +1,21 @@
-// Package das is data availability: 2D Reed-Solomon extension of batch data
-// (klauspost/reedsolomon), row and column Merkle roots and share proofs, the
-// share store of full DA nodes, sample serving, the light node's sampler,
-// reconstruction and bad-encoding fraud proofs.
+// Package das is data availability over the network: signed DA headers on
+// /l2/<network>/da_header/1, the pebble store of headers, squares, verdicts
+// and attestations, the request/response protocols (sample, line,
+// headers_by_range), fraud proofs and availability attestations on their
+// own topics, and the Service that a full DA node (or producer) and a light
+// node run. The coding and proofs are in das/erasure, the light node's
+// sampling decisions in das/sampling; docs/das.md is the normative text.
 //
-// Sampling decisions and reconstruction are pure state machines (see
-// STYLE.md): the node drives them over libp2p, the simulator over a simulated
-// network. Nothing is built here yet; the data-availability issue fills it.
+// How a caller drives it:
+//
+//  1. OpenStore, then NewService with the node's router, request/response
+//     service, key, a PeerFinder (DA peers, best first) and, on full nodes,
+//     an attestation key. It registers the topics and protocols.
+//  2. Start follows headers: a full node ingests and serves each square and
+//     attests it; a light node samples it and stores a verdict, catching up
+//     on heights it missed.
+//  3. Publish (producers) extends data and announces its header.
+//  4. Status, Verdict and Attestations report; Close stops.
+//
+// It must never declare a height available without every sample verified.
 package das
