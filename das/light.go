@@ -39,11 +39,18 @@ var ErrUndecided = errors.New("das: samples neither served nor denied")
 // caller sampling several heights at once serializes its use.
 func SampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc *reqresp.Service, proto reqresp.Protocol,
 	peers []peer.ID, h Header) (sampling.Verdict, error) {
-	return sampleHeader(ctx, tr, mu, svc, proto, peers, h, nil)
+	return sampleHeader(ctx, tr, mu, svc, proto, peers, h, nil, nil)
 }
 
+// fallbackFetch gets one sample some other way (bitswap) when the sample
+// protocol did not deliver it.
+type fallbackFetch func(ctx context.Context, c sampling.Coord) (Sample, error)
+
+// maxFallback bounds the samples fetched through the fallback at once.
+const maxFallback = 8
+
 func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc *reqresp.Service, proto reqresp.Protocol,
-	peers []peer.ID, h Header, lat *latencies) (sampling.Verdict, error) {
+	peers []peer.ID, h Header, lat *latencies, fallback fallbackFetch) (sampling.Verdict, error) {
 	if mu == nil {
 		mu = noLock{}
 	}
@@ -75,6 +82,52 @@ func sampleHeader(ctx context.Context, tr *sampling.Tracker, mu sync.Locker, svc
 		}
 		if len(got) == len(coords) || ctx.Err() != nil {
 			break
+		}
+		// Every peer was asked for every missing sample this round; if each
+		// of them was denied, the verdict is in: no need to wait out the
+		// deadline.
+		allDenied := true
+		dmu.Lock()
+		for _, c := range coords {
+			if !got[c] && !denied[c] {
+				allDenied = false
+			}
+		}
+		dmu.Unlock()
+		if allDenied {
+			break
+		}
+		if fallback != nil {
+			// Samples no peer denied: try the fallback source, a few at a
+			// time, each within a share of the remaining time.
+			var todo []sampling.Coord
+			dmu.Lock()
+			for _, c := range coords {
+				if !got[c] && !denied[c] {
+					todo = append(todo, c)
+				}
+			}
+			dmu.Unlock()
+			var wg sync.WaitGroup
+			var gmu sync.Mutex
+			sem := make(chan struct{}, maxFallback)
+			for _, c := range todo {
+				wg.Go(func() {
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+					defer cancel()
+					if _, err := fallback(fctx, c); err == nil {
+						gmu.Lock()
+						got[c] = true
+						gmu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			if len(got) == len(coords) || ctx.Err() != nil {
+				break
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -13,7 +13,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ipfs/boxo/bitswap"
 	p2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -61,6 +63,7 @@ type Service struct {
 	cheats      map[*erasure.Square]bool
 	catchingUp  bool
 	lat         *latencies
+	bs          *bitswap.Bitswap
 	inFlight    map[uint64]bool
 	ingestSem   chan struct{}
 	cpMu        sync.Mutex // serializes checkpoint updates (not s.mu: pebble reads)
@@ -88,6 +91,9 @@ type Params struct {
 	Reg     prometheus.Registerer
 	Rand    *rand.Rand // sample coordinates; seeded by the caller
 	ChainID uint64
+	// Host, if set, runs bitswap: full nodes serve their squares' blocks,
+	// light nodes fall back to it for samples the sample protocol missed.
+	Host host.Host
 	// AttestKey signs availability attestations; full nodes only.
 	AttestKey *ecdsa.PrivateKey
 }
@@ -147,6 +153,9 @@ func NewService(p Params) (*Service, error) {
 		}
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	if p.Host != nil {
+		s.bs = NewBitswap(s.ctx, p.Host, p.Network, s.store, p.Full)
+	}
 	return s, nil
 }
 
@@ -314,6 +323,9 @@ func (s *Service) onFraud(m FraudMessage) {
 func (s *Service) Close() error {
 	s.cancel()
 	s.wg.Wait()
+	if s.bs != nil {
+		return s.bs.Close()
+	}
 	return nil
 }
 
@@ -669,7 +681,14 @@ func (s *Service) sample(h *DAHeader) {
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.SampleTimeout.Std())
 		var err error
-		v, err = sampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, Header{Height: h.Height, Root: h.Root, K: h.K}, s.lat)
+		hdr := Header{Height: h.Height, Root: h.Root, K: h.K}
+		var fallback fallbackFetch
+		if s.bs != nil {
+			fallback = func(ctx context.Context, c sampling.Coord) (Sample, error) {
+				return fetchByBitswap(ctx, s.bs, hdr, h.Rows, h.Cols, c)
+			}
+		}
+		v, err = sampleHeader(ctx, s.tracker, &s.trackerMu, s.svc, s.proto, peers, hdr, s.lat, fallback)
 		cancel()
 		<-s.sem
 		if s.ctx.Err() != nil {

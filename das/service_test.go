@@ -68,7 +68,7 @@ func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light boo
 		}
 	}
 	s, err := NewService(Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
-		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5)), ChainID: 42069, AttestKey: akey})
+		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5)), ChainID: 42069, AttestKey: akey, Host: h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,5 +418,67 @@ func TestLightCatchUp(t *testing.T) {
 			t.Fatalf("checkpoint %d, want 4", light.s.Status().Checkpoint)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestBitswapFallback: a light node that gets nothing over the sample
+// protocol (it knows no sample peer) still verifies every sample by walking
+// the row trees over bitswap from a DA node it is connected to.
+func TestBitswapFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	log := slog.New(slog.DiscardHandler)
+	mk := func() (host.Host, *reqresp.Service) {
+		h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"), libp2p.DisableMetrics())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		svc, err := reqresp.NewService(h, nil, log, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, svc
+	}
+	daH, _ := mk()
+	store, err := OpenStore(filepath.Join(t.TempDir(), "das"), "test", 2, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	sq, err := erasure.Extend([]byte("bitswap fallback"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutSquare(sq); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	serveBS := NewBitswap(ctx, daH, "test", store, true)
+	defer serveBS.Close()
+
+	lightH, lightSvc := mk()
+	lightStore, err := OpenStore(filepath.Join(t.TempDir(), "light"), "test", 1, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lightStore.Close()
+	clientBS := NewBitswap(ctx, lightH, "test", lightStore, false)
+	defer clientBS.Close()
+	if err := lightH.Connect(ctx, peer.AddrInfo{ID: daH.ID(), Addrs: daH.Addrs()}); err != nil {
+		t.Fatal(err)
+	}
+	hdr := Header{Height: 1, Root: sq.Root, K: sq.K}
+	fallback := func(ctx context.Context, c sampling.Coord) (Sample, error) {
+		return fetchByBitswap(ctx, clientBS, hdr, sq.Rows, sq.Cols, c)
+	}
+	tr := sampling.NewTracker(0.9999, mrand.New(mrand.NewPCG(1, 1)))
+	sctx, scancel := context.WithTimeout(ctx, 60*time.Second)
+	defer scancel()
+	v, err := sampleHeader(sctx, tr, nil, lightSvc, SampleProtocol("test"), nil, hdr, nil, fallback)
+	if err != nil || v != sampling.Available {
+		t.Fatalf("verdict %s, %v", v, err)
 	}
 }

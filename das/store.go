@@ -143,6 +143,17 @@ func (s *Store) remember(sq *erasure.Square) {
 	}
 }
 
+// inMemory lists the squares held in memory, cached and partial.
+func (s *Store) inMemory() []*erasure.Square {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]*erasure.Square(nil), s.cache...)
+	for _, p := range s.partial {
+		out = append(out, p)
+	}
+	return out
+}
+
 // HasSquare reports whether the complete data of a square is stored.
 func (s *Store) HasSquare(root erasure.Hash) bool {
 	_, closer, err := s.db.Get(append([]byte{'d'}, root[:]...))

@@ -193,7 +193,7 @@ func (n *Node) assemble() (err error) {
 			Router: n.gossip, ReqResp: n.reqresp, Store: n.dasStore, Peers: n.daPeers,
 			Log: n.log.With("component", "das"), Reg: n.reg,
 			Rand:    mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:]))),
-			ChainID: n.cfg.Node.ChainID, AttestKey: akey,
+			ChainID: n.cfg.Node.ChainID, AttestKey: akey, Host: lh,
 		})
 		if err != nil {
 			return err

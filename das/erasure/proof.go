@@ -131,3 +131,9 @@ func VerifyRoots(root Hash, k int, rows, cols []Hash) error {
 	}
 	return nil
 }
+
+// RootPath is the path of row r's root to the data root, computed from the
+// header's roots (for a light node that has the share and its row path).
+func RootPath(rows, cols []Hash, r int) []Hash {
+	return merkleProof(rootLeaves(rows, cols), r)
+}

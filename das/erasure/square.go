@@ -54,6 +54,7 @@ type Square struct {
 	leaves   []Hash   // leaf hashes of every share, kept by commit for proofs
 	rowTrees [][]Hash // every level of every row tree, kept by commit for proofs
 	rootTree []Hash   // every level of the data-root tree
+	blocks   blockIndex
 }
 
 // Width is 2k, the width of the extended square.
@@ -286,6 +287,7 @@ func (s *Square) Withhold(drop func(r, c int) bool) *Square {
 	w := s.Width()
 	out := &Square{K: s.K, Shares: make([][]byte, len(s.Shares)), Rows: s.Rows, Cols: s.Cols, Root: s.Root,
 		leaves: s.leaves, rowTrees: s.rowTrees, rootTree: s.rootTree}
+	// NB: the block index is not shared: Block looks the share up in out.
 	for r := range w {
 		for c := range w {
 			if !drop(r, c) {
