@@ -2,7 +2,6 @@ package das
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -33,35 +32,15 @@ func HeadersByRange(network string) reqresp.Protocol {
 		MaxResponse: 8 << 20,
 		Rate:        256,
 		Burst:       512,
-		Cost: func(req []byte) int {
-			if _, n, err := decodeRange(req); err == nil {
-				return int(n)
-			}
-			return 1
-		},
-		Timeout: 20 * time.Second,
+		Cost:        reqresp.RangeCost(MaxHeadersPerRequest),
+		Timeout:     20 * time.Second,
 	}
-}
-
-func encodeRange(start, count uint64) []byte {
-	return binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, start), count)
-}
-
-func decodeRange(b []byte) (start, count uint64, err error) {
-	if len(b) != 16 {
-		return 0, 0, fmt.Errorf("headers_by_range: request of %d bytes, want 16", len(b))
-	}
-	start, count = binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])
-	if count == 0 || count > MaxHeadersPerRequest || start+count < start {
-		return 0, 0, fmt.Errorf("headers_by_range: bad range %d+%d", start, count)
-	}
-	return start, count, nil
 }
 
 // ServeHeaders answers headers_by_range from a store.
 func ServeHeaders(svc *reqresp.Service, proto reqresp.Protocol, store *Store) {
 	svc.Handle(proto, func(_ context.Context, _ peer.ID, req []byte, w *reqresp.ResponseWriter) error {
-		start, count, err := decodeRange(req)
+		start, count, err := reqresp.DecodeRange(req, MaxHeadersPerRequest)
 		if err != nil {
 			return &reqresp.Error{Code: reqresp.CodeInvalidRequest, Reason: err.Error()}
 		}
@@ -89,7 +68,7 @@ func FetchHeaders(ctx context.Context, svc *reqresp.Service, proto reqresp.Proto
 	start, count uint64, allowed func(peer.ID) bool) ([]*DAHeader, error) {
 	var out []*DAHeader
 	raw, err := svc.FetchRange(ctx, peers, proto, start, count, reqresp.RangeCodec{
-		Encode: encodeRange,
+		Encode: reqresp.EncodeRange,
 		Verify: func(_ peer.ID, first uint64, chunks [][]byte) (int, error) {
 			for i, c := range chunks {
 				h, err := UnmarshalHeader(network, c)

@@ -191,14 +191,15 @@ func (s *Service) Start() error {
 		return err
 	}
 	s.wg.Add(4)
-	go s.follow(sub)
-	go s.followFraud(fsub)
-	go s.followAttestations(asub)
+	go s.follow(sub, func(m *gossip.Message) { s.onHeader(m.Decoded.(*DAHeader)) })
+	go s.follow(fsub, func(m *gossip.Message) { s.onFraud(m.Decoded.(FraudMessage)) })
+	go s.follow(asub, func(m *gossip.Message) { s.onAttestation(m.Decoded.(Attestation)) })
 	go s.prune()
 	return nil
 }
 
-func (s *Service) followFraud(sub *gossip.Subscription) {
+// follow hands every message of a subscription to handle until Close.
+func (s *Service) follow(sub *gossip.Subscription, handle func(*gossip.Message)) {
 	defer s.wg.Done()
 	defer sub.Cancel()
 	for {
@@ -206,32 +207,24 @@ func (s *Service) followFraud(sub *gossip.Subscription) {
 		if err != nil {
 			return
 		}
-		s.onFraud(m.Decoded.(FraudMessage))
+		handle(m)
 	}
 }
 
-func (s *Service) followAttestations(sub *gossip.Subscription) {
-	defer s.wg.Done()
-	defer sub.Cancel()
-	for {
-		m, err := sub.Next(s.ctx)
-		if err != nil {
-			return
+// onAttestation stores an attestation for the header it matches, or holds
+// it (bounded) until its header arrives.
+func (s *Service) onAttestation(a Attestation) {
+	if root, ok := s.headerRoot(a.Height); ok {
+		if root == a.Root {
+			s.storeAttestation(a)
 		}
-		a := m.Decoded.(Attestation)
-		if root, ok := s.headerRoot(a.Height); ok {
-			if root == a.Root {
-				s.storeAttestation(a)
-			}
-			continue
-		}
-		// Ahead of its header: held in memory (bounded) until the header comes.
-		s.mu.Lock()
-		if len(s.pendingAtt) < maxPendingHeights && len(s.pendingAtt[a.Height]) < maxAttestersPerHeight {
-			s.pendingAtt[a.Height] = append(s.pendingAtt[a.Height], a)
-		}
-		s.mu.Unlock()
+		return
 	}
+	s.mu.Lock()
+	if len(s.pendingAtt) < maxPendingHeights && len(s.pendingAtt[a.Height]) < maxAttestersPerHeight {
+		s.pendingAtt[a.Height] = append(s.pendingAtt[a.Height], a)
+	}
+	s.mu.Unlock()
 }
 
 // Bounds on attestations kept per height, and on heights whose attestations
@@ -327,19 +320,6 @@ func (s *Service) Close() error {
 		return s.bs.Close()
 	}
 	return nil
-}
-
-func (s *Service) follow(sub *gossip.Subscription) {
-	defer s.wg.Done()
-	defer sub.Cancel()
-	for {
-		m, err := sub.Next(s.ctx)
-		if err != nil {
-			return
-		}
-		h := m.Decoded.(*DAHeader)
-		s.onHeader(h)
-	}
 }
 
 func (s *Service) onHeader(h *DAHeader) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/das/sampling"
+	"github.com/l2node/l2node/internal/pebblelog"
 )
 
 // Store keeps, in pebble: headers by height; on DA nodes the batch data of
@@ -43,7 +44,7 @@ var ErrNotFound = errors.New("not found")
 
 // OpenStore opens the store in dir, caching up to squares extended squares.
 func OpenStore(dir, network string, squares int, log *slog.Logger) (*Store, error) {
-	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLog{log}})
+	db, err := pebble.Open(dir, &pebble.Options{Logger: pebblelog.Logger{Log: log}})
 	if err != nil {
 		return nil, fmt.Errorf("das: open store %s: %w", dir, err)
 	}
@@ -380,18 +381,4 @@ func (s *Store) Prune(cutoff time.Time) (int, error) {
 		return 0, nil
 	}
 	return n, b.Commit(pebble.Sync)
-}
-
-// pebbleLog routes pebble's messages into slog.
-type pebbleLog struct{ log *slog.Logger }
-
-func (l pebbleLog) Infof(format string, args ...any) {
-	l.log.Debug(fmt.Sprintf(format, args...), "component", "pebble")
-}
-func (l pebbleLog) Errorf(format string, args ...any) {
-	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
-}
-func (l pebbleLog) Fatalf(format string, args ...any) {
-	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
-	panic(fmt.Sprintf(format, args...))
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/l2node/l2node/internal/pebblelog"
 )
 
 // PeerRecord is what the peer book remembers about one peer.
@@ -63,7 +65,7 @@ type PeerBook struct {
 
 // OpenPeerBook opens (or creates) the peer book in dir.
 func OpenPeerBook(dir string, maxPeers int, maxAge time.Duration, log *slog.Logger) (*PeerBook, error) {
-	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLogger{log}})
+	db, err := pebble.Open(dir, &pebble.Options{Logger: pebblelog.Logger{Log: log}})
 	if err != nil {
 		return nil, fmt.Errorf("peer book: open %s: %w", dir, err)
 	}
@@ -290,18 +292,4 @@ func (b *PeerBook) Prune(now time.Time) (int, error) {
 		}
 	}
 	return dropped, nil
-}
-
-// pebbleLogger routes pebble's messages into slog.
-type pebbleLogger struct{ log *slog.Logger }
-
-func (l pebbleLogger) Infof(format string, args ...any) {
-	l.log.Debug(fmt.Sprintf(format, args...), "component", "pebble")
-}
-func (l pebbleLogger) Errorf(format string, args ...any) {
-	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
-}
-func (l pebbleLogger) Fatalf(format string, args ...any) {
-	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
-	panic(fmt.Sprintf(format, args...))
 }

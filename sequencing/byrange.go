@@ -2,7 +2,6 @@ package sequencing
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -38,35 +37,19 @@ func BatchesByRange(network string) reqresp.Protocol {
 		MaxResponse: 32 << 20,
 		Rate:        256,
 		Burst:       512,
-		Cost: func(req []byte) int {
-			if _, count, err := DecodeRangeRequest(req); err == nil {
-				return int(count)
-			}
-			return 1
-		},
-		Timeout: 30 * time.Second,
+		Cost:        reqresp.RangeCost(MaxBatchesPerRequest),
+		Timeout:     30 * time.Second,
 	}
 }
 
 // EncodeRangeRequest encodes a batches_by_range request.
-func EncodeRangeRequest(start, count uint64) []byte {
-	b := make([]byte, 16)
-	binary.BigEndian.PutUint64(b, start)
-	binary.BigEndian.PutUint64(b[8:], count)
-	return b
-}
+func EncodeRangeRequest(start, count uint64) []byte { return reqresp.EncodeRange(start, count) }
 
 // DecodeRangeRequest decodes and checks a batches_by_range request.
 func DecodeRangeRequest(b []byte) (start, count uint64, err error) {
-	if len(b) != 16 {
-		return 0, 0, fmt.Errorf("batches_by_range: request of %d bytes, want 16", len(b))
-	}
-	start, count = binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])
-	if count == 0 || count > MaxBatchesPerRequest {
-		return 0, 0, fmt.Errorf("batches_by_range: count %d out of [1, %d]", count, MaxBatchesPerRequest)
-	}
-	if start+count < start {
-		return 0, 0, fmt.Errorf("batches_by_range: range from %d overflows", start)
+	start, count, err = reqresp.DecodeRange(b, MaxBatchesPerRequest)
+	if err != nil {
+		return 0, 0, fmt.Errorf("batches_by_range: %w", err)
 	}
 	return start, count, nil
 }
