@@ -6,7 +6,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X github.com/l2node/l2node/internal/version.version=$(VERSION) \
             -X github.com/l2node/l2node/internal/version.commit=$(COMMIT)
 
-.PHONY: build test lint bench fuzz devnet clean
+.PHONY: build test lint bench fuzz devnet clean contracts contracts-check
 
 build: ## the l2node binary in ./bin
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/l2node ./cmd/l2node
@@ -17,6 +17,12 @@ lint: ## formatting and vet
 
 test: lint ## everything CI checks
 	$(GO) test -timeout 20m ./...
+
+contracts: ## compile contracts/src into contracts/artifacts with the pinned solc
+	cd contracts && npm ci && node scripts/compile.js
+
+contracts-check: ## fail if contracts/artifacts do not match contracts/src
+	cd contracts && npm ci --no-audit --no-fund && node scripts/compile.js --check
 
 bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) run ./cmd/l2bench all

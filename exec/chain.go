@@ -1,0 +1,128 @@
+package exec
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/l2node/l2node/contracts"
+)
+
+// Predeployed system contracts. Their runtime code is placed in the genesis
+// state; they have no constructor-set state.
+var (
+	// PayPINAddress is the PayPIN registry: human-readable payment IDs
+	// ("alice@pay") bound to addresses.
+	PayPINAddress = common.HexToAddress("0x4c32000000000000000000000000000000000001")
+	// MessagePasserAddress is the L2→L1 message passer: its storage commits
+	// every withdrawal, which the bridge proves with eth_getProof.
+	MessagePasserAddress = common.HexToAddress("0x4c32000000000000000000000000000000000002")
+)
+
+// ChainConfig returns the L2 chain configuration: every EVM fork up to and
+// including Osaka active from genesis, no proof-of-work, and the given chain ID.
+// Blob transactions are not accepted on the L2 (data availability is our own),
+// so the blob schedule only exists because the forks require one.
+func ChainConfig(chainID uint64) *params.ChainConfig {
+	zero := uint64(0)
+	b0 := big.NewInt(0)
+	return &params.ChainConfig{
+		ChainID:                 new(big.Int).SetUint64(chainID),
+		HomesteadBlock:          b0,
+		EIP150Block:             b0,
+		EIP155Block:             b0,
+		EIP158Block:             b0,
+		ByzantiumBlock:          b0,
+		ConstantinopleBlock:     b0,
+		PetersburgBlock:         b0,
+		IstanbulBlock:           b0,
+		MuirGlacierBlock:        b0,
+		BerlinBlock:             b0,
+		LondonBlock:             b0,
+		ArrowGlacierBlock:       b0,
+		GrayGlacierBlock:        b0,
+		MergeNetsplitBlock:      b0,
+		ShanghaiTime:            &zero,
+		CancunTime:              &zero,
+		PragueTime:              &zero,
+		OsakaTime:               &zero,
+		TerminalTotalDifficulty: b0,
+		BlobScheduleConfig: &params.BlobScheduleConfig{
+			Cancun: params.DefaultCancunBlobConfig,
+			Prague: params.DefaultPragueBlobConfig,
+		},
+	}
+}
+
+// Genesis describes the first L2 state: the funded accounts, and the batch
+// parameters of block 0. The system predeploys are always added.
+type Genesis struct {
+	ChainID  uint64
+	Time     uint64
+	GasLimit uint64
+	BaseFee  *big.Int
+	Alloc    types.GenesisAlloc
+}
+
+// Core returns the go-ethereum genesis specification with the predeploys.
+func (g *Genesis) Core() (*core.Genesis, error) {
+	alloc := make(types.GenesisAlloc, len(g.Alloc)+2)
+	for a, acc := range g.Alloc {
+		alloc[a] = acc
+	}
+	for addr, name := range map[common.Address]string{
+		PayPINAddress:        contracts.PayPIN,
+		MessagePasserAddress: contracts.L2ToL1MessagePasser,
+	} {
+		art, err := contracts.Load(name)
+		if err != nil {
+			return nil, fmt.Errorf("exec: genesis predeploy %s: %w", name, err)
+		}
+		if _, taken := alloc[addr]; taken {
+			return nil, fmt.Errorf("exec: genesis alloc overlaps predeploy %s at %s", name, addr)
+		}
+		alloc[addr] = types.Account{Code: art.DeployedBytecode, Balance: new(big.Int), Nonce: 1}
+	}
+	baseFee := g.BaseFee
+	if baseFee == nil {
+		baseFee = big.NewInt(params.InitialBaseFee)
+	}
+	return &core.Genesis{
+		Config:     ChainConfig(g.ChainID),
+		Timestamp:  g.Time,
+		GasLimit:   g.GasLimit,
+		BaseFee:    baseFee,
+		Difficulty: new(big.Int),
+		Alloc:      alloc,
+	}, nil
+}
+
+// DevKeys returns n deterministic development keys. They are public
+// knowledge: use them on a devnet only.
+func DevKeys(n int) []*DevKey {
+	keys := make([]*DevKey, n)
+	for i := range keys {
+		seed := crypto.Keccak256([]byte(fmt.Sprintf("l2node devnet key %d", i)))
+		k, err := crypto.ToECDSA(seed)
+		if err != nil {
+			panic(fmt.Sprintf("exec: dev key %d: %v", i, err)) // keccak output is a valid key with overwhelming probability
+		}
+		keys[i] = &DevKey{Key: k, Address: crypto.PubkeyToAddress(k.PublicKey)}
+	}
+	return keys
+}
+
+// DevGenesis funds the first n development keys with 1,000,000 coins each.
+func DevGenesis(chainID uint64, n int) *Genesis {
+	alloc := types.GenesisAlloc{}
+	million := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	for _, k := range DevKeys(n) {
+		alloc[k.Address] = types.Account{Balance: new(big.Int).Set(million)}
+	}
+	return &Genesis{ChainID: chainID, GasLimit: DefaultGasLimit, Alloc: alloc}
+}

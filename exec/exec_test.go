@@ -1,0 +1,276 @@
+package exec
+
+import (
+	"bytes"
+	"context"
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+const testChainID = 4242
+
+func openTest(t testing.TB, gen *Genesis, cfg Config) *Executor {
+	t.Helper()
+	cfg.NoSync = true
+	e, err := Open(t.TempDir(), gen, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(params.GWei)) }
+
+func signTx(t testing.TB, k *DevKey, data types.TxData) *types.Transaction {
+	t.Helper()
+	tx, err := types.SignNewTx(k.Key, types.LatestSignerForChainID(big.NewInt(testChainID)), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
+func TestApplyTransfers(t *testing.T) {
+	keys := DevKeys(3)
+	e := openTest(t, DevGenesis(testChainID, 3), Config{})
+	leader := common.HexToAddress("0x1234")
+	var txs types.Transactions
+	for n := range uint64(5) {
+		txs = append(txs, signTx(t, keys[0], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: n, GasTipCap: gwei(1), GasFeeCap: gwei(10), Gas: 21000, To: &keys[1].Address, Value: big.NewInt(1000)}))
+	}
+	// A stale nonce is dropped, not fatal.
+	txs = append(txs, signTx(t, keys[0], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: 2, GasTipCap: gwei(1), GasFeeCap: gwei(10), Gas: 21000, To: &keys[1].Address, Value: big.NewInt(1)}))
+	res, err := e.Apply(context.Background(), &Batch{Number: 1, Time: 10, FeeRecipient: leader, Txs: txs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Receipts) != 5 || len(res.Dropped) != 1 || res.FastPath != 5 {
+		t.Fatalf("receipts %d dropped %d fast %d", len(res.Receipts), len(res.Dropped), res.FastPath)
+	}
+	if !bytes.Contains([]byte(res.Dropped[0].Reason), []byte("nonce too low")) {
+		t.Fatalf("drop reason %q", res.Dropped[0].Reason)
+	}
+	st, err := e.StateAt(e.Head().Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	want.Add(want, big.NewInt(5000))
+	if got := st.GetBalance(keys[1].Address).ToBig(); got.Cmp(want) != 0 {
+		t.Fatalf("recipient balance %s want %s", got, want)
+	}
+	if st.GetNonce(keys[0].Address) != 5 {
+		t.Fatalf("nonce %d", st.GetNonce(keys[0].Address))
+	}
+	if st.GetBalance(leader).IsZero() {
+		t.Fatal("the leader got no tips")
+	}
+	// Stored receipts come back with every derived field.
+	r := e.Receipt(txs[3].Hash())
+	if r == nil || r.BlockNumber.Uint64() != 1 || r.TransactionIndex != 3 || r.GasUsed != 21000 || r.BlockHash != res.Block.Hash() {
+		t.Fatalf("receipt %+v", r)
+	}
+	if e.Receipt(txs[5].Hash()) != nil {
+		t.Fatal("dropped transaction has a receipt")
+	}
+	if _, err := e.Apply(context.Background(), &Batch{Number: 3, Time: 11}); err == nil {
+		t.Fatal("a gap was accepted")
+	}
+}
+
+// TestFastPathMatchesEVM runs 10,000 random transfers, valid and not,
+// through the fast path and through the EVM and requires identical blocks
+// (state, transaction and receipt roots, gas) and identical drop decisions.
+func TestFastPathMatchesEVM(t *testing.T) {
+	const senders, batches, perBatch = 50, 20, 500
+	gen := DevGenesis(testChainID, senders)
+	// An account that is nearly empty, and one with code.
+	poor := DevKeys(senders + 1)[senders]
+	gen.Alloc[poor.Address] = types.Account{Balance: big.NewInt(21000 * params.GWei)}
+	fast := openTest(t, gen, Config{})
+	slow := openTest(t, gen, Config{DisableFastPath: true})
+	keys := append(DevKeys(senders), poor)
+	nonces := make([]uint64, len(keys))
+	rng := rand.New(rand.NewPCG(1, 2))
+	fresh := func() common.Address {
+		var a common.Address
+		for i := range a {
+			a[i] = byte(rng.IntN(256))
+		}
+		return a
+	}
+	targets := []common.Address{common.BytesToAddress([]byte{1}), common.BytesToAddress([]byte{4}), PayPINAddress, keys[0].Address}
+	fastCount := 0
+	for b := 1; b <= batches; b++ {
+		var txs types.Transactions
+		for range perBatch {
+			i := rng.IntN(len(keys))
+			k := keys[i]
+			nonce := nonces[i]
+			to := keys[rng.IntN(len(keys))].Address
+			value := big.NewInt(rng.Int64N(1e18))
+			gas := uint64(21000)
+			feeCap := gwei(int64(2 + rng.IntN(3)))
+			tip := big.NewInt(rng.Int64N(params.GWei))
+			// Most transactions are valid; one in three has a fault or an
+			// unusual target.
+			fault := rng.IntN(30)
+			switch fault {
+			case 0:
+				nonce += 1 + uint64(rng.IntN(3)) // gapped
+			case 1:
+				nonce -= min(nonce, 1) // stale
+			case 2:
+				to = fresh() // a new account
+			case 3:
+				to = targets[rng.IntN(len(targets))] // a precompile, a contract, the first key
+			case 4:
+				value = new(big.Int) // zero value
+			case 5:
+				value = new(big.Int)
+				to = fresh() // zero value to an account that does not exist
+			case 6:
+				value = new(big.Int).Mul(big.NewInt(2_000_000), big.NewInt(params.Ether)) // more than anyone has
+			case 7:
+				gas = 20999 // below intrinsic gas
+			case 8:
+				gas = 50000 // gas left over to refund
+			case 9:
+				feeCap = big.NewInt(rng.Int64N(params.GWei)) // under the base fee
+			case 10:
+				tip = gwei(10) // above the fee cap
+			case 11:
+				to = k.Address // to itself
+			}
+			var data types.TxData
+			switch rng.IntN(3) {
+			case 0:
+				data = &types.LegacyTx{Nonce: nonce, GasPrice: feeCap, Gas: gas, To: &to, Value: value}
+			case 1:
+				al := types.AccessList{}
+				if rng.IntN(2) == 0 {
+					al = append(al, types.AccessTuple{Address: to, StorageKeys: []common.Hash{{1}}})
+					gas += 2400 + 1900
+				}
+				data = &types.AccessListTx{ChainID: big.NewInt(testChainID), Nonce: nonce, GasPrice: feeCap, Gas: gas, To: &to, Value: value, AccessList: al}
+			default:
+				data = &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &to, Value: value}
+			}
+			if fault > 11 || (fault >= 2 && fault <= 5) || fault == 8 || fault == 11 {
+				nonces[i]++
+			}
+			txs = append(txs, signTx(t, k, data))
+		}
+		batch := func() *Batch {
+			// Fresh transaction objects so no sender cache crosses executors.
+			cp := make(types.Transactions, len(txs))
+			for i, tx := range txs {
+				raw, _ := tx.MarshalBinary()
+				cp[i] = new(types.Transaction)
+				if err := cp[i].UnmarshalBinary(raw); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return &Batch{Number: uint64(b), Time: uint64(100 + b), FeeRecipient: keys[b%len(keys)].Address, Txs: cp}
+		}
+		rf, err := fast.Apply(context.Background(), batch())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := slow.Apply(context.Background(), batch())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fastCount += rf.FastPath
+		if testing.Verbose() {
+			reasons := map[string]int{}
+			for _, d := range rf.Dropped {
+				r := d.Reason
+				if i := strings.IndexByte(r, ':'); i > 0 {
+					r = r[:i]
+				}
+				reasons[r]++
+			}
+			t.Logf("batch %d: %d included (%d fast), dropped %v", b, len(rf.Receipts), rf.FastPath, reasons)
+		}
+		if rs.FastPath != 0 {
+			t.Fatal("the EVM executor took the fast path")
+		}
+		if rf.Block.Hash() != rs.Block.Hash() {
+			t.Fatalf("batch %d: fast block %s root %s gas %d, EVM block %s root %s gas %d", b,
+				rf.Block.Hash(), rf.Block.Root(), rf.Block.GasUsed(), rs.Block.Hash(), rs.Block.Root(), rs.Block.GasUsed())
+		}
+		if len(rf.Dropped) != len(rs.Dropped) {
+			t.Fatalf("batch %d: dropped %d vs %d", b, len(rf.Dropped), len(rs.Dropped))
+		}
+		for i := range rf.Dropped {
+			if rf.Dropped[i] != rs.Dropped[i] {
+				t.Fatalf("batch %d: drop %d: fast %+v, EVM %+v", b, i, rf.Dropped[i], rs.Dropped[i])
+			}
+		}
+		for i := range rf.Receipts {
+			a, _ := rlp.EncodeToBytes(rf.Receipts[i])
+			c, _ := rlp.EncodeToBytes(rs.Receipts[i])
+			if !bytes.Equal(a, c) || rf.Receipts[i].GasUsed != rs.Receipts[i].GasUsed || rf.Receipts[i].TxHash != rs.Receipts[i].TxHash {
+				t.Fatalf("batch %d receipt %d differs", b, i)
+			}
+		}
+		// Resync nonces with the state.
+		st, err := fast.StateAt(fast.Head().Header())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, k := range keys {
+			nonces[i] = st.GetNonce(k.Address)
+		}
+	}
+	if fastCount < batches*perBatch/2 {
+		t.Fatalf("only %d transfers took the fast path", fastCount)
+	}
+	t.Logf("%d transfers, %d on the fast path, head %d root %s", batches*perBatch, fastCount, fast.Head().NumberU64(), fast.Head().Root())
+}
+
+func TestReopenReplaysUnflushedState(t *testing.T) {
+	keys := DevKeys(2)
+	gen := DevGenesis(testChainID, 2)
+	dir := t.TempDir()
+	e, err := Open(dir, gen, Config{FlushInterval: 1000, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := uint64(1); n <= 5; n++ {
+		tx := signTx(t, keys[0], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: n - 1, GasTipCap: gwei(1), GasFeeCap: gwei(10), Gas: 21000, To: &keys[1].Address, Value: big.NewInt(7)})
+		if _, err := e.Apply(context.Background(), &Batch{Number: n, Time: n, Txs: types.Transactions{tx}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head := e.Head()
+	// Simulate a crash: close the database without flushing the trie cache.
+	e.closed = true
+	e.kv.Close()
+	e2, err := Open(dir, gen, Config{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e2.Close()
+	if e2.Head().Hash() != head.Hash() {
+		t.Fatalf("head after replay %d %s, want %d %s", e2.Head().NumberU64(), e2.Head().Hash(), head.NumberU64(), head.Hash())
+	}
+	st, err := e2.StateAt(e2.Head().Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.GetNonce(keys[0].Address) != 5 {
+		t.Fatalf("nonce %d after replay", st.GetNonce(keys[0].Address))
+	}
+	_ = crypto.Keccak256
+}

@@ -1,0 +1,677 @@
+package exec
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+	"github.com/ethereum/go-ethereum/consensus"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm"
+	"github.com/ethereum/go-ethereum/ethdb"
+	"github.com/ethereum/go-ethereum/ethdb/pebble"
+	"github.com/ethereum/go-ethereum/event"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/trie"
+	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/ethereum/go-ethereum/triedb/hashdb"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Defaults of Config.
+const (
+	DefaultGasLimit      = 300_000_000
+	DefaultStateHistory  = 128
+	DefaultFlushInterval = 64
+	DefaultDirtyCacheMB  = 256
+	DefaultCleanCacheMB  = 64
+)
+
+// DefaultMinBaseFee is the floor of the EIP-1559 base fee: 0.001 gwei.
+var DefaultMinBaseFee = big.NewInt(1_000_000)
+
+// Config tunes the executor. Zero values take the defaults above.
+type Config struct {
+	GasLimit        uint64   // gas limit of every batch
+	MinBaseFee      *big.Int // the base fee never falls below this
+	StateHistory    uint64   // recent batches whose state stays queryable (eth_call, eth_getProof at a past block)
+	FlushInterval   uint64   // state is written to disk every this many batches, and on Close
+	DirtyCacheMB    int      // unflushed trie nodes held in memory before the oldest are written out
+	CleanCacheMB    int      // cache of trie nodes read from disk
+	DisableFastPath bool     // execute plain transfers through the EVM too (tests, benchmarks)
+	NoSync          bool     // do not fsync each committed batch (benchmarks only)
+	Logger          *slog.Logger
+	Registerer      prometheus.Registerer
+}
+
+func (c *Config) defaults() {
+	if c.GasLimit == 0 {
+		c.GasLimit = DefaultGasLimit
+	}
+	if c.MinBaseFee == nil {
+		c.MinBaseFee = DefaultMinBaseFee
+	}
+	if c.StateHistory == 0 {
+		c.StateHistory = DefaultStateHistory
+	}
+	if c.FlushInterval == 0 {
+		c.FlushInterval = DefaultFlushInterval
+	}
+	if c.DirtyCacheMB == 0 {
+		c.DirtyCacheMB = DefaultDirtyCacheMB
+	}
+	if c.CleanCacheMB == 0 {
+		c.CleanCacheMB = DefaultCleanCacheMB
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Result is what applying one batch produced.
+type Result struct {
+	Block    *types.Block
+	Receipts types.Receipts
+	Deposits []*DepositReceipt
+	Dropped  []Dropped // transactions of the batch left out, with the reason
+	FastPath int       // transactions that took the payments fast path
+}
+
+// Dropped is a transaction a batch carried that could not be included: its
+// nonce was stale, its sender could not pay, and so on. Every node drops the
+// same ones, so a batch with such transactions is still a valid batch.
+type Dropped struct {
+	Hash   common.Hash
+	Reason string
+}
+
+// Executor applies final batches to the L2 state and keeps the chain of
+// resulting blocks, receipts and states in pebble. Apply is serialized; the
+// read methods are safe for concurrent use.
+type Executor struct {
+	cfg      Config
+	chainCfg *params.ChainConfig
+	signer   types.Signer
+	log      *slog.Logger
+	m        *metrics
+
+	kv  *pebble.Database
+	db  ethdb.Database
+	tdb *triedb.Database
+	sdb state.Database
+
+	genesis *types.Block
+	head    atomic.Pointer[types.Block]
+	headers *lru.Cache[common.Hash, *types.Header]
+
+	mu          sync.Mutex // serializes Apply and Close
+	closed      bool
+	roots       []common.Hash // referenced in-memory state roots, oldest first
+	lastFlushed uint64
+
+	headFeed event.Feed // *types.Header
+	logsFeed event.Feed // []*types.Log
+	scope    event.SubscriptionScope
+}
+
+// Open opens (or creates from gen) the execution database in dir. On a
+// datadir left by a crash it re-executes the batches whose state was not yet
+// flushed and checks that it reaches the same roots.
+func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
+	cfg.defaults()
+	kv, err := pebble.New(dir, 64, 256, "", false)
+	if err != nil {
+		return nil, fmt.Errorf("exec: open %s: %w", dir, err)
+	}
+	db := rawdb.NewDatabase(kv)
+	tdb := triedb.NewDatabase(db, &triedb.Config{HashDB: &hashdb.Config{CleanCacheSize: cfg.CleanCacheMB << 20}})
+	e := &Executor{
+		cfg:      cfg,
+		chainCfg: ChainConfig(gen.ChainID),
+		log:      cfg.Logger.With("component", "exec"),
+		kv:       kv,
+		db:       db,
+		tdb:      tdb,
+		sdb:      state.NewDatabase(tdb, state.NewCodeDB(db)),
+		headers:  lru.NewCache[common.Hash, *types.Header](1024),
+	}
+	e.signer = types.LatestSigner(e.chainCfg)
+	e.m = newMetrics(cfg.Registerer)
+	if err := e.load(gen); err != nil {
+		tdb.Close()
+		kv.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Executor) load(gen *Genesis) error {
+	cg, err := gen.Core()
+	if err != nil {
+		return err
+	}
+	want := cg.ToBlock()
+	stored := rawdb.ReadCanonicalHash(e.db, 0)
+	if stored == (common.Hash{}) {
+		block, err := cg.Commit(e.db, e.tdb, nil)
+		if err != nil {
+			return fmt.Errorf("exec: write genesis: %w", err)
+		}
+		if err := e.tdb.Commit(block.Root(), false); err != nil {
+			return fmt.Errorf("exec: flush genesis state: %w", err)
+		}
+		if err := e.kv.SyncKeyValue(); err != nil {
+			return fmt.Errorf("exec: sync genesis: %w", err)
+		}
+		e.log.Info("genesis written", "hash", block.Hash(), "root", block.Root(), "chain_id", gen.ChainID)
+	} else if stored != want.Hash() {
+		return fmt.Errorf("exec: the datadir holds a chain with genesis %s, the configured genesis is %s", stored, want.Hash())
+	}
+	e.genesis = rawdb.ReadBlock(e.db, want.Hash(), 0)
+	if e.genesis == nil {
+		return errors.New("exec: genesis block missing from the database")
+	}
+	headHash := rawdb.ReadHeadBlockHash(e.db)
+	headNum, ok := rawdb.ReadHeaderNumber(e.db, headHash)
+	if !ok {
+		return fmt.Errorf("exec: head block %s has no number", headHash)
+	}
+	head := rawdb.ReadBlock(e.db, headHash, headNum)
+	if head == nil {
+		return fmt.Errorf("exec: head block %d %s missing", headNum, headHash)
+	}
+	// Find the newest block whose state reached the disk, then re-execute
+	// the blocks above it: their batches are durable, their state was not.
+	base := head
+	for !e.hasState(base.Root()) {
+		if base.NumberU64() == 0 {
+			return errors.New("exec: genesis state missing: the database is corrupt")
+		}
+		base = e.BlockByNumber(base.NumberU64() - 1)
+		if base == nil {
+			return errors.New("exec: a canonical block is missing: the database is corrupt")
+		}
+	}
+	e.head.Store(base)
+	e.lastFlushed = base.NumberU64()
+	e.reference(base.Root())
+	if base.NumberU64() < head.NumberU64() {
+		e.log.Info("re-executing batches whose state was not flushed", "from", base.NumberU64()+1, "to", head.NumberU64())
+	}
+	for n := base.NumberU64() + 1; n <= head.NumberU64(); n++ {
+		stored := e.BlockByNumber(n)
+		if stored == nil {
+			return fmt.Errorf("exec: replay: block %d missing", n)
+		}
+		deps, err := e.readDeposits(n)
+		if err != nil {
+			return err
+		}
+		b := batchOf(stored, deps)
+		res, st, err := e.process(e.head.Load().Header(), b)
+		if err != nil {
+			return fmt.Errorf("exec: replay block %d: %w", n, err)
+		}
+		if len(res.Dropped) > 0 {
+			return fmt.Errorf("exec: replay block %d: transaction %s now dropped (%s)", n, res.Dropped[0].Hash, res.Dropped[0].Reason)
+		}
+		if got := res.Block.Hash(); got != stored.Hash() {
+			return fmt.Errorf("exec: replay block %d: re-execution gives %s (root %s), the stored block is %s (root %s)", n, got, res.Block.Root(), stored.Hash(), stored.Root())
+		}
+		_ = st
+		e.head.Store(stored)
+		e.reference(stored.Root())
+	}
+	e.gc()
+	return nil
+}
+
+// batchOf turns a stored block back into the batch that produced it.
+func batchOf(b *types.Block, deps []*Deposit) *Batch {
+	dataRoot, _, _ := HeaderExtra(b.Header())
+	return &Batch{
+		Number:       b.NumberU64(),
+		Time:         b.Time(),
+		FeeRecipient: b.Coinbase(),
+		Random:       b.MixDigest(),
+		DataRoot:     dataRoot,
+		Deposits:     deps,
+		Txs:          b.Transactions(),
+	}
+}
+
+func (e *Executor) hasState(root common.Hash) bool {
+	_, err := e.sdb.OpenTrie(root)
+	return err == nil
+}
+
+// Apply executes a final batch on top of the head, commits the block, its
+// receipts and its state, and makes it the new head.
+func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, errors.New("exec: closed")
+	}
+	start := time.Now()
+	parent := e.head.Load().Header()
+	res, _, err := e.process(parent, b)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.write(res); err != nil {
+		return nil, err
+	}
+	e.reference(res.Block.Root())
+	if err := e.gc(); err != nil {
+		return nil, err
+	}
+	e.head.Store(res.Block)
+	e.m.observe(res, time.Since(start))
+	e.headFeed.Send(res.Block.Header())
+	var logs []*types.Log
+	for _, r := range res.Receipts {
+		logs = append(logs, r.Logs...)
+	}
+	if len(logs) > 0 {
+		e.logsFeed.Send(logs)
+	}
+	_ = ctx
+	return res, nil
+}
+
+// process executes b on parent's state and builds the block. The state is
+// committed to the trie database (memory), nothing is written to disk.
+func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.StateDB, error) {
+	if b.Number != parent.Number.Uint64()+1 {
+		return nil, nil, fmt.Errorf("exec: batch %d on head %d: %w", b.Number, parent.Number.Uint64(), errNotNext)
+	}
+	if b.Time < parent.Time {
+		return nil, nil, fmt.Errorf("exec: batch %d time %d before its parent's %d", b.Number, b.Time, parent.Time)
+	}
+	if err := b.validate(); err != nil {
+		return nil, nil, fmt.Errorf("exec: batch %d: %w", b.Number, err)
+	}
+	header := &types.Header{
+		ParentHash:       parent.Hash(),
+		UncleHash:        types.EmptyUncleHash,
+		Coinbase:         b.FeeRecipient,
+		Difficulty:       new(big.Int),
+		Number:           new(big.Int).SetUint64(b.Number),
+		GasLimit:         e.cfg.GasLimit,
+		Time:             b.Time,
+		Extra:            encodeExtra(b.DataRoot, depositsHash(b.Deposits)),
+		MixDigest:        b.Random,
+		BaseFee:          e.baseFee(parent),
+		WithdrawalsHash:  &types.EmptyWithdrawalsHash,
+		BlobGasUsed:      new(uint64),
+		ExcessBlobGas:    new(uint64),
+		ParentBeaconRoot: new(common.Hash),
+		RequestsHash:     &types.EmptyRequestsHash,
+	}
+	statedb, err := state.New(parent.Root, e.sdb)
+	if err != nil {
+		return nil, nil, fmt.Errorf("exec: state of block %d (%s): %w", parent.Number, parent.Root, err)
+	}
+	env := newBlockEnv(e, header, statedb)
+	res := &Result{}
+
+	recoverSenders(e.signer, b.Txs)
+	for i, d := range b.Deposits {
+		res.Deposits = append(res.Deposits, env.applyDeposit(d, i))
+	}
+	var included types.Transactions
+	for _, tx := range b.Txs {
+		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
+		if err != nil {
+			res.Dropped = append(res.Dropped, Dropped{Hash: tx.Hash(), Reason: err.Error()})
+			continue
+		}
+		if fast {
+			res.FastPath++
+		}
+		included = append(included, tx)
+		res.Receipts = append(res.Receipts, r)
+	}
+	header.GasUsed = env.gp.CumulativeUsed()
+	root, err := statedb.Commit(env.rules, b.Number)
+	if err != nil {
+		return nil, nil, fmt.Errorf("exec: commit state of batch %d: %w", b.Number, err)
+	}
+	header.Root = root
+	block := types.NewBlock(header, &types.Body{Transactions: included, Withdrawals: []*types.Withdrawal{}}, res.Receipts, trie.NewStackTrie(nil))
+	hash := block.Hash()
+	logIndex := uint(0)
+	for i, r := range res.Receipts {
+		r.BlockHash = hash
+		r.BlockNumber = header.Number
+		r.TransactionIndex = uint(i)
+		r.EffectiveGasPrice = effectiveGasPrice(included[i], header.BaseFee)
+		for _, l := range r.Logs {
+			l.BlockHash = hash
+			l.BlockNumber = b.Number
+			l.BlockTimestamp = b.Time
+			l.TxIndex = uint(i)
+			l.Index = logIndex
+			logIndex++
+		}
+	}
+	for _, d := range res.Deposits {
+		d.BlockHash = hash
+		d.BlockNumber = b.Number
+	}
+	res.Block = block
+	return res, statedb, nil
+}
+
+func effectiveGasPrice(tx *types.Transaction, baseFee *big.Int) *big.Int {
+	tip := tx.EffectiveGasTipValue(baseFee)
+	return tip.Add(tip, baseFee)
+}
+
+// baseFee is the EIP-1559 base fee of the child of parent, never below the
+// configured floor.
+func (e *Executor) baseFee(parent *types.Header) *big.Int {
+	fee := eip1559.CalcBaseFee(e.chainCfg, parent)
+	if fee.Cmp(e.cfg.MinBaseFee) < 0 {
+		fee.Set(e.cfg.MinBaseFee)
+	}
+	return fee
+}
+
+// write stores the block, its receipts, deposits and lookups in one batch
+// and moves the head marker with it: after a crash the head is either the
+// previous block or this one, never half of it.
+func (e *Executor) write(res *Result) error {
+	block := res.Block
+	batch := e.db.NewBatch()
+	rawdb.WriteBlock(batch, block)
+	rawdb.WriteReceipts(batch, block.Hash(), block.NumberU64(), res.Receipts)
+	rawdb.WriteCanonicalHash(batch, block.Hash(), block.NumberU64())
+	rawdb.WriteTxLookupEntriesByBlock(batch, block)
+	if err := writeDeposits(batch, block.NumberU64(), res.Deposits); err != nil {
+		return err
+	}
+	rawdb.WriteHeadHeaderHash(batch, block.Hash())
+	rawdb.WriteHeadBlockHash(batch, block.Hash())
+	if err := batch.Write(); err != nil {
+		return fmt.Errorf("exec: write block %d: %w", block.NumberU64(), err)
+	}
+	if !e.cfg.NoSync {
+		if err := e.kv.SyncKeyValue(); err != nil {
+			return fmt.Errorf("exec: sync block %d: %w", block.NumberU64(), err)
+		}
+	}
+	e.headers.Add(block.Hash(), block.Header())
+	return nil
+}
+
+// reference pins root's trie nodes in memory until gc releases them.
+func (e *Executor) reference(root common.Hash) {
+	e.tdb.Reference(root, common.Hash{})
+	e.roots = append(e.roots, root)
+}
+
+// gc releases the states older than the history window, writes the oldest
+// unflushed nodes out when the dirty cache is over its limit, and flushes
+// the head state every FlushInterval batches.
+func (e *Executor) gc() error {
+	for uint64(len(e.roots)) > e.cfg.StateHistory {
+		e.tdb.Dereference(e.roots[0])
+		e.roots = e.roots[1:]
+	}
+	head := e.head.Load()
+	if head == nil {
+		return nil
+	}
+	if _, dirty, _ := e.tdb.Size(); dirty > common.StorageSize(e.cfg.DirtyCacheMB<<20) {
+		if err := e.tdb.Cap(common.StorageSize(e.cfg.DirtyCacheMB<<20) * 9 / 10); err != nil {
+			return fmt.Errorf("exec: cap trie cache: %w", err)
+		}
+	}
+	if head.NumberU64() >= e.lastFlushed+e.cfg.FlushInterval {
+		return e.flush()
+	}
+	return nil
+}
+
+func (e *Executor) flush() error {
+	head := e.head.Load()
+	start := time.Now()
+	if err := e.tdb.Commit(head.Root(), false); err != nil {
+		return fmt.Errorf("exec: flush state of block %d: %w", head.NumberU64(), err)
+	}
+	if !e.cfg.NoSync {
+		if err := e.kv.SyncKeyValue(); err != nil {
+			return fmt.Errorf("exec: sync state of block %d: %w", head.NumberU64(), err)
+		}
+	}
+	e.lastFlushed = head.NumberU64()
+	e.m.flushSeconds.Observe(time.Since(start).Seconds())
+	return nil
+}
+
+// Close flushes the head state and closes the database.
+func (e *Executor) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	e.scope.Close()
+	err := e.flush()
+	if cerr := e.tdb.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := e.kv.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ---- deposits store ----
+
+var depositsPrefix = []byte("l2-deposits-")
+
+func depositsKey(n uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, depositsPrefix...), n)
+}
+
+func writeDeposits(w ethdb.KeyValueWriter, n uint64, rs []*DepositReceipt) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	b, err := rlp.EncodeToBytes(rs)
+	if err != nil {
+		return fmt.Errorf("exec: encode deposits of block %d: %w", n, err)
+	}
+	return w.Put(depositsKey(n), b)
+}
+
+// Deposits returns the deposit receipts of block n.
+func (e *Executor) Deposits(n uint64) ([]*DepositReceipt, error) {
+	b, err := e.kv.Get(depositsKey(n))
+	if err != nil {
+		if ok, _ := e.kv.Has(depositsKey(n)); !ok {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("exec: read deposits of block %d: %w", n, err)
+	}
+	var rs []*DepositReceipt
+	if err := rlp.DecodeBytes(b, &rs); err != nil {
+		return nil, fmt.Errorf("exec: decode deposits of block %d: %w", n, err)
+	}
+	return rs, nil
+}
+
+func (e *Executor) readDeposits(n uint64) ([]*Deposit, error) {
+	rs, err := e.Deposits(n)
+	if err != nil {
+		return nil, err
+	}
+	ds := make([]*Deposit, len(rs))
+	for i, r := range rs {
+		ds[i] = r.Deposit
+	}
+	return ds, nil
+}
+
+// ---- reads ----
+
+// ChainConfig is the L2 chain configuration.
+func (e *Executor) ChainConfig() *params.ChainConfig { return e.chainCfg }
+
+// Signer is the transaction signer of the L2 chain.
+func (e *Executor) Signer() types.Signer { return e.signer }
+
+// Genesis is block 0.
+func (e *Executor) Genesis() *types.Block { return e.genesis }
+
+// Head is the newest executed block.
+func (e *Executor) Head() *types.Block { return e.head.Load() }
+
+// GasLimit is the gas limit of every batch.
+func (e *Executor) GasLimit() uint64 { return e.cfg.GasLimit }
+
+// NextBaseFee is the base fee of the batch after the head.
+func (e *Executor) NextBaseFee() *big.Int { return e.baseFee(e.Head().Header()) }
+
+// HeaderByHash returns a stored header, or nil.
+func (e *Executor) HeaderByHash(hash common.Hash) *types.Header {
+	if h, ok := e.headers.Get(hash); ok {
+		return h
+	}
+	n, ok := rawdb.ReadHeaderNumber(e.db, hash)
+	if !ok {
+		return nil
+	}
+	h := rawdb.ReadHeader(e.db, hash, n)
+	if h != nil {
+		e.headers.Add(hash, h)
+	}
+	return h
+}
+
+// HeaderByNumber returns the canonical header at n, or nil.
+func (e *Executor) HeaderByNumber(n uint64) *types.Header {
+	if head := e.Head(); n > head.NumberU64() {
+		return nil
+	}
+	hash := rawdb.ReadCanonicalHash(e.db, n)
+	if hash == (common.Hash{}) {
+		return nil
+	}
+	return e.HeaderByHash(hash)
+}
+
+// BlockByNumber returns the canonical block at n, or nil.
+func (e *Executor) BlockByNumber(n uint64) *types.Block {
+	hash := rawdb.ReadCanonicalHash(e.db, n)
+	if hash == (common.Hash{}) {
+		return nil
+	}
+	return rawdb.ReadBlock(e.db, hash, n)
+}
+
+// BlockByHash returns a stored block, or nil.
+func (e *Executor) BlockByHash(hash common.Hash) *types.Block {
+	n, ok := rawdb.ReadHeaderNumber(e.db, hash)
+	if !ok {
+		return nil
+	}
+	return rawdb.ReadBlock(e.db, hash, n)
+}
+
+// Receipts returns the receipts of a stored block with every derived field.
+func (e *Executor) Receipts(hash common.Hash) types.Receipts {
+	h := e.HeaderByHash(hash)
+	if h == nil {
+		return nil
+	}
+	return rawdb.ReadReceipts(e.db, hash, h.Number.Uint64(), h.Time, e.chainCfg)
+}
+
+// Transaction finds an included transaction.
+func (e *Executor) Transaction(hash common.Hash) (tx *types.Transaction, blockHash common.Hash, number, index uint64) {
+	return rawdb.ReadCanonicalTransaction(e.db, hash)
+}
+
+// Receipt finds the receipt of an included transaction.
+func (e *Executor) Receipt(hash common.Hash) *types.Receipt {
+	_, blockHash, _, index := rawdb.ReadCanonicalTransaction(e.db, hash)
+	if blockHash == (common.Hash{}) {
+		return nil
+	}
+	rs := e.Receipts(blockHash)
+	if int(index) >= len(rs) {
+		return nil
+	}
+	return rs[index]
+}
+
+// ErrStatePruned is returned for the state of a block outside the history.
+var ErrStatePruned = errors.New("state not available: outside the kept history")
+
+// StateAt opens the state of the block with the given header.
+func (e *Executor) StateAt(h *types.Header) (*state.StateDB, error) {
+	if !e.hasState(h.Root) {
+		return nil, fmt.Errorf("block %d: %w", h.Number, ErrStatePruned)
+	}
+	st, err := state.New(h.Root, e.sdb)
+	if err != nil {
+		return nil, fmt.Errorf("block %d: %w", h.Number, err)
+	}
+	return st, nil
+}
+
+// StateDatabase is the state database (for proofs).
+func (e *Executor) StateDatabase() state.Database { return e.sdb }
+
+// NewEVM returns an EVM on the given state in the context of the block
+// after header (for eth_call and eth_estimateGas on a past or the latest block).
+func (e *Executor) NewEVM(header *types.Header, st *state.StateDB, cfg vm.Config) *vm.EVM {
+	ctx := core.NewEVMBlockContext(header, chainContext{e}, &header.Coinbase)
+	return vm.NewEVM(ctx, st, e.chainCfg, cfg)
+}
+
+// SubscribeHeads delivers every new head header.
+func (e *Executor) SubscribeHeads(ch chan<- *types.Header) event.Subscription {
+	return e.scope.Track(e.headFeed.Subscribe(ch))
+}
+
+// SubscribeLogs delivers the logs of every new block.
+func (e *Executor) SubscribeLogs(ch chan<- []*types.Log) event.Subscription {
+	return e.scope.Track(e.logsFeed.Subscribe(ch))
+}
+
+// chainContext gives the EVM the chain's headers (BLOCKHASH).
+type chainContext struct{ e *Executor }
+
+func (c chainContext) Config() *params.ChainConfig            { return c.e.chainCfg }
+func (c chainContext) CurrentHeader() *types.Header           { return c.e.Head().Header() }
+func (c chainContext) GetHeaderByNumber(n uint64) *types.Header { return c.e.HeaderByNumber(n) }
+func (c chainContext) GetHeaderByHash(h common.Hash) *types.Header {
+	return c.e.HeaderByHash(h)
+}
+func (c chainContext) GetHeader(h common.Hash, n uint64) *types.Header {
+	hd := c.e.HeaderByHash(h)
+	if hd == nil || hd.Number.Uint64() != n {
+		return nil
+	}
+	return hd
+}
+func (c chainContext) Engine() consensus.Engine { return nil }
