@@ -98,6 +98,18 @@ type Dropped struct {
 	Reason string
 }
 
+// DroppedAt is why and in which batch a transaction was dropped.
+type DroppedAt struct {
+	Reason string
+	Number uint64
+}
+
+// DroppedReason reports a recently dropped transaction (the last 65,536 are
+// remembered; a node that restarts forgets them).
+func (e *Executor) DroppedReason(hash common.Hash) (DroppedAt, bool) {
+	return e.dropped.Get(hash)
+}
+
 // Executor applies final batches to the L2 state and keeps the chain of
 // resulting blocks, receipts and states in pebble. Apply is serialized; the
 // read methods are safe for concurrent use.
@@ -116,6 +128,7 @@ type Executor struct {
 	genesis *types.Block
 	head    atomic.Pointer[types.Block]
 	headers *lru.Cache[common.Hash, *types.Header]
+	dropped *lru.Cache[common.Hash, DroppedAt]
 
 	mu          sync.Mutex // serializes Apply and Close
 	closed      bool
@@ -147,6 +160,7 @@ func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
 		tdb:      tdb,
 		sdb:      state.NewDatabase(tdb, state.NewCodeDB(db)),
 		headers:  lru.NewCache[common.Hash, *types.Header](1024),
+		dropped:  lru.NewCache[common.Hash, DroppedAt](65536),
 	}
 	e.signer = types.LatestSigner(e.chainCfg)
 	e.m = newMetrics(cfg.Registerer)
@@ -221,7 +235,7 @@ func (e *Executor) load(gen *Genesis) error {
 			return err
 		}
 		b := batchOf(stored, deps)
-		res, st, err := e.process(e.head.Load().Header(), b)
+		res, _, err := e.process(e.head.Load().Header(), b)
 		if err != nil {
 			return fmt.Errorf("exec: replay block %d: %w", n, err)
 		}
@@ -231,12 +245,13 @@ func (e *Executor) load(gen *Genesis) error {
 		if got := res.Block.Hash(); got != stored.Hash() {
 			return fmt.Errorf("exec: replay block %d: re-execution gives %s (root %s), the stored block is %s (root %s)", n, got, res.Block.Root(), stored.Hash(), stored.Root())
 		}
-		_ = st
 		e.head.Store(stored)
 		e.reference(stored.Root())
+		if err := e.gc(); err != nil {
+			return err
+		}
 	}
-	e.gc()
-	return nil
+	return e.gc()
 }
 
 // batchOf turns a stored block back into the batch that produced it.
@@ -280,6 +295,9 @@ func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
 		return nil, err
 	}
 	e.head.Store(res.Block)
+	for _, d := range res.Dropped {
+		e.dropped.Add(d.Hash, DroppedAt{Reason: d.Reason, Number: b.Number})
+	}
 	e.m.observe(res, time.Since(start))
 	e.headFeed.Send(res.Block.Header())
 	var logs []*types.Log
@@ -661,8 +679,8 @@ func (e *Executor) SubscribeLogs(ch chan<- []*types.Log) event.Subscription {
 // chainContext gives the EVM the chain's headers (BLOCKHASH).
 type chainContext struct{ e *Executor }
 
-func (c chainContext) Config() *params.ChainConfig            { return c.e.chainCfg }
-func (c chainContext) CurrentHeader() *types.Header           { return c.e.Head().Header() }
+func (c chainContext) Config() *params.ChainConfig              { return c.e.chainCfg }
+func (c chainContext) CurrentHeader() *types.Header             { return c.e.Head().Header() }
 func (c chainContext) GetHeaderByNumber(n uint64) *types.Header { return c.e.HeaderByNumber(n) }
 func (c chainContext) GetHeaderByHash(h common.Hash) *types.Header {
 	return c.e.HeaderByHash(h)

@@ -245,4 +245,3 @@ func (p *DevPool) Prune() {
 		}
 	}
 }
-
