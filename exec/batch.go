@@ -29,6 +29,8 @@ type Batch struct {
 	DataRoot     common.Hash    // the DA data root of the batch's data
 	Deposits     []*Deposit     // applied before the transactions
 	Txs          types.Transactions
+
+	recovery *recovery // set by Executor.Prepare
 }
 
 // Deposit is an L1→L2 deposit as the bridge derives it from an L1 deposit

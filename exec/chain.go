@@ -1,10 +1,14 @@
 package exec
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/big"
+	"os"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -125,4 +129,38 @@ func DevGenesis(chainID uint64, n int) *Genesis {
 		alloc[k.Address] = types.Account{Balance: new(big.Int).Set(million)}
 	}
 	return &Genesis{ChainID: chainID, GasLimit: DefaultGasLimit, Alloc: alloc}
+}
+
+// genesisJSON is the genesis file format.
+type genesisJSON struct {
+	ChainID  uint64             `json:"chain_id"`
+	Time     uint64             `json:"time"`
+	GasLimit uint64             `json:"gas_limit"`
+	BaseFee  *hexutil.Big       `json:"base_fee"`
+	Alloc    types.GenesisAlloc `json:"alloc"`
+}
+
+// LoadGenesis reads a genesis file: {"chain_id": 42069, "time": 0,
+// "gas_limit": 300000000, "base_fee": "0x3b9aca00", "alloc": {"0x…":
+// {"balance": "0x…"}}}, alloc in go-ethereum's genesis format. Unknown keys
+// are an error.
+func LoadGenesis(path string) (*Genesis, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("exec: genesis: %w", err)
+	}
+	var g genesisJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&g); err != nil {
+		return nil, fmt.Errorf("exec: genesis %s: %w", path, err)
+	}
+	if g.ChainID == 0 {
+		return nil, fmt.Errorf("exec: genesis %s: chain_id missing", path)
+	}
+	out := &Genesis{ChainID: g.ChainID, Time: g.Time, GasLimit: g.GasLimit, Alloc: g.Alloc}
+	if g.BaseFee != nil {
+		out.BaseFee = g.BaseFee.ToInt()
+	}
+	return out, nil
 }

@@ -273,6 +273,15 @@ func (e *Executor) hasState(root common.Hash) bool {
 	return err == nil
 }
 
+// Prepare starts recovering the senders of b's transactions on every core,
+// so that a caller who knows the next batch early (a proposal seen before it
+// is final) overlaps that work with the current Apply.
+func (e *Executor) Prepare(b *Batch) {
+	if b.recovery == nil {
+		b.recovery = startRecovery(e.signer, b.Txs)
+	}
+}
+
 // Apply executes a final batch on top of the head, commits the block, its
 // receipts and its state, and makes it the new head.
 func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
@@ -347,12 +356,16 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	env := newBlockEnv(e, header, statedb)
 	res := &Result{}
 
-	recoverSenders(e.signer, b.Txs)
+	senders := b.recovery
+	if senders == nil {
+		senders = startRecovery(e.signer, b.Txs)
+	}
 	for i, d := range b.Deposits {
 		res.Deposits = append(res.Deposits, env.applyDeposit(d, i))
 	}
 	var included types.Transactions
-	for _, tx := range b.Txs {
+	for i, tx := range b.Txs {
+		senders.wait(i)
 		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
 		if err != nil {
 			res.Dropped = append(res.Dropped, Dropped{Hash: tx.Hash(), Reason: err.Error()})
@@ -365,12 +378,21 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 		res.Receipts = append(res.Receipts, r)
 	}
 	header.GasUsed = env.gp.CumulativeUsed()
+	// The transaction and receipt tries hash on other cores while the state
+	// commits on this one.
+	var wg sync.WaitGroup
+	wg.Go(func() { header.TxHash = types.DeriveSha(included, trie.NewStackTrie(nil)) })
+	wg.Go(func() {
+		header.ReceiptHash = types.DeriveSha(res.Receipts, trie.NewStackTrie(nil))
+		header.Bloom = types.MergeBloom(res.Receipts)
+	})
 	root, err := statedb.Commit(env.rules, b.Number)
+	wg.Wait()
 	if err != nil {
 		return nil, nil, fmt.Errorf("exec: commit state of batch %d: %w", b.Number, err)
 	}
 	header.Root = root
-	block := types.NewBlock(header, &types.Body{Transactions: included, Withdrawals: []*types.Withdrawal{}}, res.Receipts, trie.NewStackTrie(nil))
+	block := types.NewBlockWithHeader(header).WithBody(types.Body{Transactions: included, Withdrawals: []*types.Withdrawal{}})
 	hash := block.Hash()
 	logIndex := uint(0)
 	for i, r := range res.Receipts {

@@ -2,34 +2,50 @@ package exec
 
 import (
 	"runtime"
-	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// recoverSenders recovers every transaction's sender on all cores; the
-// result is cached in the transaction, so execution then finds it for free.
-// Failures are left for execution to report.
-func recoverSenders(signer types.Signer, txs types.Transactions) {
-	workers := runtime.GOMAXPROCS(0)
-	if len(txs) < 2*workers {
-		workers = 1
+// recoveryChunk is how many transactions a recovery worker takes at once.
+const recoveryChunk = 64
+
+// recovery recovers the senders (and hashes) of a batch's transactions on
+// every core, in order of position, while execution follows behind: the
+// executor waits only for the chunk holding the transaction it is about to
+// apply. Results are cached in the transactions themselves; failures are
+// left for execution to report.
+type recovery struct {
+	chunks []chan struct{}
+}
+
+func startRecovery(signer types.Signer, txs types.Transactions) *recovery {
+	n := (len(txs) + recoveryChunk - 1) / recoveryChunk
+	r := &recovery{chunks: make([]chan struct{}, n)}
+	for i := range r.chunks {
+		r.chunks[i] = make(chan struct{})
 	}
-	if workers == 1 {
-		for _, tx := range txs {
-			types.Sender(signer, tx)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	for range workers {
 		go func() {
-			defer wg.Done()
-			for i := w; i < len(txs); i += workers {
-				types.Sender(signer, txs[i])
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= n {
+					return
+				}
+				for _, tx := range txs[c*recoveryChunk : min(len(txs), (c+1)*recoveryChunk)] {
+					types.Sender(signer, tx)
+					tx.Hash()
+				}
+				close(r.chunks[c])
 			}
 		}()
 	}
-	wg.Wait()
+	return r
+}
+
+// wait blocks until the sender of transaction i is known.
+func (r *recovery) wait(i int) {
+	<-r.chunks[i/recoveryChunk]
 }

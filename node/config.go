@@ -9,10 +9,13 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/l2node/l2node/das"
+	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/units"
 	"github.com/l2node/l2node/p2p"
@@ -26,8 +29,34 @@ type Config struct {
 	P2P     p2p.Config    `toml:"p2p"`
 	Gossip  gossip.Config `toml:"gossip"`
 	DAS     das.Config    `toml:"das"`
+	Exec    ExecConfig    `toml:"exec"`
+	RPC     RPCConfig     `toml:"rpc"`
 	Metrics MetricsConfig `toml:"metrics"`
 }
+
+// ExecConfig is the [exec] section: execution of final batches, on the
+// sequencer, validator and relayer roles.
+type ExecConfig struct {
+	Enabled       bool           `toml:"enabled"`
+	Genesis       string         `toml:"genesis"`
+	GasLimit      uint64         `toml:"gas_limit"`
+	MinBaseFee    uint64         `toml:"min_base_fee"`
+	StateHistory  uint64         `toml:"state_history"`
+	FlushInterval uint64         `toml:"flush_interval"`
+	CacheMB       int            `toml:"cache_mb"`
+	DevSealer     bool           `toml:"dev_sealer"`
+	DevSlot       units.Duration `toml:"dev_slot"`
+	FeeRecipient  string         `toml:"fee_recipient"`
+}
+
+// RPCConfig is the [rpc] section: Ethereum JSON-RPC over HTTP and WebSocket.
+type RPCConfig struct {
+	Enabled    bool   `toml:"enabled"`
+	ListenAddr string `toml:"listen_addr"`
+}
+
+// DefaultRPCAddr is where JSON-RPC is served by default.
+const DefaultRPCAddr = "127.0.0.1:8545"
 
 // NodeConfig is the [node] section.
 type NodeConfig struct {
@@ -63,11 +92,17 @@ const DefaultMetricsAddr = "127.0.0.1:9700"
 // smallest role, which is what most community members run.
 func DefaultConfig() Config {
 	return Config{
-		Node:    NodeConfig{Network: DefaultNetwork, ChainID: DefaultChainID, Roles: []string{string(p2p.RoleLight)}, KeyFile: "node.key"},
-		Log:     LogConfig{Level: "info", Format: "text"},
-		P2P:     p2p.DefaultConfig(),
-		Gossip:  gossip.DefaultConfig(),
-		DAS:     das.DefaultConfig(),
+		Node:   NodeConfig{Network: DefaultNetwork, ChainID: DefaultChainID, Roles: []string{string(p2p.RoleLight)}, KeyFile: "node.key"},
+		Log:    LogConfig{Level: "info", Format: "text"},
+		P2P:    p2p.DefaultConfig(),
+		Gossip: gossip.DefaultConfig(),
+		DAS:    das.DefaultConfig(),
+		Exec: ExecConfig{
+			Enabled: true, GasLimit: exec.DefaultGasLimit, MinBaseFee: exec.DefaultMinBaseFee.Uint64(),
+			StateHistory: exec.DefaultStateHistory, FlushInterval: exec.DefaultFlushInterval, CacheMB: exec.DefaultDirtyCacheMB,
+			DevSlot: units.Duration(time.Second),
+		},
+		RPC:     RPCConfig{Enabled: true, ListenAddr: DefaultRPCAddr},
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
 	}
 }
@@ -111,6 +146,23 @@ func (c Config) Validate() error {
 	}
 	if err := c.DAS.Validate(); err != nil {
 		return err
+	}
+	if c.Exec.GasLimit < 1_000_000 {
+		return fmt.Errorf("exec.gas_limit: %d is below 1,000,000", c.Exec.GasLimit)
+	}
+	if c.Exec.StateHistory == 0 || c.Exec.FlushInterval == 0 {
+		return errors.New("exec.state_history and exec.flush_interval: must be at least 1")
+	}
+	if c.Exec.DevSealer && c.Exec.DevSlot.Std() < 10*time.Millisecond {
+		return fmt.Errorf("exec.dev_slot: %s is below 10ms", c.Exec.DevSlot)
+	}
+	if c.Exec.FeeRecipient != "" && !common.IsHexAddress(c.Exec.FeeRecipient) {
+		return fmt.Errorf("exec.fee_recipient: %q is not an address", c.Exec.FeeRecipient)
+	}
+	if c.RPC.Enabled {
+		if _, _, err := net.SplitHostPort(c.RPC.ListenAddr); err != nil {
+			return fmt.Errorf("rpc.listen_addr: %q is not host:port: %v", c.RPC.ListenAddr, err)
+		}
 	}
 	if c.Metrics.Enabled {
 		if _, _, err := net.SplitHostPort(c.Metrics.ListenAddr); err != nil {

@@ -27,6 +27,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/l2node/l2node/das"
+	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/exec/ethrpc"
 	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/version"
 	"github.com/l2node/l2node/p2p"
@@ -66,6 +68,14 @@ type Node struct {
 	das      *das.Service   // nil on roles that neither store squares nor sample
 	dasStore *das.Store
 	key      crypto.PrivKey
+
+	exec     *exec.Executor // nil on roles that do not execute batches
+	pool     *forwardPool
+	sealer   *exec.DevSealer
+	rpc      *ethrpc.Server
+	rpcAddr  string
+	stopExec context.CancelFunc
+	execWG   sync.WaitGroup
 
 	httpSrv *http.Server
 	httpLn  net.Listener
@@ -199,7 +209,7 @@ func (n *Node) assemble() (err error) {
 			return err
 		}
 	}
-	return nil
+	return n.assembleExec()
 }
 
 // daPeers lists the DA nodes found by discovery, connected ones first, then
@@ -247,9 +257,12 @@ func (n *Node) Start(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := n.startExec(ctx); err != nil {
+		return err
+	}
 	n.running.Store(true)
 	n.log.Info("node started", "peer_id", n.host.ID(), "roles", joinRoles(n.roles), "network", n.cfg.Node.Network,
-		"addrs", n.host.Addrs(), "metrics", n.MetricsURL(), "dht_mode", n.host.Sizing().DHTMode,
+		"addrs", n.host.Addrs(), "metrics", n.MetricsURL(), "rpc", n.RPCURL(), "dht_mode", n.host.Sizing().DHTMode,
 		"start_ms", time.Since(n.started).Milliseconds())
 	return nil
 }
@@ -266,6 +279,7 @@ func (n *Node) Close() error {
 		} else if n.httpLn != nil {
 			n.httpLn.Close()
 		}
+		errs = append(errs, n.closeExec())
 		if n.das != nil {
 			errs = append(errs, n.das.Close())
 		}

@@ -23,6 +23,7 @@ func loopbackNode(t *testing.T, roles string, bootstrap ...string) *Node {
 		"p2p.discovery_interval": "1s",
 		"p2p.bootstrap_peers":    strings.Join(bootstrap, ","),
 		"metrics.listen_addr":    "127.0.0.1:0",
+		"rpc.listen_addr":        "127.0.0.1:0",
 	} {
 		if err := cfg.Set(k, v); err != nil {
 			t.Fatal(err)

@@ -161,6 +161,46 @@ attestation_key_file = {{v .C.DAS.AttestationKeyFile}}
 # (the relayer checks signers against the L1 registry). Default [].
 attesters = {{v .C.DAS.Attesters}}
 
+[exec]
+# Execute final batches into the L2 state (sequencer, validator and relayer
+# roles; other roles ignore this section). Default {{.D.Exec.Enabled}}.
+enabled = {{v .C.Exec.Enabled}}
+# Genesis file (JSON: chain_id, time, gas_limit, base_fee, alloc). Empty uses
+# the built-in development genesis, which only the devnet network accepts.
+# Default "{{.D.Exec.Genesis}}".
+genesis = {{v .C.Exec.Genesis}}
+# Gas limit of every batch. Default {{.D.Exec.GasLimit}}.
+gas_limit = {{v .C.Exec.GasLimit}}
+# The EIP-1559 base fee never falls below this many wei. Default {{.D.Exec.MinBaseFee}}.
+min_base_fee = {{v .C.Exec.MinBaseFee}}
+# Recent batches whose state stays queryable (eth_call, eth_getProof at a past
+# block); older states are pruned. Default {{.D.Exec.StateHistory}}.
+state_history = {{v .C.Exec.StateHistory}}
+# The state is written to disk every this many batches (and on shutdown);
+# after a crash the node re-executes at most this many stored batches.
+# Default {{.D.Exec.FlushInterval}}.
+flush_interval = {{v .C.Exec.FlushInterval}}
+# MiB of unflushed state kept in memory before the oldest is written out.
+# Default {{.D.Exec.CacheMB}}.
+cache_mb = {{v .C.Exec.CacheMB}}
+# Dev mode: this node seals its own transaction pool into a batch every
+# dev_slot, standing in for consensus. One node of a development network only.
+# Default {{.D.Exec.DevSealer}}.
+dev_sealer = {{v .C.Exec.DevSealer}}
+# Interval of the dev sealer. Default "{{.D.Exec.DevSlot}}".
+dev_slot = {{v .C.Exec.DevSlot}}
+# Address that receives the priority fees of dev-sealed batches (under
+# consensus, each batch's leader receives them). Default "{{.D.Exec.FeeRecipient}}".
+fee_recipient = {{v .C.Exec.FeeRecipient}}
+
+[rpc]
+# Serve Ethereum JSON-RPC (eth_, net_, web3_, l2_) over HTTP and WebSocket on
+# nodes that execute batches. Default {{.D.RPC.Enabled}}.
+enabled = {{v .C.RPC.Enabled}}
+# host:port of the JSON-RPC server (HTTP and WebSocket share it). Keep it on
+# loopback unless a proxy guards it. Default "{{.D.RPC.ListenAddr}}".
+listen_addr = {{v .C.RPC.ListenAddr}}
+
 [metrics]
 # Serve Prometheus /metrics, /healthz, /readyz, /status, /peers and /das over HTTP. Default {{.D.Metrics.Enabled}}.
 enabled = {{v .C.Metrics.Enabled}}

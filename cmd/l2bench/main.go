@@ -311,7 +311,7 @@ func benchDASRSS(bin string, n int) error {
 	}
 	metrics := fmt.Sprintf("127.0.0.1:%d", mport)
 	args := []string{"init", "--datadir", lightDir, "--roles", "light", "--network", s.Network, "--nat=false",
-		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics-addr", metrics,
+		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics-addr", metrics, "--rpc-addr", "127.0.0.1:0",
 		"--bootstrap", d.Bootstrap().Node.Host().Addrs()[0].String(),
 		"--set", "das.producers=" + producer.Node.Host().ID().String(), "--set", "p2p.discovery_interval=1s"}
 	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {

@@ -10,8 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 
+	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/node"
 	"github.com/l2node/l2node/node/devnet"
 )
@@ -87,6 +89,15 @@ IDs stay the same across runs.`,
 			}
 			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:9799 --bootstrap %s --set das.producers=%s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
 				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0], strings.Join(producers, ","))
+			if m := d.RPC(); m != nil {
+				fmt.Fprintf(out, "\nL2 JSON-RPC (HTTP and WebSocket): %s  (chain ID %d, served by %s, which seals a batch every second)\n",
+					m.Node.RPCURL(), m.Node.Exec().ChainConfig().ChainID, m.Name)
+				fmt.Fprintln(out, "funded dev accounts (1,000,000 coins each; public keys, devnet only):")
+				for _, k := range exec.DevKeys(4) {
+					fmt.Fprintf(out, "  %s  private key 0x%x\n", k.Address, ethcrypto.FromECDSA(k.Key))
+				}
+				fmt.Fprintf(out, "  … %d in all: exec.DevKeys in the Go package exec\n", node.DevAccounts)
+			}
 			if demoInterval > 0 {
 				fmt.Fprintf(out, "sequencer1 publishes a demo square of %d random bytes every %s; light nodes report on /das.\n", demoSize, demoInterval)
 				go d.RunDemoSquares(ctx, demoInterval, demoSize, log.With("node", "sequencer1"))
@@ -107,6 +118,7 @@ IDs stay the same across runs.`,
 	f.IntVar(&s.Light, "light", s.Light, "light DA nodes")
 	f.IntVar(&s.Relayers, "relayers", s.Relayers, "relayer nodes")
 	f.IntVar(&s.BasePort, "base-port", s.BasePort, "first p2p port (node i uses base+i, its metrics base+2000+i); 0 picks free ports")
+	f.IntVar(&s.RPCPort, "rpc-port", s.RPCPort, "L2 JSON-RPC port of the executing node (with --base-port set)")
 	f.StringVar(&logLevel, "log-level", "warn", "log level of the nodes")
 	f.DurationVar(&demoInterval, "demo-squares", 5*time.Second, "until sequencing produces batches: publish a square of random data this often (0 disables)")
 	f.IntVar(&demoSize, "demo-square-size", 64<<10, "bytes of random data in each demo square")

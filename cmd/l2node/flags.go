@@ -26,6 +26,7 @@ var configFlags = []configFlag{
 	{"relay-service", "p2p.relay_service", "serve circuit-relay v2 to nodes behind NAT (full roles)"},
 	{"metrics", "metrics.enabled", "serve /metrics, /healthz, /readyz and /status"},
 	{"metrics-addr", "metrics.listen_addr", "host:port of the metrics and health server"},
+	{"rpc-addr", "rpc.listen_addr", "host:port of the L2 JSON-RPC server (HTTP and WebSocket)"},
 	{"log-level", "log.level", "log level: debug, info, warn, error"},
 	{"log-format", "log.format", "log format: text or json"},
 }

@@ -109,7 +109,7 @@ func freePort(t *testing.T) int {
 func initArgs(dir, roles string, port, metricsPort int, bootstrap string) []string {
 	args := []string{"init", "--datadir", dir, "--roles", roles, "--nat=false",
 		"--listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d,/ip4/127.0.0.1/udp/%d/quic-v1", port, port),
-		"--metrics-addr", fmt.Sprintf("127.0.0.1:%d", metricsPort),
+		"--metrics-addr", fmt.Sprintf("127.0.0.1:%d", metricsPort), "--rpc-addr", "127.0.0.1:0",
 		"--set", "p2p.discovery_interval=2s"}
 	if bootstrap != "" {
 		args = append(args, "--bootstrap", bootstrap)

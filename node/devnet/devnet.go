@@ -33,13 +33,14 @@ type Spec struct {
 	// BasePort: the bootstrap node listens on BasePort (TCP and UDP), node i
 	// on BasePort+i, and their metrics on BasePort+2000+i. 0 picks free ports.
 	BasePort int
+	RPCPort  int // JSON-RPC of the executing node when BasePort is set (8545 by default)
 	Log      *slog.Logger
 }
 
 // DefaultSpec is the devnet of the design: 4 sequencers, 2 validators, 2 DA
 // nodes, 3 light nodes and a relayer.
 func DefaultSpec() Spec {
-	return Spec{Network: "devnet", Sequencers: 4, Validators: 2, DA: 2, Light: 3, Relayers: 1, BasePort: 7700}
+	return Spec{Network: "devnet", Sequencers: 4, Validators: 2, DA: 2, Light: 3, Relayers: 1, BasePort: 7700, RPCPort: 8545}
 }
 
 // Member is one running node of the devnet.
@@ -102,6 +103,15 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		cfg.P2P.RelayService = pl.role == p2p.RoleBootstrap
 		cfg.P2P.DiscoveryInterval.UnmarshalText([]byte("10s"))
 		cfg.Metrics.ListenAddr = fmt.Sprintf("127.0.0.1:%d", mport)
+		// Until the sequencing consensus distributes final batches, one node
+		// executes: the first sequencer seals its pool every second (the dev
+		// sealer) and serves JSON-RPC; the others would sit at genesis.
+		cfg.Exec.Enabled = pl.name == "sequencer1"
+		cfg.Exec.DevSealer = cfg.Exec.Enabled
+		cfg.RPC.ListenAddr = "127.0.0.1:0"
+		if s.BasePort != 0 {
+			cfg.RPC.ListenAddr = fmt.Sprintf("127.0.0.1:%d", s.RPCPort)
+		}
 		id, err := node.Init(dir, cfg, true) // keeps an existing key
 		if err != nil {
 			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
@@ -144,6 +154,16 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	}
 	wg.Wait()
 	return d, errors.Join(errs...)
+}
+
+// RPC is the member that executes batches and serves JSON-RPC, or nil.
+func (d *Devnet) RPC() *Member {
+	for _, m := range d.Members {
+		if m.Node.RPCURL() != "" {
+			return m
+		}
+	}
+	return nil
 }
 
 // Bootstrap is the bootstrap member.

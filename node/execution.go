@@ -1,0 +1,215 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/exec/ethrpc"
+	"github.com/l2node/l2node/internal/version"
+	"github.com/l2node/l2node/p2p"
+	"github.com/l2node/l2node/sequencing"
+)
+
+// executes reports whether the node's roles execute final batches.
+func (n *Node) executes() bool {
+	return slices.ContainsFunc(n.roles, func(r p2p.Role) bool {
+		return r == p2p.RoleSequencer || r == p2p.RoleValidator || r == p2p.RoleRelayer
+	})
+}
+
+// genesis is the configured genesis, or the development genesis on the devnet.
+func (n *Node) genesis() (*exec.Genesis, error) {
+	if n.cfg.Exec.Genesis == "" {
+		if n.cfg.Node.Network != DefaultNetwork {
+			return nil, fmt.Errorf("exec.genesis: required on network %q (the built-in development genesis is for %q only)", n.cfg.Node.Network, DefaultNetwork)
+		}
+		return exec.DevGenesis(n.cfg.Node.ChainID, DevAccounts), nil
+	}
+	g, err := exec.LoadGenesis(resolve(n.dir, n.cfg.Exec.Genesis))
+	if err != nil {
+		return nil, err
+	}
+	if g.ChainID != n.cfg.Node.ChainID {
+		return nil, fmt.Errorf("exec.genesis: chain_id %d, node.chain_id is %d", g.ChainID, n.cfg.Node.ChainID)
+	}
+	return g, nil
+}
+
+// DevAccounts is how many development keys the devnet genesis funds.
+const DevAccounts = 16
+
+// assembleExec opens the executor, the dev sealer and the JSON-RPC server on
+// nodes whose roles execute batches.
+func (n *Node) assembleExec() (err error) {
+	if !n.executes() || !n.cfg.Exec.Enabled {
+		return nil
+	}
+	gen, err := n.genesis()
+	if err != nil {
+		return err
+	}
+	c := n.cfg.Exec
+	n.exec, err = exec.Open(filepath.Join(n.dir, "exec"), gen, exec.Config{
+		GasLimit: c.GasLimit, MinBaseFee: new(big.Int).SetUint64(c.MinBaseFee),
+		StateHistory: c.StateHistory, FlushInterval: c.FlushInterval, DirtyCacheMB: c.CacheMB,
+		Logger: n.log, Registerer: n.reg,
+	})
+	if err != nil {
+		return err
+	}
+	n.pool = &forwardPool{e: n.exec, topic: n.txTopic, recent: lru.NewCache[common.Hash, *types.Transaction](4096)}
+	if c.DevSealer {
+		n.pool.local = exec.NewDevPool(n.exec, 100_000)
+		n.sealer = &exec.DevSealer{Exec: n.exec, Pool: n.pool.local, Interval: c.DevSlot.Std(), FeeRecipient: common.HexToAddress(c.FeeRecipient)}
+	}
+	if n.cfg.RPC.Enabled {
+		n.rpc, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Pool: n.pool, ClientVersion: version.UserAgent(), Logger: n.log.With("component", "rpc")})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startExec starts the JSON-RPC server, the dev sealer and the intake of
+// gossiped transactions.
+func (n *Node) startExec(ctx context.Context) error {
+	if n.exec == nil {
+		return nil
+	}
+	if n.rpc != nil {
+		addr, err := n.rpc.Start(n.cfg.RPC.ListenAddr)
+		if err != nil {
+			return fmt.Errorf("rpc: %w", err)
+		}
+		n.rpcAddr = addr
+	}
+	ctx, n.stopExec = context.WithCancel(context.Background())
+	if n.sealer != nil {
+		n.execWG.Go(func() {
+			if err := n.sealer.Run(ctx); err != nil {
+				n.log.Error("dev sealer stopped", "err", err)
+			}
+		})
+	}
+	if n.txTopic != nil && n.pool.local != nil {
+		sub, err := n.txTopic.Subscribe()
+		if err != nil {
+			return err
+		}
+		n.execWG.Go(func() {
+			defer sub.Cancel()
+			for {
+				m, err := sub.Next(ctx)
+				if err != nil {
+					return
+				}
+				if tm, ok := m.Decoded.(*sequencing.TxMessage); ok {
+					// Errors are expected here (a transaction already
+					// pooled, a nonce just used) and cost the sender nothing.
+					_ = n.pool.local.Add(tm.Tx)
+				}
+			}
+		})
+	}
+	return nil
+}
+
+// closeExec stops the sealer and the RPC server, then flushes the state.
+func (n *Node) closeExec() error {
+	if n.stopExec != nil {
+		n.stopExec()
+	}
+	n.execWG.Wait()
+	var errs []error
+	if n.rpc != nil {
+		errs = append(errs, n.rpc.Close())
+	}
+	if n.exec != nil {
+		errs = append(errs, n.exec.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Exec is the executor, nil on nodes that do not execute batches.
+func (n *Node) Exec() *exec.Executor { return n.exec }
+
+// RPCURL is the JSON-RPC endpoint, "" when none is served.
+func (n *Node) RPCURL() string {
+	if n.rpcAddr == "" {
+		return ""
+	}
+	return "http://" + n.rpcAddr
+}
+
+// forwardPool takes the transactions users submit over JSON-RPC: it checks
+// them against the head state, keeps them in the dev pool if this node seals,
+// and gossips them toward the sequencers. The sequencing mempool replaces it.
+type forwardPool struct {
+	e     *exec.Executor
+	local *exec.DevPool // nil unless the dev sealer runs here
+	topic interface {
+		Publish(context.Context, []byte) error
+	}
+	mu     sync.Mutex
+	recent *lru.Cache[common.Hash, *types.Transaction]
+}
+
+func (p *forwardPool) Add(tx *types.Transaction) error {
+	if p.Get(tx.Hash()) != nil || p.e.Receipt(tx.Hash()) != nil {
+		return txpool.ErrAlreadyKnown
+	}
+	if p.local != nil {
+		if err := p.local.Add(tx); err != nil {
+			return err
+		}
+	} else if _, err := p.e.ValidateTx(tx, p.PendingNonce); err != nil {
+		return err
+	}
+	p.recent.Add(tx.Hash(), tx)
+	if p.topic != nil {
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		if err := p.topic.Publish(context.Background(), raw); err != nil && p.local == nil {
+			return fmt.Errorf("forward transaction: %w", err)
+		}
+	}
+	return nil
+}
+
+func (p *forwardPool) Get(hash common.Hash) *types.Transaction {
+	if p.local != nil {
+		if tx := p.local.Get(hash); tx != nil {
+			return tx
+		}
+	}
+	tx, _ := p.recent.Get(hash)
+	if tx != nil && p.e.Receipt(hash) != nil {
+		return nil // included: no longer pending
+	}
+	return tx
+}
+
+func (p *forwardPool) PendingNonce(addr common.Address) uint64 {
+	if p.local != nil {
+		return p.local.PendingNonce(addr)
+	}
+	st, err := p.e.StateAt(p.e.Head().Header())
+	if err != nil {
+		return 0
+	}
+	return st.GetNonce(addr)
+}
