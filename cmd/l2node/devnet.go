@@ -87,17 +87,17 @@ IDs stay the same across runs.`,
 					producers = append(producers, m.Node.Host().ID().String())
 				}
 			}
-			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:9799 --bootstrap %s --set das.producers=%s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
-				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0], strings.Join(producers, ","))
 			if m := d.RPC(); m != nil {
 				fmt.Fprintf(out, "\nL2 JSON-RPC (HTTP and WebSocket): %s  (chain ID %d, served by %s, which seals a batch every second)\n",
 					m.Node.RPCURL(), m.Node.Exec().ChainConfig().ChainID, m.Name)
-				fmt.Fprintln(out, "funded dev accounts (1,000,000 coins each; public keys, devnet only):")
+				fmt.Fprintln(out, "funded dev accounts (1,000,000 coins each; these keys are public: devnet only):")
 				for _, k := range exec.DevKeys(4) {
 					fmt.Fprintf(out, "  %s  private key 0x%x\n", k.Address, ethcrypto.FromECDSA(k.Key))
 				}
 				fmt.Fprintf(out, "  … %d in all: exec.DevKeys in the Go package exec\n", node.DevAccounts)
 			}
+			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:9799 --bootstrap %s --set das.producers=%s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
+				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0], strings.Join(producers, ","))
 			if demoInterval > 0 {
 				fmt.Fprintf(out, "sequencer1 publishes a demo square of %d random bytes every %s; light nodes report on /das.\n", demoSize, demoInterval)
 				go d.RunDemoSquares(ctx, demoInterval, demoSize, log.With("node", "sequencer1"))

@@ -2,11 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"fmt"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // TestDevnet starts `l2node devnet` with free ports, waits for it to report
@@ -66,6 +70,28 @@ func TestDevnet(t *testing.T) {
 			t.Errorf("devnet lists %d %s nodes, want %d", roles[r], r, n)
 		}
 	}
+	// The executing node's JSON-RPC answers, and its chain advances.
+	var rpcURL string
+	for _, l := range seen {
+		if rest, ok := strings.CutPrefix(l, "L2 JSON-RPC (HTTP and WebSocket): "); ok {
+			rpcURL = strings.Fields(rest)[0]
+		}
+	}
+	if rpcURL == "" {
+		t.Fatalf("devnet printed no JSON-RPC URL:\n%s", strings.Join(seen, "\n"))
+	}
+	c, err := ethclient.Dial(rpcURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the devnet chain to advance", time.Minute, func() (bool, string) {
+		n, err := c.BlockNumber(context.Background())
+		if err != nil {
+			return false, err.Error()
+		}
+		return n >= 2, fmt.Sprintf("head %d", n)
+	})
+	c.Close()
 	cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error)
 	go func() {
