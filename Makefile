@@ -6,7 +6,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X github.com/l2node/l2node/internal/version.version=$(VERSION) \
             -X github.com/l2node/l2node/internal/version.commit=$(COMMIT)
 
-.PHONY: build test lint bench fuzz devnet clean contracts contracts-check
+.PHONY: build test lint bench fuzz devnet clean contracts contracts-check rpc-clients
 
 build: ## the l2node binary in ./bin
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/l2node ./cmd/l2node
@@ -24,11 +24,15 @@ contracts: ## compile contracts/src into contracts/artifacts with the pinned sol
 contracts-check: ## fail if contracts/artifacts do not match contracts/src
 	cd contracts && npm ci --no-audit --no-fund && node scripts/compile.js --check
 
+rpc-clients: ## install ethers and viem (pinned) for the JSON-RPC compatibility test
+	cd exec/ethrpc/testdata/clients && npm ci --no-audit --no-fund
+
 bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) run ./cmd/l2bench all
 	$(GO) test -run '^$$' -bench Propagation -benchtime 200x ./gossip
 	$(GO) test -run '^$$' -bench TxTopicValidate -benchtime 20000x ./sequencing
 	$(GO) test -run '^$$' -bench ExtendAndCommit -benchtime 5x ./das/erasure
+	$(GO) test -run '^$$' -bench 'ExecTransfers|ExecERC20' -benchtime 10x ./exec
 
 fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	@for t in "./gossip FuzzDecodeEnvelope" "./sequencing FuzzDecodeTx" "./sequencing FuzzDecodeRangeRequest" \
