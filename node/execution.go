@@ -16,6 +16,7 @@ import (
 
 	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/exec/ethrpc"
+	"github.com/l2node/l2node/gossip"
 	"github.com/l2node/l2node/internal/version"
 	"github.com/l2node/l2node/p2p"
 	"github.com/l2node/l2node/sequencing"
@@ -44,6 +45,20 @@ func (n *Node) genesis() (*exec.Genesis, error) {
 		return nil, fmt.Errorf("exec.genesis: chain_id %d, node.chain_id is %d", g.ChainID, n.cfg.Node.ChainID)
 	}
 	return g, nil
+}
+
+// txCheck is the transaction topic's state check on nodes that execute: a
+// transaction the head state already rules out (a used nonce, a sender who
+// cannot pay, a fee cap under the base fee) is not forwarded. It is Ignored,
+// not Rejected: an honest peer a block behind may still send it.
+func (n *Node) txCheck(tx *types.Transaction, _ common.Address) (gossip.Result, error) {
+	if n.exec == nil || n.pool == nil {
+		return gossip.Accept, nil
+	}
+	if _, err := n.exec.ValidateTx(tx, n.pool.PendingNonce); err != nil {
+		return gossip.Ignore, err
+	}
+	return gossip.Accept, nil
 }
 
 // DevAccounts is how many development keys the devnet genesis funds.

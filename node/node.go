@@ -173,7 +173,7 @@ func (n *Node) assemble() (err error) {
 			// them; light nodes stay off this busy topic, bootstrap nodes too.
 			if n.txTopic == nil {
 				chainID := new(big.Int).SetUint64(n.cfg.Node.ChainID)
-				if n.txTopic, err = n.gossip.Register(sequencing.TxTopic(chainID, nil)); err != nil {
+				if n.txTopic, err = n.gossip.Register(sequencing.TxTopic(chainID, n.txCheck)); err != nil {
 					return err
 				}
 			}

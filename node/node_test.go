@@ -14,8 +14,19 @@ import (
 
 func loopbackNode(t *testing.T, roles string, bootstrap ...string) *Node {
 	t.Helper()
+	return loopbackNodeWith(t, roles, nil, bootstrap...)
+}
+
+// loopbackNodeWith is loopbackNode with further options set.
+func loopbackNodeWith(t *testing.T, roles string, sets map[string]string, bootstrap ...string) *Node {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "node")
 	cfg := DefaultConfig()
+	for k, v := range sets {
+		if err := cfg.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for k, v := range map[string]string{
 		"node.roles":             roles,
 		"p2p.listen_addrs":       "/ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1",
