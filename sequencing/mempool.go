@@ -298,7 +298,7 @@ func (h *tipHeap) Less(i, j int) bool {
 	return h.items[i].arrival < h.items[j].arrival
 }
 func (h *tipHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *tipHeap) Push(x any)   { h.items = append(h.items, x.(tipItem)) }
+func (h *tipHeap) Push(x any)    { h.items = append(h.items, x.(tipItem)) }
 func (h *tipHeap) Pop() any {
 	it := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]

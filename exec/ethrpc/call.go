@@ -255,8 +255,13 @@ func (c *chain) applyMessage(ctx context.Context, st *state.StateDB, header *typ
 		evm.Cancel()
 	}()
 	res, err := core.ApplyMessage(evm, msg, core.NewGasPool(c.cfg.gasCap))
-	if evm.Cancelled() && ctx.Err() != nil {
-		return nil, fmt.Errorf("execution aborted (timeout = %v)", c.cfg.evmTimeout)
+	// NB: an EVM stopped by the deadline returns as if it had succeeded, so
+	// the deadline is checked before the result is believed.
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("execution aborted (timeout = %v)", c.cfg.evmTimeout)
+		}
+		return nil, cerr
 	}
 	if serr := st.Error(); serr != nil {
 		return nil, serr
@@ -304,12 +309,17 @@ func (api *ethAPI) EstimateGas(ctx context.Context, args CallArgs, bnh *rpc.Bloc
 		ErrorRatio: estimateErrorRatio,
 	}
 	gas, revert, err := gasestimator.Estimate(ctx, msg, opts, api.c.cfg.gasCap)
+	// NB: an EVM stopped by the deadline returns as if it had succeeded, so
+	// the deadline is checked before the result is believed.
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			return 0, fmt.Errorf("gas estimation aborted (timeout = %v)", api.c.cfg.evmTimeout)
+		}
+		return 0, cerr
+	}
 	if err != nil {
 		if errors.Is(err, vm.ErrExecutionReverted) {
 			return 0, newRevertError(revert)
-		}
-		if ctx.Err() != nil {
-			return 0, fmt.Errorf("gas estimation aborted (timeout = %v)", api.c.cfg.evmTimeout)
 		}
 		return 0, err
 	}

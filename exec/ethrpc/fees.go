@@ -115,7 +115,12 @@ var errInvalidPercentile = errors.New("invalid reward percentile")
 // per block, the requested percentiles of the effective tips weighted by
 // the gas each transaction used. Blob fields are left out: the chain takes
 // no blob transactions.
-func (api *ethAPI) FeeHistory(ctx context.Context, blockCount math.HexOrDecimal64, lastBlock rpc.BlockNumber, percentiles []float64) (*feeHistoryResult, error) {
+// The percentiles may be left out or null (go-ethereum insists on them).
+func (api *ethAPI) FeeHistory(ctx context.Context, blockCount math.HexOrDecimal64, lastBlock rpc.BlockNumber, rewardPercentiles *[]float64) (*feeHistoryResult, error) {
+	var percentiles []float64
+	if rewardPercentiles != nil {
+		percentiles = *rewardPercentiles
+	}
 	if len(percentiles) > 100 {
 		return nil, fmt.Errorf("%w: over the query limit 100", errInvalidPercentile)
 	}

@@ -278,7 +278,14 @@ func (s *Server) newHandler() http.Handler {
 	ws := s.rpc.WebsocketHandler([]string{"*"})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebSocketUpgrade(r) {
+			s.mu.Lock()
+			if s.closed {
+				s.mu.Unlock()
+				http.Error(w, "server closed", http.StatusServiceUnavailable)
+				return
+			}
 			s.wsConns.Add(1)
+			s.mu.Unlock()
 			defer s.wsConns.Done()
 			start := time.Now()
 			s.log.Debug("websocket connected", "remote", r.RemoteAddr)

@@ -123,7 +123,9 @@ func TestSubmitErrors(t *testing.T) {
 	plus10 := func(v *big.Int) *big.Int {
 		return new(big.Int).Add(new(big.Int).Div(new(big.Int).Mul(v, big.NewInt(11)), big.NewInt(10)), big.NewInt(1))
 	}
-	bump := sign(k, signer, transfer(1, func(d *types.DynamicFeeTx) { d.GasTipCap, d.GasFeeCap = plus10(queued.GasTipCap()), plus10(queued.GasFeeCap()) }))
+	bump := sign(k, signer, transfer(1, func(d *types.DynamicFeeTx) {
+		d.GasTipCap, d.GasFeeCap = plus10(queued.GasTipCap()), plus10(queued.GasFeeCap())
+	}))
 	if err := n.eth.SendTransaction(ctx, bump); err != nil {
 		t.Fatalf("replacement: %v", err)
 	}
