@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
 	"github.com/ethereum/go-ethereum/consensus"
+	"github.com/ethereum/go-ethereum/consensus/beacon"
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -681,8 +682,8 @@ func (e *Executor) StateAt(h *types.Header) (*state.StateDB, error) {
 // StateDatabase is the state database (for proofs).
 func (e *Executor) StateDatabase() state.Database { return e.sdb }
 
-// NewEVM returns an EVM on the given state in the context of the block
-// after header (for eth_call and eth_estimateGas on a past or the latest block).
+// NewEVM returns an EVM on the given state in the context of the block with
+// the given header (batch execution, and eth_call and eth_estimateGas).
 func (e *Executor) NewEVM(header *types.Header, st *state.StateDB, cfg vm.Config) *vm.EVM {
 	ctx := core.NewEVMBlockContext(header, chainContext{e}, &header.Coinbase)
 	return vm.NewEVM(ctx, st, e.chainCfg, cfg)
@@ -714,4 +715,6 @@ func (c chainContext) GetHeader(h common.Hash, n uint64) *types.Header {
 	}
 	return hd
 }
-func (c chainContext) Engine() consensus.Engine { return nil }
+// Engine is go-ethereum's proof-of-stake rules: the author of a block is its
+// coinbase, which is what our batches' leader is.
+func (c chainContext) Engine() consensus.Engine { return beacon.New(nil) }

@@ -89,7 +89,7 @@ func (n *Node) assembleExec() (err error) {
 		n.sealer = &exec.DevSealer{Exec: n.exec, Pool: n.pool.local, Interval: c.DevSlot.Std(), FeeRecipient: common.HexToAddress(c.FeeRecipient)}
 	}
 	if n.cfg.RPC.Enabled {
-		n.rpc, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Pool: n.pool, ClientVersion: version.UserAgent(), Logger: n.log.With("component", "rpc")})
+		n.rpc, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Pool: n.pool, ClientVersion: version.UserAgent(), Logger: n.log})
 		if err != nil {
 			return err
 		}
