@@ -715,6 +715,7 @@ func (c chainContext) GetHeader(h common.Hash, n uint64) *types.Header {
 	}
 	return hd
 }
+
 // Engine is go-ethereum's proof-of-stake rules: the author of a block is its
 // coinbase, which is what our batches' leader is.
 func (c chainContext) Engine() consensus.Engine { return beacon.New(nil) }
