@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"math/big"
 
+	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/sequencing"
 )
 
@@ -41,10 +42,12 @@ func TestTransactionGossip(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	key, _ := crypto.GenerateKey()
+	// A funded development account: the sequencer executes, and its
+	// topic ignores transactions the head state rules out.
+	key := exec.DevKeys(1)[0].Key
 	chainID := big.NewInt(DefaultChainID)
 	tx, err := types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
-		ChainID: chainID, Gas: 21000, GasFeeCap: big.NewInt(1), GasTipCap: big.NewInt(1), To: &common.Address{}})
+		ChainID: chainID, Gas: 21000, GasFeeCap: big.NewInt(1e10), GasTipCap: big.NewInt(1), To: &common.Address{}})
 	if err != nil {
 		t.Fatal(err)
 	}
