@@ -24,14 +24,15 @@ import (
 // Config is config.toml. Every option, its default and its meaning are in the
 // template (template.go) that `l2node init` writes.
 type Config struct {
-	Node    NodeConfig    `toml:"node"`
-	Log     LogConfig     `toml:"log"`
-	P2P     p2p.Config    `toml:"p2p"`
-	Gossip  gossip.Config `toml:"gossip"`
-	DAS     das.Config    `toml:"das"`
-	Exec    ExecConfig    `toml:"exec"`
-	RPC     RPCConfig     `toml:"rpc"`
-	Metrics MetricsConfig `toml:"metrics"`
+	Node       NodeConfig       `toml:"node"`
+	Log        LogConfig        `toml:"log"`
+	P2P        p2p.Config       `toml:"p2p"`
+	Gossip     gossip.Config    `toml:"gossip"`
+	DAS        das.Config       `toml:"das"`
+	Exec       ExecConfig       `toml:"exec"`
+	Sequencing SequencingConfig `toml:"sequencing"`
+	RPC        RPCConfig        `toml:"rpc"`
+	Metrics    MetricsConfig    `toml:"metrics"`
 }
 
 // ExecConfig is the [exec] section: execution of final batches, on the
@@ -102,6 +103,9 @@ func DefaultConfig() Config {
 			StateHistory: exec.DefaultStateHistory, FlushInterval: exec.DefaultFlushInterval, CacheMB: exec.DefaultDirtyCacheMB,
 			DevSlot: units.Duration(time.Second),
 		},
+		Sequencing: SequencingConfig{
+			Sequencers: []string{}, KeyFile: "sequencer.key", Slot: "1s", ViewTimeout: "3s", EpochLength: 256, MaxBatchTxs: 20_000,
+		},
 		RPC:     RPCConfig{Enabled: true, ListenAddr: DefaultRPCAddr},
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
 	}
@@ -158,6 +162,27 @@ func (c Config) Validate() error {
 	}
 	if c.Exec.FeeRecipient != "" && !common.IsHexAddress(c.Exec.FeeRecipient) {
 		return fmt.Errorf("exec.fee_recipient: %q is not an address", c.Exec.FeeRecipient)
+	}
+	if len(c.Sequencing.Sequencers) > 0 {
+		if _, err := ParseSequencers(c.Sequencing.Sequencers); err != nil {
+			return err
+		}
+		if c.Exec.DevSealer {
+			return errors.New("exec.dev_sealer: the dev sealer stands in for consensus; turn it off when sequencing.sequencers is set")
+		}
+	}
+	for k, v := range map[string]string{"sequencing.slot": c.Sequencing.Slot, "sequencing.view_timeout": c.Sequencing.ViewTimeout} {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			return fmt.Errorf("%s: %q is not a positive duration", k, v)
+		}
+	}
+	if slot, _ := time.ParseDuration(c.Sequencing.Slot); true {
+		if to, _ := time.ParseDuration(c.Sequencing.ViewTimeout); to <= slot {
+			return fmt.Errorf("sequencing.view_timeout: %s must exceed the slot (%s): a leader waits a slot before proposing", to, slot)
+		}
+	}
+	if c.Sequencing.EpochLength == 0 || c.Sequencing.MaxBatchTxs <= 0 {
+		return errors.New("sequencing.epoch_length and sequencing.max_batch_txs: must be positive")
 	}
 	if c.RPC.Enabled {
 		if _, _, err := net.SplitHostPort(c.RPC.ListenAddr); err != nil {

@@ -88,6 +88,9 @@ func (n *Node) assembleExec() (err error) {
 		n.pool.local = exec.NewDevPool(n.exec, 100_000)
 		n.sealer = &exec.DevSealer{Exec: n.exec, Pool: n.pool.local, Interval: c.DevSlot.Std(), FeeRecipient: common.HexToAddress(c.FeeRecipient)}
 	}
+	if err := n.assembleSequencing(); err != nil {
+		return err
+	}
 	if n.cfg.RPC.Enabled {
 		n.rpc, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Pool: n.pool, ClientVersion: version.UserAgent(), Logger: n.log})
 		if err != nil {
@@ -118,7 +121,14 @@ func (n *Node) startExec(ctx context.Context) error {
 			}
 		})
 	}
-	if n.txTopic != nil && n.pool.local != nil {
+	if n.driver != nil {
+		n.execWG.Go(func() {
+			if err := n.driver.Run(ctx); err != nil {
+				n.log.Error("consensus stopped", "err", err)
+			}
+		})
+	}
+	if n.txTopic != nil && (n.pool.local != nil || n.pool.mempool != nil) {
 		sub, err := n.txTopic.Subscribe()
 		if err != nil {
 			return err
@@ -133,7 +143,11 @@ func (n *Node) startExec(ctx context.Context) error {
 				if tm, ok := m.Decoded.(*sequencing.TxMessage); ok {
 					// Errors are expected here (a transaction already
 					// pooled, a nonce just used) and cost the sender nothing.
-					_ = n.pool.local.Add(tm.Tx)
+					if n.pool.mempool != nil {
+						_ = n.pool.mempool.Add(tm.Tx, tm.Sender, m.From.String())
+					} else {
+						_ = n.pool.local.Add(tm.Tx)
+					}
 				}
 			}
 		})
@@ -154,6 +168,9 @@ func (n *Node) closeExec() error {
 	if n.exec != nil {
 		errs = append(errs, n.exec.Close())
 	}
+	if n.seqStore != nil {
+		errs = append(errs, n.seqStore.Close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -172,9 +189,10 @@ func (n *Node) RPCURL() string {
 // them against the head state, keeps them in the dev pool if this node seals,
 // and gossips them toward the sequencers. The sequencing mempool replaces it.
 type forwardPool struct {
-	e     *exec.Executor
-	local *exec.DevPool // nil unless the dev sealer runs here
-	topic interface {
+	e       *exec.Executor
+	local   *exec.DevPool       // nil unless the dev sealer runs here
+	mempool *sequencing.Mempool // nil unless consensus runs here
+	topic   interface {
 		Publish(context.Context, []byte) error
 	}
 	mu     sync.Mutex
@@ -185,12 +203,23 @@ func (p *forwardPool) Add(tx *types.Transaction) error {
 	if p.Get(tx.Hash()) != nil || p.e.Receipt(tx.Hash()) != nil {
 		return txpool.ErrAlreadyKnown
 	}
-	if p.local != nil {
+	switch {
+	case p.local != nil:
 		if err := p.local.Add(tx); err != nil {
 			return err
 		}
-	} else if _, err := p.e.ValidateTx(tx, p.PendingNonce); err != nil {
-		return err
+	case p.mempool != nil:
+		from, err := p.e.ValidateTx(tx, p.mempool.PendingNonce)
+		if err != nil {
+			return err
+		}
+		if err := p.mempool.Add(tx, from, ""); err != nil {
+			return err
+		}
+	default:
+		if _, err := p.e.ValidateTx(tx, p.PendingNonce); err != nil {
+			return err
+		}
 	}
 	p.recent.Add(tx.Hash(), tx)
 	if p.topic != nil {
@@ -198,7 +227,7 @@ func (p *forwardPool) Add(tx *types.Transaction) error {
 		if err != nil {
 			return err
 		}
-		if err := p.topic.Publish(context.Background(), raw); err != nil && p.local == nil {
+		if err := p.topic.Publish(context.Background(), raw); err != nil && p.local == nil && p.mempool == nil {
 			return fmt.Errorf("forward transaction: %w", err)
 		}
 	}
@@ -206,6 +235,11 @@ func (p *forwardPool) Add(tx *types.Transaction) error {
 }
 
 func (p *forwardPool) Get(hash common.Hash) *types.Transaction {
+	if p.mempool != nil {
+		if tx := p.mempool.Get(hash); tx != nil {
+			return tx
+		}
+	}
 	if p.local != nil {
 		if tx := p.local.Get(hash); tx != nil {
 			return tx
@@ -219,6 +253,9 @@ func (p *forwardPool) Get(hash common.Hash) *types.Transaction {
 }
 
 func (p *forwardPool) PendingNonce(addr common.Address) uint64 {
+	if p.mempool != nil {
+		return p.mempool.PendingNonce(addr)
+	}
 	if p.local != nil {
 		return p.local.PendingNonce(addr)
 	}

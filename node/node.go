@@ -77,6 +77,10 @@ type Node struct {
 	stopExec context.CancelFunc
 	execWG   sync.WaitGroup
 
+	driver   *sequencing.Driver // nil unless a sequencer set is configured
+	seqApp   *seqApp
+	seqStore *sequencing.Store
+
 	httpSrv *http.Server
 	httpLn  net.Listener
 

@@ -193,6 +193,27 @@ dev_slot = {{v .C.Exec.DevSlot}}
 # consensus, each batch's leader receives them). Default "{{.D.Exec.FeeRecipient}}".
 fee_recipient = {{v .C.Exec.FeeRecipient}}
 
+[sequencing]
+# The sequencer set, as "0xaddress=stake" entries (the address of each
+# sequencer's secp256k1 key). Empty: no consensus runs (a single node may use
+# the dev sealer). Until the bridge reads it from the L1 registry, every node
+# of a network lists the same set here. Default [].
+sequencers = {{v .C.Sequencing.Sequencers}}
+# A sequencer's secp256k1 key for consensus votes (L1 can check them); created
+# on first start with mode 0600. Default "{{.D.Sequencing.KeyFile}}".
+key_file = {{v .C.Sequencing.KeyFile}}
+# A leader proposes one slot after the previous view began: the batch
+# interval when the network is healthy. Default "{{.D.Sequencing.Slot}}".
+slot = {{v .C.Sequencing.Slot}}
+# A view without a notarized block by then is passed over (its leader
+# crashed or is silent): the cost of a failover. Default "{{.D.Sequencing.ViewTimeout}}".
+view_timeout = {{v .C.Sequencing.ViewTimeout}}
+# Views per leader-schedule epoch; the schedule's seed is the final batch two
+# epochs back. Default {{.D.Sequencing.EpochLength}}.
+epoch_length = {{v .C.Sequencing.EpochLength}}
+# Most transactions a leader puts in one batch. Default {{.D.Sequencing.MaxBatchTxs}}.
+max_batch_txs = {{v .C.Sequencing.MaxBatchTxs}}
+
 [rpc]
 # Serve Ethereum JSON-RPC (eth_, net_, web3_, l2_) over HTTP and WebSocket on
 # nodes that execute batches. Default {{.D.RPC.Enabled}}.

@@ -25,7 +25,7 @@ type Payload struct {
 
 // Caps on a payload, checked before decoding allocates.
 const (
-	MaxPayloadBytes = 8 << 20
+	MaxPayloadBytes = 4 << 20 // consensus.DefaultMaxPayload
 	MaxPayloadTxs   = 100_000
 )
 

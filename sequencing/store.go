@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/l2node/l2node/internal/pebblelog"
 )
@@ -16,8 +17,8 @@ import (
 // batches_by_range serves and catch-up verifies) and the equivocation
 // evidence this node has seen, until the bridge submits it to L1.
 //
-// Keys: "b" height → encoded final batch; "e" key → encoded evidence;
-// "m/head" → the highest stored height.
+// Keys: "b" height → encoded final batch; "x" block hash → height;
+// "e" key → encoded evidence; "m/head" → the highest stored height.
 type Store struct {
 	db *pebble.DB
 }
@@ -38,12 +39,18 @@ var headKey = []byte("m/head")
 
 func batchKey(h uint64) []byte { return binary.BigEndian.AppendUint64([]byte{'b'}, h) }
 
-// PutFinal stores the final batch at height h (synced: a final batch is
-// never lost once acknowledged) and raises the head.
-func (s *Store) PutFinal(h uint64, enc []byte) error {
+func hashKey(hash common.Hash) []byte { return append([]byte{'x'}, hash[:]...) }
+
+// PutFinal stores the final batch at height h under its block hash too
+// (synced: a final batch is never lost once acknowledged) and raises the
+// head.
+func (s *Store) PutFinal(h uint64, hash common.Hash, enc []byte) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	if err := b.Set(batchKey(h), enc, nil); err != nil {
+		return err
+	}
+	if err := b.Set(hashKey(hash), binary.BigEndian.AppendUint64(nil, h), nil); err != nil {
 		return err
 	}
 	if head, ok, err := s.Head(); err != nil {
@@ -70,6 +77,20 @@ func (s *Store) Final(h uint64) ([]byte, bool, error) {
 	}
 	defer closer.Close()
 	return append([]byte(nil), v...), true, nil
+}
+
+// FinalByHash returns the stored final batch with the given block hash.
+func (s *Store) FinalByHash(hash common.Hash) ([]byte, bool, error) {
+	v, closer, err := s.db.Get(hashKey(hash))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	h := binary.BigEndian.Uint64(v)
+	closer.Close()
+	return s.Final(h)
 }
 
 // Head is the highest stored final height.

@@ -88,7 +88,7 @@ IDs stay the same across runs.`,
 				}
 			}
 			if m := d.RPC(); m != nil {
-				fmt.Fprintf(out, "\nL2 JSON-RPC (HTTP and WebSocket): %s  (chain ID %d, served by %s, which seals a batch every second)\n",
+				fmt.Fprintf(out, "\nL2 JSON-RPC (HTTP and WebSocket): %s  (chain ID %d, served by %s; the sequencers finalize a batch every slot)\n",
 					m.Node.RPCURL(), m.Node.Exec().ChainConfig().ChainID, m.Name)
 				fmt.Fprintln(out, "funded dev accounts (1,000,000 coins each; these keys are public: devnet only):")
 				for _, k := range exec.DevKeys(4) {

@@ -1,7 +1,8 @@
 // Package devnet starts a complete local network in one process: a bootstrap
 // node plus nodes of every role, each with its own datadir and loopback
-// ports. Later issues add the embedded L1, the JSON-RPC and the whole
-// transaction flow.
+// ports. The sequencers run consensus over a set they agree on at start,
+// validators and the relayer follow and execute, the first sequencer serves
+// JSON-RPC. Later issues add the embedded L1 and the bridge.
 //
 // It must only listen on loopback, and never on a port it was not given.
 package devnet
@@ -16,6 +17,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/l2node/l2node/node"
 	"github.com/l2node/l2node/p2p"
@@ -87,7 +90,7 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	// First every datadir and identity, so that every node's config can
 	// name the producers (the sequencers) of DA headers.
 	cfgs := make([]node.Config, len(plans))
-	var producers []string
+	var producers, sequencers []string
 	for i, pl := range plans {
 		dir := filepath.Join(s.Dir, pl.name)
 		cfg := node.DefaultConfig()
@@ -103,11 +106,10 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		cfg.P2P.RelayService = pl.role == p2p.RoleBootstrap
 		cfg.P2P.DiscoveryInterval.UnmarshalText([]byte("10s"))
 		cfg.Metrics.ListenAddr = fmt.Sprintf("127.0.0.1:%d", mport)
-		// Until the sequencing consensus distributes final batches, one node
-		// executes: the first sequencer seals its pool every second (the dev
-		// sealer) and serves JSON-RPC; the others would sit at genesis.
-		cfg.Exec.Enabled = pl.name == "sequencer1"
-		cfg.Exec.DevSealer = cfg.Exec.Enabled
+		// Sequencers run consensus; validators and the relayer follow it and
+		// execute every final batch. The first sequencer serves JSON-RPC.
+		cfg.Exec.DevSealer = false
+		cfg.RPC.Enabled = pl.name == "sequencer1"
 		cfg.RPC.ListenAddr = "127.0.0.1:0"
 		if s.BasePort != 0 {
 			cfg.RPC.ListenAddr = fmt.Sprintf("127.0.0.1:%d", s.RPCPort)
@@ -118,6 +120,11 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		}
 		if pl.role == p2p.RoleSequencer {
 			producers = append(producers, id.String())
+			key, err := node.LoadOrCreateSequencerKey(filepath.Join(dir, cfg.Sequencing.KeyFile))
+			if err != nil {
+				return nil, fmt.Errorf("devnet: %s: %w", pl.name, err)
+			}
+			sequencers = append(sequencers, fmt.Sprintf("%s=1", ethcrypto.PubkeyToAddress(key.PublicKey)))
 		}
 		cfgs[i] = cfg
 	}
@@ -126,6 +133,7 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		m := &Member{Name: pl.name, Role: pl.role, Dir: filepath.Join(s.Dir, pl.name)}
 		cfg := cfgs[i]
 		cfg.DAS.Producers = producers
+		cfg.Sequencing.Sequencers = sequencers
 		if i > 0 {
 			cfg.P2P.BootstrapPeers = []string{bootAddr}
 		}

@@ -1,0 +1,129 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/l2node/l2node/exec"
+)
+
+// sequencerNet starts a bootstrap node and n sequencers that agree on a
+// sequencer set of equal stakes, plus the given followers.
+func sequencerNet(t *testing.T, n int, sets map[string]string, followers ...string) (seqs []*Node, others []*Node) {
+	t.Helper()
+	keyDir := t.TempDir()
+	var entries []string
+	var keyFiles []string
+	for i := range n {
+		path := filepath.Join(keyDir, fmt.Sprintf("seq%d.key", i))
+		k, err := LoadOrCreateSequencerKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, fmt.Sprintf("%s=1", ethcrypto.PubkeyToAddress(k.PublicKey)))
+		keyFiles = append(keyFiles, path)
+	}
+	boot := loopbackNode(t, "bootstrap")
+	baddr := boot.Host().Addrs()[0].String()
+	for i := range n {
+		opts := map[string]string{"sequencing.sequencers": strings.Join(entries, ","), "sequencing.key_file": keyFiles[i]}
+		for k, v := range sets {
+			opts[k] = v
+		}
+		seqs = append(seqs, loopbackNodeWith(t, "sequencer", opts, baddr))
+	}
+	for _, r := range followers {
+		opts := map[string]string{"sequencing.sequencers": strings.Join(entries, ",")}
+		for k, v := range sets {
+			opts[k] = v
+		}
+		others = append(others, loopbackNodeWith(t, r, opts, baddr))
+	}
+	return seqs, others
+}
+
+func waitHeight(t *testing.T, what string, nodes []*Node, h uint64, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		low := uint64(1 << 62)
+		for _, n := range nodes {
+			low = min(low, n.Exec().Head().NumberU64())
+		}
+		if low >= h {
+			return
+		}
+		if time.Now().After(deadline) {
+			var hs []string
+			for _, n := range nodes {
+				hs = append(hs, fmt.Sprintf("%d (%+v)", n.Exec().Head().NumberU64(), n.driver.Stats()))
+			}
+			t.Fatalf("%s: heights %v after %s, want %d", what, hs, timeout, h)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestConsensusFourSequencers runs four sequencers and a validator on
+// loopback: batches become final and every node executes the same chain; a
+// transfer sent to a sequencer's RPC is final within a few slots.
+func TestConsensusFourSequencers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts six libp2p hosts")
+	}
+	seqs, others := sequencerNet(t, 4, map[string]string{"sequencing.slot": "200ms", "sequencing.view_timeout": "1s"}, "validator")
+	all := append(append([]*Node{}, seqs...), others...)
+	waitHeight(t, "first batches", all, 3, time.Minute)
+
+	c, err := ethclient.Dial(seqs[1].RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	key := exec.DevKeys(1)[0]
+	to := common.HexToAddress("0x00000000000000000000000000000000000c0a5e")
+	chainID := big.NewInt(DefaultChainID)
+	tx, _ := types.SignNewTx(key.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+		ChainID: chainID, Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(10e9), Gas: 21000, To: &to, Value: big.NewInt(5),
+	})
+	if err := c.SendTransaction(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		done := 0
+		for _, n := range all {
+			if r := n.Exec().Receipt(tx.Hash()); r != nil {
+				done++
+			}
+		}
+		if done == len(all) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the transfer is in %d of %d nodes' chains", done, len(all))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// One chain: same block hashes at every height on every node.
+	h := all[0].Exec().Head().NumberU64()
+	waitHeight(t, "catching up", all, h, time.Minute)
+	for i := uint64(1); i <= h; i++ {
+		want := all[0].Exec().BlockByNumber(i).Hash()
+		for _, n := range all[1:] {
+			if got := n.Exec().BlockByNumber(i).Hash(); got != want {
+				t.Fatalf("height %d: %s vs %s", i, got, want)
+			}
+		}
+	}
+}

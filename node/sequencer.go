@@ -1,0 +1,283 @@
+package node
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/l2node/l2node/das/erasure"
+	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/p2p"
+	"github.com/l2node/l2node/sequencing"
+	"github.com/l2node/l2node/sequencing/consensus"
+)
+
+// SequencingConfig is the [sequencing] section.
+type SequencingConfig struct {
+	Sequencers  []string `toml:"sequencers"`
+	KeyFile     string   `toml:"key_file"`
+	Slot        string   `toml:"slot"`
+	ViewTimeout string   `toml:"view_timeout"`
+	EpochLength uint64   `toml:"epoch_length"`
+	MaxBatchTxs int      `toml:"max_batch_txs"`
+}
+
+// ParseSequencers parses "0xaddress=stake" entries into a validator set.
+func ParseSequencers(entries []string) (*consensus.ValidatorSet, error) {
+	var vals []consensus.Validator
+	for _, e := range entries {
+		addr, stake, ok := strings.Cut(e, "=")
+		if !ok || !common.IsHexAddress(addr) {
+			return nil, fmt.Errorf("sequencing.sequencers: %q is not 0xaddress=stake", e)
+		}
+		s, err := strconv.ParseUint(stake, 10, 64)
+		if err != nil || s == 0 {
+			return nil, fmt.Errorf("sequencing.sequencers: %q: stake must be a positive integer", e)
+		}
+		vals = append(vals, consensus.Validator{Address: common.HexToAddress(addr), Stake: s})
+	}
+	return consensus.NewValidatorSet(vals)
+}
+
+// seqApp is the node's side of consensus: it builds and judges payloads and
+// executes final batches.
+type seqApp struct {
+	n        *Node
+	self     common.Address
+	pool     *sequencing.Mempool
+	maxTxs   int
+	dataRoot func([]byte) (common.Hash, error)
+}
+
+func dataRoot(data []byte) (common.Hash, error) {
+	sq, err := erasure.Extend(data)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return common.Hash(sq.Root), nil
+}
+
+// BuildPayload fills a batch from the mempool within the gas limit and the
+// payload cap: small when idle, full when busy.
+func (a *seqApp) BuildPayload(_ context.Context, height uint64, _ consensus.Hash) ([]byte, error) {
+	e := a.n.exec
+	txs := a.pool.Take(e.NextBaseFee(), e.GasLimit(), sequencing.MaxPayloadBytes-64<<10)
+	if len(txs) > a.maxTxs {
+		txs = txs[:a.maxTxs]
+	}
+	p := &sequencing.Payload{Height: height, Time: uint64(time.Now().Unix())}
+	for _, tx := range txs {
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		p.Txs = append(p.Txs, raw)
+	}
+	root, err := a.dataRoot(p.Data())
+	if err != nil {
+		return nil, err
+	}
+	p.DataRoot = root
+	return p.Marshal(), nil
+}
+
+// ValidPayload checks a proposed payload: it decodes strictly, every
+// transaction is well formed for this chain, the data root is the data's,
+// and its time is not before the last final batch's nor in the future.
+// Whether each transaction can pay is execution's business: a final batch's
+// unpayable transactions are dropped by every node alike.
+func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) error {
+	p, err := sequencing.UnmarshalPayload(payload)
+	if err != nil {
+		return err
+	}
+	if p.Height != height {
+		return fmt.Errorf("payload for height %d in a block of height %d", p.Height, height)
+	}
+	if len(p.Txs) > a.maxTxs {
+		return fmt.Errorf("%d transactions, at most %d", len(p.Txs), a.maxTxs)
+	}
+	chainID := a.n.exec.ChainConfig().ChainID
+	signer := a.n.exec.Signer()
+	for i, raw := range p.Txs {
+		m, err := sequencing.DecodeTx(raw, chainID, signer)
+		if err != nil {
+			return fmt.Errorf("transaction %d: %w", i, err)
+		}
+		_ = m
+	}
+	if len(p.Deposits) > 0 {
+		return fmt.Errorf("deposits are not accepted until the bridge checks them against L1")
+	}
+	if _, t := a.n.driver.LastFinal(); p.Time < t {
+		return fmt.Errorf("time %d before the last final batch's %d", p.Time, t)
+	}
+	if now := uint64(time.Now().Unix()); p.Time > now+10 {
+		return fmt.Errorf("time %d is %ds in the future", p.Time, p.Time-now)
+	}
+	root, err := a.dataRoot(p.Data())
+	if err != nil {
+		return err
+	}
+	if root != p.DataRoot {
+		return fmt.Errorf("data root %s, the data's is %s", p.DataRoot, root)
+	}
+	return nil
+}
+
+// Height is the executed height.
+func (a *seqApp) Height() uint64 { return a.n.exec.Head().NumberU64() }
+
+// Final executes a final batch and, if this node led it, publishes its data
+// to the DA layer.
+func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader common.Address) error {
+	e := a.n.exec
+	if fb.Block.Height <= e.Head().NumberU64() {
+		return nil // executed before a restart
+	}
+	p, err := sequencing.UnmarshalPayload(fb.Block.Payload)
+	if err != nil {
+		return err
+	}
+	b := &exec.Batch{
+		Number:       fb.Block.Height,
+		Time:         max(p.Time, e.Head().Time()),
+		FeeRecipient: leader,
+		Random:       fb.Block.Hash(),
+		DataRoot:     p.DataRoot,
+	}
+	if len(p.Deposits) > 0 {
+		if err := rlp.DecodeBytes(p.Deposits, &b.Deposits); err != nil {
+			return fmt.Errorf("deposits: %w", err)
+		}
+	}
+	for _, raw := range p.Txs {
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			return err
+		}
+		b.Txs = append(b.Txs, tx)
+	}
+	if _, err := e.Apply(ctx, b); err != nil {
+		return err
+	}
+	a.pool.Reset(headNonces{e})
+	if leader == a.self && a.n.das != nil && a.n.daProducer() {
+		data := p.Data()
+		go func() {
+			if _, err := a.n.das.Publish(context.Background(), fb.Block.Height, data); err != nil {
+				a.n.log.Warn("publishing a batch's data to the DA layer failed", "height", fb.Block.Height, "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// daProducer reports whether this node is a listed DA producer: only their
+// headers are accepted.
+func (n *Node) daProducer() bool {
+	return slices.Contains(n.cfg.DAS.Producers, n.host.ID().String())
+}
+
+// headNonces reads nonces from the executor's head state.
+type headNonces struct{ e *exec.Executor }
+
+func (h headNonces) Nonce(a common.Address) uint64 {
+	st, err := h.e.StateAt(h.e.Head().Header())
+	if err != nil {
+		return 0
+	}
+	return st.GetNonce(a)
+}
+
+// assembleSequencing starts consensus on executing nodes when a sequencer
+// set is configured: sequencers take part, validators and relayers follow.
+func (n *Node) assembleSequencing() error {
+	c := n.cfg.Sequencing
+	if n.exec == nil || len(c.Sequencers) == 0 {
+		return nil
+	}
+	set, err := ParseSequencers(c.Sequencers)
+	if err != nil {
+		return err
+	}
+	var key *ecdsa.PrivateKey
+	if slices.Contains(n.roles, p2p.RoleSequencer) {
+		if key, err = LoadOrCreateSequencerKey(resolve(n.dir, c.KeyFile)); err != nil {
+			return err
+		}
+	}
+	n.seqStore, err = sequencing.OpenStore(filepath.Join(n.dir, "sequencing"), n.log)
+	if err != nil {
+		return err
+	}
+	slot, _ := time.ParseDuration(c.Slot)
+	timeout, _ := time.ParseDuration(c.ViewTimeout)
+	app := &seqApp{n: n, pool: sequencing.NewMempool(sequencing.MempoolConfig{}, headNonces{n.exec}), maxTxs: c.MaxBatchTxs, dataRoot: dataRoot}
+	if key != nil {
+		app.self = sequencing.Secp256k1{Key: key}.Address()
+	}
+	n.seqApp = app
+	n.pool.mempool = app.pool
+	n.driver, err = sequencing.NewDriver(sequencing.DriverConfig{
+		Network: n.cfg.Node.Network, ChainID: n.cfg.Node.ChainID, Set: set, Genesis: n.exec.Genesis().Hash(),
+		Key: key, Timeout: timeout, Slot: slot, EpochLength: c.EpochLength,
+		Router: n.gossip, ReqResp: n.reqresp, Store: n.seqStore, App: app,
+		Peers: n.sequencerPeers, Log: n.log.With("component", "consensus"), Registerer: n.reg,
+	})
+	return err
+}
+
+// sequencerPeers lists the connected peers that advertise the sequencer
+// role (they hold the final batches and the recent blocks).
+func (n *Node) sequencerPeers() []peer.ID {
+	var out []peer.ID
+	for _, ai := range n.host.Discovery().Peers(p2p.RoleSequencer) {
+		if ai.ID != n.host.ID() {
+			out = append(out, ai.ID)
+		}
+	}
+	return out
+}
+
+// LoadOrCreateSequencerKey loads the secp256k1 key a sequencer signs
+// consensus messages with, creating it (mode 0600) on first start.
+func LoadOrCreateSequencerKey(path string) (*ecdsa.PrivateKey, error) {
+	return loadOrCreateSecp256k1(path, "sequencing: key")
+}
+
+func loadOrCreateSecp256k1(path, what string) (*ecdsa.PrivateKey, error) {
+	if st, err := os.Stat(path); err == nil {
+		if perm := st.Mode().Perm(); perm&0o077 != 0 {
+			return nil, fmt.Errorf("%s %s has mode %04o, want 0600", what, path, perm)
+		}
+		key, err := ethcrypto.LoadECDSA(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", what, path, err)
+		}
+		return key, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	key, err := ethcrypto.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := ethcrypto.SaveECDSA(path, key); err != nil { // mode 0600
+		return nil, fmt.Errorf("%s: save: %w", what, err)
+	}
+	return key, nil
+}

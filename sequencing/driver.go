@@ -1,0 +1,777 @@
+package sequencing
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/l2node/l2node/gossip"
+	"github.com/l2node/l2node/p2p/reqresp"
+	"github.com/l2node/l2node/sequencing/consensus"
+)
+
+// App is what the driver asks of the node: payloads for the blocks this
+// node leads, judgement of proposed payloads, and the final blocks.
+type App interface {
+	// BuildPayload makes the payload of the block at height on parent.
+	BuildPayload(ctx context.Context, height uint64, parent consensus.Hash) ([]byte, error)
+	// ValidPayload judges a proposed payload; it must be deterministic.
+	ValidPayload(height uint64, parent consensus.Hash, payload []byte) error
+	// Final receives every final block once, in height order, with the
+	// leader of its view.
+	Final(ctx context.Context, fb consensus.FinalBlock, leader common.Address) error
+	// Height is the height of the last final block the app has applied:
+	// after a crash between storing a final block and applying it, Run
+	// hands the app what it missed.
+	Height() uint64
+}
+
+// DriverConfig configures a Driver.
+type DriverConfig struct {
+	Network     string
+	ChainID     uint64
+	Set         *consensus.ValidatorSet
+	Genesis     consensus.Hash
+	Key         *ecdsa.PrivateKey // the sequencer key; nil on nodes that only follow
+	Timeout     time.Duration     // view timeout
+	Slot        time.Duration     // a leader proposes one slot after the previous view's proposal
+	EpochLength uint64            // views per leader-schedule epoch
+	Router      *gossip.Router
+	ReqResp     *reqresp.Service
+	Store       *Store
+	App         App
+	Peers       func() []peer.ID // peers to fetch final batches and blocks from
+	Log         *slog.Logger
+	Registerer  prometheus.Registerer
+}
+
+// Names of the consensus topics and protocols.
+const (
+	ConsensusTopicName = "consensus"
+	EvidenceTopicName  = "evidence"
+	BlockByHashName    = "block_by_hash"
+)
+
+// Driver runs the consensus core of one node with libp2p and real time:
+// consensus messages on /l2/<network>/consensus/1 (signature-checked in the
+// topic validator, so the core only sees authenticated input), evidence on
+// /l2/<network>/evidence/1, missing blocks fetched by hash, and final
+// batches caught up by range when the node is too far behind for the core's
+// window. Final blocks go to the App and the Store.
+type Driver struct {
+	cfg      DriverConfig
+	log      *slog.Logger
+	checker  consensus.Checker
+	signer   *Secp256k1
+	schedule *Schedule
+	m        *driverMetrics
+
+	topic    *gossip.Handle
+	evTopic  *gossip.Handle
+	blockPro reqresp.Protocol
+	rangePro reqresp.Protocol
+
+	inbox  chan consensus.Message
+	blocks chan fetchedBlock
+	behind chan struct{}
+
+	mu    sync.Mutex // the core and the fields below it
+	core  *consensus.Core
+	start time.Time
+
+	fmu    sync.RWMutex // the final chain: read inside the core's callbacks, so never under mu's holder's feet
+	finals []finalRef   // views and hashes of final blocks, ascending (the schedule's seeds)
+	last   consensus.BlockRef
+
+	proposeAt map[uint64]time.Time // views this node proposed in → when (finality latency)
+	seen      map[uint64]time.Time // when the proposal of recent views was first seen (slot pacing)
+	payloadAt time.Time            // when to build the requested payload
+	pending   *consensus.NeedPayload
+}
+
+type finalRef struct {
+	view uint64
+	hash common.Hash
+	time uint64
+}
+
+type fetchedBlock struct {
+	block consensus.Block
+	cert  consensus.Certificate
+}
+
+// NewDriver registers the topics and protocols; Run starts the core.
+func NewDriver(cfg DriverConfig) (*Driver, error) {
+	if cfg.Set == nil || cfg.App == nil || cfg.Store == nil || cfg.Router == nil || cfg.ReqResp == nil {
+		return nil, errors.New("sequencing: driver needs a set, an app, a store, a router and reqresp")
+	}
+	if cfg.EpochLength == 0 {
+		cfg.EpochLength = 256
+	}
+	d := &Driver{
+		cfg:       cfg,
+		log:       cfg.Log,
+		checker:   consensus.Checker{ChainID: cfg.ChainID, Set: cfg.Set, Verifier: Secp256k1Verifier{}},
+		inbox:     make(chan consensus.Message, 4096),
+		blocks:    make(chan fetchedBlock, 64),
+		behind:    make(chan struct{}, 1),
+		proposeAt: map[uint64]time.Time{},
+		seen:      map[uint64]time.Time{},
+		last:      consensus.BlockRef{Hash: cfg.Genesis},
+	}
+	if cfg.Key != nil {
+		d.signer = &Secp256k1{Key: cfg.Key}
+		if !cfg.Set.Contains(d.signer.Address()) {
+			return nil, fmt.Errorf("sequencing: key %s is not in the sequencer set", d.signer.Address())
+		}
+	}
+	set, err := NewSet(toSequencers(cfg.Set))
+	if err != nil {
+		return nil, err
+	}
+	d.schedule = &Schedule{Set: set, EpochLength: cfg.EpochLength, Seed: d.seed}
+	d.m = newDriverMetrics(cfg.Registerer)
+	if err := d.loadFinals(); err != nil {
+		return nil, err
+	}
+	if d.topic, err = cfg.Router.Register(d.consensusTopic()); err != nil {
+		return nil, err
+	}
+	if d.evTopic, err = cfg.Router.Register(d.evidenceTopic()); err != nil {
+		return nil, err
+	}
+	d.blockPro = reqresp.Protocol{
+		ID: protocol.ID("/l2/" + cfg.Network + "/" + BlockByHashName + "/1"), MaxRequest: 32, MaxChunk: MaxBatchBytes, MaxChunks: 1,
+		MaxResponse: MaxBatchBytes, Rate: 64, Burst: 128, Timeout: 10 * time.Second,
+	}
+	cfg.ReqResp.Handle(d.blockPro, d.serveBlock)
+	d.rangePro = BatchesByRange(cfg.Network)
+	ServeBatchesByRange(cfg.ReqResp, d.rangePro, cfg.Store)
+	return d, nil
+}
+
+func toSequencers(s *consensus.ValidatorSet) []Sequencer {
+	var out []Sequencer
+	for _, v := range s.Validators() {
+		out = append(out, Sequencer{Address: v.Address, Stake: v.Stake})
+	}
+	return out
+}
+
+// loadFinals reads the stored final chain's views and hashes: the leader
+// schedule's seeds, and where a restarted core resumes.
+func (d *Driver) loadFinals() error {
+	head, ok, err := d.cfg.Store.Head()
+	if err != nil || !ok {
+		return err
+	}
+	for h := uint64(1); h <= head; h++ {
+		enc, ok, err := d.cfg.Store.Final(h)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("sequencing: final batch %d missing below the stored head %d", h, head)
+		}
+		fb, err := consensus.UnmarshalFinalBlock(enc)
+		if err != nil {
+			return fmt.Errorf("sequencing: stored final batch %d: %w", h, err)
+		}
+		d.noteFinal(fb)
+	}
+	return nil
+}
+
+func (d *Driver) noteFinal(fb consensus.FinalBlock) {
+	d.fmu.Lock()
+	defer d.fmu.Unlock()
+	var t uint64
+	if p, err := UnmarshalPayload(fb.Block.Payload); err == nil {
+		t = p.Time
+	}
+	d.finals = append(d.finals, finalRef{view: fb.Block.View, hash: fb.Block.Hash(), time: t})
+	d.last = fb.Block.Ref()
+}
+
+// seed is the hash of the newest final block with a view below v.
+func (d *Driver) seed(before uint64) common.Hash {
+	d.fmu.RLock()
+	defer d.fmu.RUnlock()
+	i := sort.Search(len(d.finals), func(i int) bool { return d.finals[i].view >= before })
+	if i == 0 {
+		return d.cfg.Genesis
+	}
+	return d.finals[i-1].hash
+}
+
+// Leader is the leader of view v.
+func (d *Driver) Leader(v uint64) common.Address {
+	return d.schedule.Leader(v)
+}
+
+// LastFinal is the newest final block and the time in its payload.
+func (d *Driver) LastFinal() (consensus.BlockRef, uint64) {
+	d.fmu.RLock()
+	defer d.fmu.RUnlock()
+	if len(d.finals) == 0 {
+		return d.last, 0
+	}
+	return d.last, d.finals[len(d.finals)-1].time
+}
+
+// View is the core's current view (0 before Run).
+func (d *Driver) View() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.core == nil {
+		return 0
+	}
+	return d.core.View()
+}
+
+// maxConsensusMessage caps a consensus message on the wire: a proposal
+// with the largest payload (consensus.DefaultMaxPayload) and room for its
+// header. Gossip's own message cap (5 MiB by default) must be above it.
+// Evidence of two proposals that does not fit is stored, not gossiped.
+const maxConsensusMessage = consensus.DefaultMaxPayload + 256<<10
+
+func (d *Driver) consensusTopic() gossip.Topic {
+	return gossip.Topic{
+		Name: ConsensusTopicName, Version: 1, MaxPayload: maxConsensusMessage,
+		Window: gossip.TimeWindow{MaxAge: 2 * time.Minute, MaxFuture: 5 * time.Second, Slack: time.Minute},
+		Validate: func(_ context.Context, _ peer.ID, payload []byte) (any, gossip.Result, error) {
+			m, err := consensus.UnmarshalMessage(payload)
+			if err != nil {
+				return nil, gossip.Reject, err
+			}
+			if err := d.checker.VerifyMessage(&m); err != nil {
+				return nil, gossip.Reject, err
+			}
+			return m, gossip.Accept, nil
+		},
+		Concurrency: 64,
+		Score:       gossip.TopicScore{Weight: 1, InvalidWeight: -100},
+	}
+}
+
+func (d *Driver) evidenceTopic() gossip.Topic {
+	return gossip.Topic{
+		Name: EvidenceTopicName, Version: 1, MaxPayload: maxConsensusMessage,
+		Window: gossip.TimeWindow{MaxAge: time.Hour, MaxFuture: 5 * time.Second, Slack: time.Minute},
+		Validate: func(_ context.Context, _ peer.ID, payload []byte) (any, gossip.Result, error) {
+			e, err := UnmarshalEvidence(payload)
+			if err != nil {
+				return nil, gossip.Reject, err
+			}
+			if err := d.checker.VerifyEvidence(e); err != nil {
+				return nil, gossip.Reject, err
+			}
+			return e, gossip.Accept, nil
+		},
+		Score: gossip.TopicScore{Weight: 1, InvalidWeight: -100},
+	}
+}
+
+// serveBlock answers block_by_hash: a notarized block this node holds, with
+// its notarization.
+func (d *Driver) serveBlock(_ context.Context, _ peer.ID, req []byte, w *reqresp.ResponseWriter) error {
+	if len(req) != 32 {
+		return &reqresp.Error{Code: reqresp.CodeInvalidRequest, Reason: "want a 32-byte block hash"}
+	}
+	d.mu.Lock()
+	var (
+		b    consensus.Block
+		cert consensus.Certificate
+		ok   bool
+	)
+	if d.core != nil {
+		b, cert, ok = d.core.Block(common.BytesToHash(req))
+	}
+	d.mu.Unlock()
+	if !ok {
+		// A block final before the core's window: from the store.
+		enc, ok, err := d.cfg.Store.FinalByHash(common.BytesToHash(req))
+		if err != nil || !ok {
+			return err // no chunk: not held
+		}
+		return w.Write(enc)
+	}
+	enc, err := consensus.FinalBlock{Block: b, Notarization: cert}.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return w.Write(enc)
+}
+
+// signedViewKey persists the highest view this node signed anything in, so
+// that a restart never signs a second, conflicting message for a view.
+var signedViewKey = []byte("m/signed-view")
+
+func (d *Driver) signedView() (uint64, error) {
+	v, closer, err := d.cfg.Store.db.Get(signedViewKey)
+	if err != nil {
+		return 0, nil //nolint:nilerr // none yet
+	}
+	defer closer.Close()
+	if len(v) != 8 {
+		return 0, errors.New("sequencing: corrupt signed-view record")
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+func (d *Driver) newCore() (*consensus.Core, error) {
+	cfg := consensus.Config{
+		ChainID: d.cfg.ChainID, Set: d.cfg.Set, Genesis: d.cfg.Genesis,
+		Leader: d.schedule.Leader, Timeout: d.cfg.Timeout, ValidPayload: d.cfg.App.ValidPayload,
+	}
+	if d.signer != nil {
+		cfg.Self = d.signer.Address()
+	}
+	signed, err := d.signedView()
+	if err != nil {
+		return nil, err
+	}
+	if last, _ := d.LastFinal(); last.Height > 0 || signed > 0 {
+		last, _ := d.LastFinal()
+		cfg.Resume = &consensus.Resume{Final: last, View: max(signed, last.View) + 1}
+	}
+	return consensus.New(cfg)
+}
+
+// Run catches up with the network's final chain, then drives the core
+// until ctx ends.
+func (d *Driver) Run(ctx context.Context) error {
+	sub, err := d.topic.Subscribe()
+	if err != nil {
+		return err
+	}
+	defer sub.Cancel()
+	evSub, err := d.evTopic.Subscribe()
+	if err != nil {
+		return err
+	}
+	defer evSub.Cancel()
+	go func() {
+		for {
+			m, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			if cm, ok := m.Decoded.(consensus.Message); ok {
+				select {
+				case d.inbox <- cm:
+				default:
+					d.m.dropped.Inc() // the core is behind; retransmissions cover it
+				}
+			}
+		}
+	}()
+	go func() {
+		for {
+			m, err := evSub.Next(ctx)
+			if err != nil {
+				return
+			}
+			if e, ok := m.Decoded.(consensus.Evidence); ok {
+				d.storeEvidence(e)
+			}
+		}
+	}()
+	if err := d.replayToApp(ctx); err != nil {
+		return err
+	}
+	for {
+		d.catchUp(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := d.drive(ctx); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		last, _ := d.LastFinal()
+		d.log.Info("behind the network beyond the consensus window: catching up by range", "final_height", last.Height)
+	}
+}
+
+// replayToApp hands the app the stored final blocks it has not applied.
+func (d *Driver) replayToApp(ctx context.Context) error {
+	last, _ := d.LastFinal()
+	for h := d.cfg.App.Height() + 1; h <= last.Height; h++ {
+		enc, ok, err := d.cfg.Store.Final(h)
+		if err != nil || !ok {
+			return fmt.Errorf("sequencing: replay final batch %d: missing (%v)", h, err)
+		}
+		fb, err := consensus.UnmarshalFinalBlock(enc)
+		if err != nil {
+			return err
+		}
+		if err := d.cfg.App.Final(ctx, fb, d.Leader(fb.Block.View)); err != nil {
+			return fmt.Errorf("sequencing: replay final batch %d: %w", h, err)
+		}
+	}
+	return nil
+}
+
+// drive runs one core until ctx ends or the node falls behind the window.
+func (d *Driver) drive(ctx context.Context) error {
+	core, err := d.newCore()
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.core = core
+	d.start = time.Now()
+	core.Start(0)
+	d.mu.Unlock()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	propose := time.NewTimer(time.Hour)
+	defer propose.Stop()
+	tooFar := 0
+	for {
+		if err := d.process(ctx, core); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		next := core.Ready().NextTimer
+		view := core.View()
+		for v := range d.seen {
+			if v+8 < view {
+				delete(d.seen, v)
+			}
+		}
+		d.m.view.Set(float64(view))
+		pending, at := d.pending, d.payloadAt
+		d.mu.Unlock()
+		if next > 0 {
+			timer.Reset(max(0, time.Until(d.start.Add(next))))
+		}
+		if pending != nil {
+			propose.Reset(max(0, time.Until(at)))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-propose.C:
+			if err := d.proposeNow(ctx, core); err != nil {
+				return err
+			}
+		case <-timer.C:
+			d.mu.Lock()
+			core.Tick(time.Since(d.start))
+			d.mu.Unlock()
+		case m := <-d.inbox:
+			d.mu.Lock()
+			if _, ok := d.seen[m.View]; !ok && m.Type == consensus.MsgProposal {
+				d.seen[m.View] = time.Now()
+			}
+			core.Tick(time.Since(d.start))
+			err := core.Step(m)
+			d.mu.Unlock()
+			d.m.messages.WithLabelValues(m.Type.String()).Inc()
+			switch {
+			case err == nil:
+				tooFar = 0
+			case errors.Is(err, consensus.ErrTooFarAhead):
+				if tooFar++; tooFar > 32 {
+					return nil // the network is far ahead: catch up by range
+				}
+			case consensus.Benign(err):
+			default:
+				d.log.Debug("consensus message refused", "type", m.Type, "view", m.View, "from", m.From, "err", err)
+			}
+		case fb := <-d.blocks:
+			d.mu.Lock()
+			err := core.AddBlock(fb.block, fb.cert)
+			d.mu.Unlock()
+			if err != nil {
+				d.log.Debug("fetched block refused", "err", err)
+			}
+		case <-d.behind:
+			return nil
+		}
+	}
+}
+
+// process carries out what the core asks until it asks nothing more.
+func (d *Driver) process(ctx context.Context, core *consensus.Core) error {
+	for {
+		d.mu.Lock()
+		if !core.HasReady() {
+			d.mu.Unlock()
+			return nil
+		}
+		rd := core.Ready()
+		core.Advance()
+		d.mu.Unlock()
+		for _, m := range rd.Messages {
+			if m.NeedsSignature() {
+				if d.signer == nil {
+					continue
+				}
+				if err := d.persistSigned(m.View); err != nil {
+					return err
+				}
+				sig, err := d.signer.Sign(m.SigningBytes())
+				if err != nil {
+					return err
+				}
+				m.Signature = sig
+				m.From = d.signer.Address()
+				d.mu.Lock()
+				if err := core.Step(m); err != nil && !consensus.Benign(err) {
+					d.log.Warn("own consensus message refused", "type", m.Type, "view", m.View, "err", err)
+				}
+				d.mu.Unlock()
+				if m.Type == consensus.MsgProposal {
+					d.m.proposals.Inc()
+					d.mu.Lock()
+					d.proposeAt[m.View] = time.Now()
+					d.seen[m.View] = time.Now()
+					d.mu.Unlock()
+				}
+				if m.Type == consensus.MsgVote {
+					d.m.votes.Inc()
+				}
+			}
+			enc, err := m.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			if err := d.topic.Publish(ctx, enc); err != nil && ctx.Err() == nil {
+				d.log.Debug("publishing a consensus message failed", "type", m.Type, "err", err)
+			}
+		}
+		if np := rd.NeedPayload; np != nil {
+			// Pace the chain: propose one slot after the previous view's
+			// proposal was seen (at once if that has passed, or if the
+			// previous view had none).
+			d.mu.Lock()
+			at := time.Now()
+			if t, ok := d.seen[np.View-1]; ok && t.Add(d.cfg.Slot).After(at) {
+				at = t.Add(d.cfg.Slot)
+			}
+			d.pending, d.payloadAt = np, at
+			d.mu.Unlock()
+		}
+		for _, h := range rd.NeedBlocks {
+			go d.fetchBlock(ctx, h)
+		}
+		for _, fb := range rd.Final {
+			if err := d.final(ctx, fb); err != nil {
+				return err
+			}
+		}
+		for _, e := range rd.Evidence {
+			d.storeEvidence(e)
+			if enc, err := MarshalEvidence(e); err == nil && len(enc) <= maxConsensusMessage {
+				d.evTopic.Publish(ctx, enc)
+			}
+		}
+	}
+}
+
+// proposeNow answers the pending payload request, if its view is current.
+func (d *Driver) proposeNow(ctx context.Context, core *consensus.Core) error {
+	d.mu.Lock()
+	np := d.pending
+	d.pending = nil
+	stale := np == nil || core.View() != np.View
+	d.mu.Unlock()
+	if stale {
+		return nil
+	}
+	payload, err := d.cfg.App.BuildPayload(ctx, np.Height, np.Parent)
+	if err != nil {
+		d.log.Warn("building a payload failed: the view will time out", "view", np.View, "err", err)
+		return nil
+	}
+	d.mu.Lock()
+	err = core.Propose(np.View, payload)
+	d.mu.Unlock()
+	if err != nil && !consensus.Benign(err) {
+		d.log.Warn("proposal refused", "view", np.View, "err", err)
+	}
+	return nil
+}
+
+func (d *Driver) persistSigned(v uint64) error {
+	cur, err := d.signedView()
+	if err != nil || v <= cur {
+		return err
+	}
+	return d.cfg.Store.db.Set(signedViewKey, binary.BigEndian.AppendUint64(nil, v), pebble.Sync)
+}
+
+// final stores a final block, hands it to the app and notes it for the
+// schedule.
+func (d *Driver) final(ctx context.Context, fb consensus.FinalBlock) error {
+	if last, _ := d.LastFinal(); fb.Block.Height <= last.Height {
+		return nil // caught up by range already
+	}
+	enc, err := fb.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	if err := d.cfg.Store.PutFinal(fb.Block.Height, fb.Block.Hash(), enc); err != nil {
+		return err
+	}
+	leader := d.Leader(fb.Block.View)
+	if err := d.cfg.App.Final(ctx, fb, leader); err != nil {
+		return fmt.Errorf("sequencing: final batch %d: %w", fb.Block.Height, err)
+	}
+	d.noteFinal(fb)
+	d.mu.Lock()
+	if t, ok := d.proposeAt[fb.Block.View]; ok {
+		d.m.finality.Observe(time.Since(t).Seconds())
+		delete(d.proposeAt, fb.Block.View)
+	}
+	for v := range d.proposeAt {
+		if v < fb.Block.View {
+			delete(d.proposeAt, v)
+		}
+	}
+	d.mu.Unlock()
+	d.m.finalHeight.Set(float64(fb.Block.Height))
+	return nil
+}
+
+func (d *Driver) storeEvidence(e consensus.Evidence) {
+	enc, err := MarshalEvidence(e)
+	if err != nil {
+		return
+	}
+	key := binary.BigEndian.AppendUint64(append(e.Signer.Bytes(), byte(e.Kind)), e.View)
+	if err := d.cfg.Store.PutEvidence(key, enc); err != nil {
+		d.log.Warn("storing evidence failed", "err", err)
+		return
+	}
+	d.m.evidence.Inc()
+	d.log.Warn("equivocation evidence", "signer", e.Signer, "view", e.View, "kind", e.Kind)
+}
+
+// fetchBlock asks peers for a notarized block the core needs.
+func (d *Driver) fetchBlock(ctx context.Context, h consensus.Hash) {
+	for _, p := range d.cfg.Peers() {
+		chunks, err := d.cfg.ReqResp.Request(ctx, p, d.blockPro, h.Bytes())
+		if err != nil || len(chunks) != 1 {
+			continue
+		}
+		fb, err := consensus.UnmarshalFinalBlock(chunks[0])
+		if err != nil || fb.Block.Hash() != h || d.checker.VerifyCertificate(fb.Notarization) != nil || fb.Notarization.Hash != h {
+			d.cfg.ReqResp.Penalize(p, "bad block_by_hash response", 20)
+			continue
+		}
+		select {
+		case d.blocks <- fetchedBlock{block: fb.Block, cert: fb.Notarization}:
+		case <-ctx.Done():
+		}
+		return
+	}
+}
+
+// catchUp fetches final batches by range from peers until none has more,
+// verifying each range from the sequencer set alone.
+func (d *Driver) catchUp(ctx context.Context) {
+	for ctx.Err() == nil {
+		peers := d.cfg.Peers()
+		if len(peers) == 0 {
+			return
+		}
+		last, _ := d.LastFinal()
+		start := last.Height + 1
+		var pending []consensus.FinalBlock
+		_, err := FetchBatches(ctx, d.cfg.ReqResp, d.rangePro, peers, start, MaxBatchesPerRequest, func(height uint64, b []byte) error {
+			fb, err := consensus.UnmarshalFinalBlock(b)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, fb)
+			return nil
+		})
+		if len(pending) == 0 {
+			if err != nil && ctx.Err() == nil {
+				d.log.Debug("catch-up fetch ended", "from", start, "err", err)
+			}
+			return
+		}
+		// Apply the longest prefix that proves itself final: it ends at a
+		// block finalized by its own certificate.
+		end := -1
+		for i, fb := range pending {
+			if fb.Finalization.Hash == fb.Block.Hash() {
+				end = i
+			}
+		}
+		if end < 0 {
+			return
+		}
+		prev, _ := d.LastFinal()
+		if err := consensus.VerifyFinal(d.checker, prev, pending[:end+1]); err != nil {
+			d.log.Warn("caught-up batches do not verify", "from", start, "err", err)
+			return
+		}
+		for _, fb := range pending[:end+1] {
+			if err := d.final(ctx, fb); err != nil {
+				d.log.Error("applying a caught-up batch failed", "height", fb.Block.Height, "err", err)
+				return
+			}
+		}
+		now, _ := d.LastFinal()
+		d.log.Info("caught up", "from", start, "to", now.Height)
+	}
+}
+
+type driverMetrics struct {
+	view, finalHeight                   prometheus.Gauge
+	proposals, votes, evidence, dropped prometheus.Counter
+	messages                            *prometheus.CounterVec
+	finality                            prometheus.Histogram
+}
+
+func newDriverMetrics(reg prometheus.Registerer) *driverMetrics {
+	m := &driverMetrics{
+		view:        prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "l2", Subsystem: "consensus", Name: "view", Help: "Current view."}),
+		finalHeight: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "l2", Subsystem: "consensus", Name: "final_height", Help: "Height of the newest final batch."}),
+		proposals:   prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: "proposals_total", Help: "Blocks this node proposed."}),
+		votes:       prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: "votes_total", Help: "Votes this node cast (⊥ included)."}),
+		evidence:    prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: "evidence_total", Help: "Equivocation evidence stored."}),
+		dropped:     prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: "inbox_dropped_total", Help: "Messages dropped because the core was behind."}),
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: "messages_total",
+			Help: "Consensus messages stepped, by type."}, []string{"type"}),
+		finality: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "l2", Subsystem: "consensus", Name: "finality_seconds",
+			Help: "From this node's proposal to its block being final.", Buckets: prometheus.ExponentialBuckets(0.05, 1.5, 16)}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.view, m.finalHeight, m.proposals, m.votes, m.evidence, m.dropped, m.messages, m.finality)
+	}
+	return m
+}
+
+// MeshPeers is the consensus topic's mesh size.
+func (d *Driver) MeshPeers() int { return d.topic.MeshPeers() }
+
+// Stats are the core's counters (zero before Run).
+func (d *Driver) Stats() consensus.Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.core == nil {
+		return consensus.Stats{}
+	}
+	return d.core.Stats()
+}
