@@ -92,7 +92,11 @@ func (n *Node) assembleExec() (err error) {
 		return err
 	}
 	if n.cfg.RPC.Enabled {
-		n.rpc, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Pool: n.pool, ClientVersion: version.UserAgent(), Logger: n.log})
+		b := ethrpc.Backend{Exec: n.exec, Pool: n.pool, Progress: progress{n}, ClientVersion: version.UserAgent(), Logger: n.log}
+		if n.driver != nil {
+			b.Sequencing = seqInfo{n.driver}
+		}
+		n.rpc, err = ethrpc.New(b)
 		if err != nil {
 			return err
 		}

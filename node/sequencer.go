@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/exec/ethrpc"
 	"github.com/l2node/l2node/p2p"
 	"github.com/l2node/l2node/sequencing"
 	"github.com/l2node/l2node/sequencing/consensus"
@@ -185,6 +187,39 @@ func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader comm
 	}
 	return nil
 }
+
+// seqInfo adapts the driver to ethrpc.Sequencing.
+type seqInfo struct{ *sequencing.Driver }
+
+func (s seqInfo) Sequencers() []ethrpc.SequencerInfo {
+	var out []ethrpc.SequencerInfo
+	for _, v := range s.Set().Validators() {
+		out = append(out, ethrpc.SequencerInfo{Address: v.Address, Stake: hexutil.Uint64(v.Stake)})
+	}
+	return out
+}
+
+// progress tells the RPC how far a batch got beyond final: available once
+// this node's DA layer holds (full) or has sampled (light) its data. L1
+// commitment arrives with the bridge.
+type progress struct{ n *Node }
+
+func (p progress) Available(number uint64) (bool, bool) {
+	if p.n.das == nil || p.n.dasStore == nil {
+		return false, false
+	}
+	h, err := p.n.dasStore.Header(number)
+	if err != nil || h == nil {
+		return false, false
+	}
+	if p.n.dasStore.HasSquare(h.Root) {
+		return true, true
+	}
+	return false, false
+}
+
+func (p progress) CommittedHead() (uint64, bool) { return 0, false }
+func (p progress) FinalizedHead() (uint64, bool) { return 0, false }
 
 // daProducer reports whether this node is a listed DA producer: only their
 // headers are accepted.

@@ -143,6 +143,7 @@ func NewDriver(cfg DriverConfig) (*Driver, error) {
 	}
 	d.schedule = &Schedule{Set: set, EpochLength: cfg.EpochLength, Seed: d.seed}
 	d.m = newDriverMetrics(cfg.Registerer)
+	d.registerStats(cfg.Registerer)
 	if err := d.loadFinals(); err != nil {
 		return nil, err
 	}
@@ -762,6 +763,41 @@ func newDriverMetrics(reg prometheus.Registerer) *driverMetrics {
 	}
 	return m
 }
+
+// registerStats exports the core's counters.
+func (d *Driver) registerStats(reg prometheus.Registerer) {
+	if reg == nil {
+		return
+	}
+	for name, f := range map[string]func(consensus.Stats) uint64{
+		"timeouts_total":      func(s consensus.Stats) uint64 { return s.Timeouts },
+		"notarizations_total": func(s consensus.Stats) uint64 { return s.Notarizations },
+		"finalized_total":     func(s consensus.Stats) uint64 { return s.Finalized },
+		"conflicts_total":     func(s consensus.Stats) uint64 { return s.Conflicts },
+	} {
+		help := map[string]string{
+			"timeouts_total":      "Views this node passed over with a ⊥ vote (a silent or crashed leader).",
+			"notarizations_total": "Notarizations seen, ⊥ included.",
+			"finalized_total":     "Blocks this node saw become final.",
+			"conflicts_total":     "Finalizations contradicting the final chain: only possible with a third or more of the stake Byzantine.",
+		}[name]
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "l2", Subsystem: "consensus", Name: name, Help: help},
+			func() float64 { return float64(f(d.Stats())) }))
+	}
+}
+
+// LastFinalBatch is the newest final batch's height, view and consensus
+// block hash (for l2_sequencing).
+func (d *Driver) LastFinalBatch() (height, view uint64, hash common.Hash) {
+	last, _ := d.LastFinal()
+	return last.Height, last.View, last.Hash
+}
+
+// EpochLength is the leader schedule's epoch length in views.
+func (d *Driver) EpochLength() uint64 { return d.cfg.EpochLength }
+
+// Set is the sequencer set.
+func (d *Driver) Set() *consensus.ValidatorSet { return d.cfg.Set }
 
 // MeshPeers is the consensus topic's mesh size.
 func (d *Driver) MeshPeers() int { return d.topic.MeshPeers() }

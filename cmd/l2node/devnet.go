@@ -22,8 +22,6 @@ func newDevnetCmd() *cobra.Command {
 	s := devnet.DefaultSpec()
 	var keep bool
 	var logLevel string
-	var demoInterval time.Duration
-	var demoSize int
 	cmd := &cobra.Command{
 		Use:   "devnet",
 		Short: "Start a complete local network with no setup",
@@ -98,10 +96,6 @@ IDs stay the same across runs.`,
 			}
 			fmt.Fprintf(out, "\nbootstrap: %s\njoin it:   l2node init --datadir ./mylight --roles light --network %s --listen /ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/udp/0/quic-v1 --metrics-addr 127.0.0.1:9799 --bootstrap %s --set das.producers=%s && l2node run --datadir ./mylight\n\nCtrl-C stops the devnet.\n",
 				d.Bootstrap().Node.Host().Addrs()[0], s.Network, d.Bootstrap().Node.Host().Addrs()[0], strings.Join(producers, ","))
-			if demoInterval > 0 {
-				fmt.Fprintf(out, "sequencer1 publishes a demo square of %d random bytes every %s; light nodes report on /das.\n", demoSize, demoInterval)
-				go d.RunDemoSquares(ctx, demoInterval, demoSize, log.With("node", "sequencer1"))
-			}
 			<-ctx.Done()
 			stop()
 			fmt.Fprintln(out, "stopping devnet")
@@ -120,7 +114,5 @@ IDs stay the same across runs.`,
 	f.IntVar(&s.BasePort, "base-port", s.BasePort, "first p2p port (node i uses base+i, its metrics base+2000+i); 0 picks free ports")
 	f.IntVar(&s.RPCPort, "rpc-port", s.RPCPort, "L2 JSON-RPC port of the executing node (with --base-port set)")
 	f.StringVar(&logLevel, "log-level", "warn", "log level of the nodes")
-	f.DurationVar(&demoInterval, "demo-squares", 5*time.Second, "until sequencing produces batches: publish a square of random data this often (0 disables)")
-	f.IntVar(&demoSize, "demo-square-size", 64<<10, "bytes of random data in each demo square")
 	return cmd
 }

@@ -24,6 +24,7 @@ type chain struct {
 	exec     *exec.Executor
 	pool     exec.TxPool
 	progress Progress
+	seq      Sequencing
 	version  string
 	cfg      *config
 	log      *slog.Logger
@@ -37,6 +38,7 @@ func newChain(b Backend, cfg *config, log *slog.Logger) *chain {
 	return &chain{
 		exec:     b.Exec,
 		pool:     b.Pool,
+		seq:      b.Sequencing,
 		progress: b.Progress,
 		version:  b.ClientVersion,
 		cfg:      cfg,

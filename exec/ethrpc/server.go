@@ -39,7 +39,9 @@ type Backend struct {
 	Pool exec.TxPool
 	// Progress is optional: without it the "safe" and "finalized" tags name
 	// the head, and no batch is reported beyond "final".
-	Progress      Progress
+	Progress Progress
+	// Sequencing is optional: l2_sequencing answers an error without it.
+	Sequencing    Sequencing
 	ClientVersion string // web3_clientVersion; "l2node/<version>/<os>-<arch>/<go>" when empty
 	Logger        *slog.Logger
 }

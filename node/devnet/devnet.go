@@ -9,7 +9,6 @@ package devnet
 
 import (
 	"context"
-	crand "crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -209,42 +208,6 @@ func (d *Devnet) missing() string {
 		}
 	}
 	return ""
-}
-
-// RunDemoSquares publishes, from the first sequencer, a square of size
-// random bytes every interval until ctx ends, so that light nodes have data
-// to sample before sequencing produces batches. It returns at once if the
-// devnet has no sequencer.
-func (d *Devnet) RunDemoSquares(ctx context.Context, interval time.Duration, size int, log *slog.Logger) {
-	var producer *Member
-	for _, m := range d.Members {
-		if m.Role == p2p.RoleSequencer {
-			producer = m
-			break
-		}
-	}
-	if producer == nil || producer.Node.DAS() == nil {
-		return
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	data := make([]byte, size)
-	for height := uint64(1); ; height++ {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		crand.Read(data)
-		h, err := producer.Node.DAS().Publish(ctx, height, data)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Warn("demo square not published", "height", height, "err", err)
-			}
-			continue
-		}
-		log.Info("demo square published", "height", height, "k", h.K, "root", fmt.Sprintf("%x", h.Root[:8]))
-	}
 }
 
 // Close stops every node, the bootstrap node last.
