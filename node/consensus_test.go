@@ -81,7 +81,7 @@ func TestConsensusFourSequencers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts six libp2p hosts")
 	}
-	seqs, others := sequencerNet(t, 4, map[string]string{"sequencing.slot": "200ms", "sequencing.view_timeout": "1s"}, "validator")
+	seqs, others := sequencerNet(t, 4, map[string]string{"sequencing.slot": "1s", "sequencing.view_timeout": "3s"}, "validator")
 	all := append(append([]*Node{}, seqs...), others...)
 	waitHeight(t, "first batches", all, 3, time.Minute)
 
@@ -124,6 +124,80 @@ func TestConsensusFourSequencers(t *testing.T) {
 			if got := n.Exec().BlockByNumber(i).Hash(); got != want {
 				t.Fatalf("height %d: %s vs %s", i, got, want)
 			}
+		}
+	}
+}
+
+// TestConsensusLeaderCrash runs seven sequencers at 1 s slots, stops the
+// leader of the next view, and requires finality to resume within the view
+// timeout plus a slot (with a margin for this noisy machine); the stopped
+// sequencer then restarts from its datadir and catches up.
+func TestConsensusLeaderCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts eight libp2p hosts")
+	}
+	const slot, timeout = time.Second, 3 * time.Second
+	seqs, _ := sequencerNet(t, 7, map[string]string{"sequencing.slot": slot.String(), "sequencing.view_timeout": timeout.String()})
+	waitHeight(t, "steady finality", seqs, 3, time.Minute)
+
+	// The leader of the view after the current one.
+	v := seqs[0].driver.View() + 1
+	leader := seqs[0].driver.Leader(v)
+	var victim *Node
+	var rest []*Node
+	for _, n := range seqs {
+		if n.seqApp.self == leader {
+			victim = n
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	// Wait until view v-1 is current everywhere, then crash v's leader.
+	for seqs[0].driver.View() < v-1 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	h0 := rest[0].Exec().Head().NumberU64()
+	dir, cfg := victim.dir, victim.cfg
+	crashed := time.Now()
+	victim.Close()
+
+	// Finality goes on without it: the gap between final batches around the
+	// crash stays within the timeout plus a slot (and a margin).
+	var gap time.Duration
+	last := crashed
+	for rest[0].Exec().Head().NumberU64() < h0+3 {
+		h := rest[0].Exec().Head().NumberU64()
+		time.Sleep(10 * time.Millisecond)
+		if rest[0].Exec().Head().NumberU64() > h {
+			gap = max(gap, time.Since(last))
+			last = time.Now()
+		}
+		if time.Since(crashed) > time.Minute {
+			t.Fatal("finality did not resume after the leader crashed")
+		}
+	}
+	t.Logf("leader of view %d stopped; longest wait for a final batch afterwards: %s (timeout %s + slot %s)", v, gap, timeout, slot)
+	if limit := timeout + slot + 2*time.Second; gap > limit {
+		t.Fatalf("a final batch took %s after the crash, limit %s", gap, limit)
+	}
+	if seqs[0].driver.Stats().Timeouts == 0 && rest[0].driver.Stats().Timeouts == 0 {
+		t.Log("note: no node timed out (the crash fell outside the leader's view)")
+	}
+
+	// Restart the crashed sequencer from its datadir: it catches up.
+	restarted, err := New(dir, cfg, WithLogger(victim.log), SharedProcess())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restarted.Close() })
+	if err := restarted.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	target := rest[0].Exec().Head().NumberU64() + 2
+	waitHeight(t, "the restarted sequencer catching up", append(rest, restarted), target, 2*time.Minute)
+	for i := uint64(1); i <= target; i++ {
+		if a, b := restarted.Exec().BlockByNumber(i).Hash(), rest[0].Exec().BlockByNumber(i).Hash(); a != b {
+			t.Fatalf("height %d differs after the restart", i)
 		}
 	}
 }
