@@ -39,7 +39,8 @@ fuzz: ## each fuzz target for FUZZTIME (default 30s)
 	          "./p2p/reqresp FuzzReadChunk" "./p2p/reqresp FuzzReadMsg" "./p2p FuzzDecodeRecord" "./node FuzzParseConfig" \
 	          "./das FuzzUnmarshalHeader" "./das FuzzUnmarshalSampleRequest" "./das FuzzUnmarshalSample" \
 	          "./das FuzzUnmarshalFraudMessage" "./das FuzzUnmarshalAttestation" "./das FuzzDecodeLineRequest" \
-	          "./das/erasure FuzzUnmarshalFraudProof"; do \
+	          "./das/erasure FuzzUnmarshalFraudProof" "./sequencing/consensus FuzzUnmarshalMessage" \
+	          "./sequencing FuzzUnmarshalPayload" "./sequencing FuzzUnmarshalEvidence"; do \
 		set -- $$t; $(GO) test $$1 -run '^$$' -fuzz "^$$2$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
 	done
 

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/sequencing"
+	"github.com/l2node/l2node/sequencing/consensus"
 )
 
 // sequencerNet starts a bootstrap node and n sequencers that agree on a
@@ -200,4 +203,52 @@ func TestConsensusLeaderCrash(t *testing.T) {
 			t.Fatalf("height %d differs after the restart", i)
 		}
 	}
+}
+
+// TestConsensusTopicRejectsForgeries checks the consensus topic's validator:
+// a vote signed by a key outside the set, a vote whose signature is not its
+// sender's, and garbage are refused before the core sees them.
+func TestConsensusTopicRejectsForgeries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	seqs, _ := sequencerNet(t, 4, map[string]string{"sequencing.slot": "1s", "sequencing.view_timeout": "3s"})
+	d := seqs[0].driver
+	outsider, _ := ethcrypto.GenerateKey()
+	member, _ := LoadOrCreateSequencerKey(seqs[1].cfg.Sequencing.KeyFile)
+	forge := func(signer *ecdsa.PrivateKey, from common.Address) []byte {
+		m := consensus.Message{Type: consensus.MsgVote, ChainID: DefaultChainID, View: 5, From: from, Hash: common.Hash{1}}
+		sig, err := sequencing.Secp256k1{Key: signer}.Sign(m.SigningBytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Signature = sig
+		b, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for name, msg := range map[string][]byte{
+		"non-member":     forge(outsider, ethcrypto.PubkeyToAddress(outsider.PublicKey)),
+		"wrong signer":   forge(outsider, ethcrypto.PubkeyToAddress(member.PublicKey)),
+		"garbage":        {0xde, 0xad, 0xbe, 0xef},
+		"wrong chain ID": forgeChain(t, member, DefaultChainID+1),
+	} {
+		if err := d.PublishRaw(context.Background(), msg); err == nil || !strings.Contains(err.Error(), "validation failed") {
+			t.Errorf("%s: published without rejection (%v)", name, err)
+		}
+	}
+	// A genuine vote passes the validator.
+	if err := d.PublishRaw(context.Background(), forge(member, ethcrypto.PubkeyToAddress(member.PublicKey))); err != nil {
+		t.Fatalf("a member's vote: %v", err)
+	}
+}
+
+func forgeChain(t *testing.T, key *ecdsa.PrivateKey, chainID uint64) []byte {
+	m := consensus.Message{Type: consensus.MsgVote, ChainID: chainID, View: 5, From: ethcrypto.PubkeyToAddress(key.PublicKey), Hash: common.Hash{1}}
+	sig, _ := sequencing.Secp256k1{Key: key}.Sign(m.SigningBytes())
+	m.Signature = sig
+	b, _ := m.MarshalBinary()
+	return b
 }

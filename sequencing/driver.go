@@ -799,6 +799,10 @@ func (d *Driver) EpochLength() uint64 { return d.cfg.EpochLength }
 // Set is the sequencer set.
 func (d *Driver) Set() *consensus.ValidatorSet { return d.cfg.Set }
 
+// PublishRaw publishes an encoded consensus message as it is (tests of the
+// topic's validation).
+func (d *Driver) PublishRaw(ctx context.Context, b []byte) error { return d.topic.Publish(ctx, b) }
+
 // MeshPeers is the consensus topic's mesh size.
 func (d *Driver) MeshPeers() int { return d.topic.MeshPeers() }
 
