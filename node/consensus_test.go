@@ -22,7 +22,7 @@ import (
 
 // sequencerNet starts a bootstrap node and n sequencers that agree on a
 // sequencer set of equal stakes, plus the given followers.
-func sequencerNet(t *testing.T, n int, sets map[string]string, followers ...string) (seqs []*Node, others []*Node) {
+func sequencerNet(t testing.TB, n int, sets map[string]string, followers ...string) (seqs []*Node, others []*Node) {
 	t.Helper()
 	keyDir := t.TempDir()
 	var entries []string
@@ -55,7 +55,7 @@ func sequencerNet(t *testing.T, n int, sets map[string]string, followers ...stri
 	return seqs, others
 }
 
-func waitHeight(t *testing.T, what string, nodes []*Node, h uint64, timeout time.Duration) {
+func waitHeight(t testing.TB, what string, nodes []*Node, h uint64, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {

@@ -12,13 +12,13 @@ import (
 	"time"
 )
 
-func loopbackNode(t *testing.T, roles string, bootstrap ...string) *Node {
+func loopbackNode(t testing.TB, roles string, bootstrap ...string) *Node {
 	t.Helper()
 	return loopbackNodeWith(t, roles, nil, bootstrap...)
 }
 
 // loopbackNodeWith is loopbackNode with further options set.
-func loopbackNodeWith(t *testing.T, roles string, sets map[string]string, bootstrap ...string) *Node {
+func loopbackNodeWith(t testing.TB, roles string, sets map[string]string, bootstrap ...string) *Node {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "node")
 	cfg := DefaultConfig()
