@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/gossip"
+	"github.com/l2node/l2node/internal/keyfile"
 )
 
 // Availability attestations: a DA node that has stored a square signs
@@ -122,24 +122,5 @@ func AttestTopic(chainID uint64, headerRoot func(uint64) (erasure.Hash, bool), h
 // writes it) or creates one with mode 0600; like the node key it must not
 // be readable by others.
 func LoadOrCreateAttestationKey(path string) (*ecdsa.PrivateKey, error) {
-	if st, err := os.Stat(path); err == nil {
-		if perm := st.Mode().Perm(); perm&0o077 != 0 {
-			return nil, fmt.Errorf("das: attestation key %s has mode %04o, want 0600", path, perm)
-		}
-		key, err := crypto.LoadECDSA(path)
-		if err != nil {
-			return nil, fmt.Errorf("das: attestation key %s: %w", path, err)
-		}
-		return key, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("das: attestation key: %w", err)
-	}
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		return nil, err
-	}
-	if err := crypto.SaveECDSA(path, key); err != nil { // writes with mode 0600
-		return nil, fmt.Errorf("das: save attestation key: %w", err)
-	}
-	return key, nil
+	return keyfile.LoadOrCreateSecp256k1(path, "das: attestation key")
 }

@@ -3,9 +3,7 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -15,13 +13,13 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/exec/ethrpc"
+	"github.com/l2node/l2node/internal/keyfile"
 	"github.com/l2node/l2node/p2p"
 	"github.com/l2node/l2node/sequencing"
 	"github.com/l2node/l2node/sequencing/consensus"
@@ -291,28 +289,5 @@ func (n *Node) sequencerPeers() []peer.ID {
 // LoadOrCreateSequencerKey loads the secp256k1 key a sequencer signs
 // consensus messages with, creating it (mode 0600) on first start.
 func LoadOrCreateSequencerKey(path string) (*ecdsa.PrivateKey, error) {
-	return loadOrCreateSecp256k1(path, "sequencing: key")
-}
-
-func loadOrCreateSecp256k1(path, what string) (*ecdsa.PrivateKey, error) {
-	if st, err := os.Stat(path); err == nil {
-		if perm := st.Mode().Perm(); perm&0o077 != 0 {
-			return nil, fmt.Errorf("%s %s has mode %04o, want 0600", what, path, perm)
-		}
-		key, err := ethcrypto.LoadECDSA(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", what, path, err)
-		}
-		return key, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	key, err := ethcrypto.GenerateKey()
-	if err != nil {
-		return nil, err
-	}
-	if err := ethcrypto.SaveECDSA(path, key); err != nil { // mode 0600
-		return nil, fmt.Errorf("%s: save: %w", what, err)
-	}
-	return key, nil
+	return keyfile.LoadOrCreateSecp256k1(path, "sequencing: key")
 }

@@ -137,16 +137,13 @@ func NewDriver(cfg DriverConfig) (*Driver, error) {
 			return nil, fmt.Errorf("sequencing: key %s is not in the sequencer set", d.signer.Address())
 		}
 	}
-	set, err := NewSet(toSequencers(cfg.Set))
-	if err != nil {
-		return nil, err
-	}
-	d.schedule = &Schedule{Set: set, EpochLength: cfg.EpochLength, Seed: d.seed}
+	d.schedule = &Schedule{Set: cfg.Set, EpochLength: cfg.EpochLength, Seed: d.seed}
 	d.m = newDriverMetrics(cfg.Registerer)
 	d.registerStats(cfg.Registerer)
 	if err := d.loadFinals(); err != nil {
 		return nil, err
 	}
+	var err error
 	if d.topic, err = cfg.Router.Register(d.consensusTopic()); err != nil {
 		return nil, err
 	}
@@ -161,14 +158,6 @@ func NewDriver(cfg DriverConfig) (*Driver, error) {
 	d.rangePro = BatchesByRange(cfg.Network)
 	ServeBatchesByRange(cfg.ReqResp, d.rangePro, cfg.Store)
 	return d, nil
-}
-
-func toSequencers(s *consensus.ValidatorSet) []Sequencer {
-	var out []Sequencer
-	for _, v := range s.Validators() {
-		out = append(out, Sequencer{Address: v.Address, Stake: v.Stake})
-	}
-	return out
 }
 
 // loadFinals reads the stored final chain's views and hashes: the leader

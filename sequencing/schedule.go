@@ -1,54 +1,14 @@
 package sequencing
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"math/big"
-	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/l2node/l2node/sequencing/consensus"
 )
-
-// Sequencer is a member of the sequencer set with its stake.
-type Sequencer struct {
-	Address common.Address
-	Stake   uint64
-}
-
-// Set is a sequencer set in canonical order (by address).
-type Set struct {
-	members []Sequencer
-	total   *big.Int
-}
-
-// NewSet validates and orders a sequencer set: no duplicates, no zero stake.
-func NewSet(members []Sequencer) (*Set, error) {
-	if len(members) == 0 {
-		return nil, errors.New("sequencing: empty sequencer set")
-	}
-	ms := slices.Clone(members)
-	slices.SortFunc(ms, func(a, b Sequencer) int { return bytes.Compare(a.Address[:], b.Address[:]) })
-	total := new(big.Int)
-	for i, m := range ms {
-		if m.Stake == 0 {
-			return nil, fmt.Errorf("sequencing: sequencer %s has no stake", m.Address)
-		}
-		if i > 0 && ms[i-1].Address == m.Address {
-			return nil, fmt.Errorf("sequencing: sequencer %s listed twice", m.Address)
-		}
-		total.Add(total, new(big.Int).SetUint64(m.Stake))
-	}
-	return &Set{members: ms, total: total}, nil
-}
-
-// Members returns the set in canonical order.
-func (s *Set) Members() []Sequencer { return slices.Clone(s.members) }
-
-// TotalStake is the sum of all stakes.
-func (s *Set) TotalStake() *big.Int { return new(big.Int).Set(s.total) }
 
 // Schedule picks the leader of every view: a stake-weighted draw seeded by
 // randomness no single sequencer controls, computable by every node from the
@@ -66,7 +26,7 @@ func (s *Set) TotalStake() *big.Int { return new(big.Int).Set(s.total) }
 // final chains may disagree on leaders: that costs liveness until they
 // exchange certificates (safety never depends on the leader function).
 type Schedule struct {
-	Set         *Set
+	Set         *consensus.ValidatorSet
 	EpochLength uint64
 	// Seed returns the hash of the newest final batch with a view below
 	// the given view (the genesis hash if there is none).
@@ -90,7 +50,7 @@ func (s *Schedule) Leader(v uint64) common.Address {
 }
 
 // LeaderFor draws the leader of view v from seed, weighted by stake.
-func LeaderFor(set *Set, seed common.Hash, v uint64) common.Address {
+func LeaderFor(set *consensus.ValidatorSet, seed common.Hash, v uint64) common.Address {
 	h := sha256.New()
 	h.Write([]byte("l2node/leader/v1"))
 	h.Write(seed[:])
@@ -100,13 +60,14 @@ func LeaderFor(set *Set, seed common.Hash, v uint64) common.Address {
 	// A 256-bit draw reduced mod the total stake: the bias is below 2^-190
 	// for any realistic total.
 	r := new(big.Int).SetBytes(h.Sum(nil))
-	r.Mod(r, set.total)
-	acc := new(big.Int)
-	for _, m := range set.members {
-		acc.Add(acc, new(big.Int).SetUint64(m.Stake))
-		if r.Cmp(acc) < 0 {
-			return m.Address
+	r.Mod(r, new(big.Int).SetUint64(set.Total()))
+	pick := r.Uint64()
+	vals := set.Validators() // in address order
+	for _, v := range vals {
+		if pick < v.Stake {
+			return v.Address
 		}
+		pick -= v.Stake
 	}
-	return set.members[len(set.members)-1].Address // unreachable: r < total
+	return vals[len(vals)-1].Address // unreachable: pick < total
 }
