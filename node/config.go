@@ -104,7 +104,7 @@ func DefaultConfig() Config {
 			DevSlot: units.Duration(time.Second),
 		},
 		Sequencing: SequencingConfig{
-			Sequencers: []string{}, KeyFile: "sequencer.key", Slot: "1s", ViewTimeout: "3s", EpochLength: 256, MaxBatchTxs: 20_000,
+			Sequencers: []string{}, SetChanges: []string{}, KeyFile: "sequencer.key", Slot: "1s", ViewTimeout: "3s", EpochLength: 256, MaxBatchTxs: 20_000,
 		},
 		RPC:     RPCConfig{Enabled: true, ListenAddr: DefaultRPCAddr},
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
@@ -164,7 +164,11 @@ func (c Config) Validate() error {
 		return fmt.Errorf("exec.fee_recipient: %q is not an address", c.Exec.FeeRecipient)
 	}
 	if len(c.Sequencing.Sequencers) > 0 {
-		if _, err := ParseSequencers(c.Sequencing.Sequencers); err != nil {
+		set, err := ParseSequencers(c.Sequencing.Sequencers)
+		if err != nil {
+			return err
+		}
+		if _, err := ParseSetChanges(set, c.Sequencing.SetChanges); err != nil {
 			return err
 		}
 		if c.Exec.DevSealer {

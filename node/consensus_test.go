@@ -252,3 +252,57 @@ func forgeChain(t *testing.T, key *ecdsa.PrivateKey, chainID uint64) []byte {
 	b, _ := m.MarshalBinary()
 	return b
 }
+
+// TestSequencerSetHandsOver changes the set at a set-epoch boundary: four
+// sequencers A–D decide heights 1–6, then A, B and E decide from height 7
+// on — all three are needed for a quorum, so progress past height 6 proves
+// E votes and C and D are no longer counted — and every node keeps one chain.
+func TestSequencerSetHandsOver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts six libp2p hosts")
+	}
+	keyDir := t.TempDir()
+	var addrs []string
+	var files []string
+	for i := range 5 {
+		path := filepath.Join(keyDir, fmt.Sprintf("k%d.key", i))
+		k, err := LoadOrCreateSequencerKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addrs = append(addrs, fmt.Sprintf("%s=1", ethcrypto.PubkeyToAddress(k.PublicKey)))
+		files = append(files, path)
+	}
+	genesis := strings.Join(addrs[:4], ",")
+	change := "1:" + strings.Join([]string{addrs[0], addrs[1], addrs[4]}, ";")
+	boot := loopbackNode(t, "bootstrap")
+	baddr := boot.Host().Addrs()[0].String()
+	var nodes []*Node
+	for i := range 5 {
+		nodes = append(nodes, loopbackNodeWith(t, "sequencer", map[string]string{
+			"sequencing.sequencers": genesis, "sequencing.set_changes": change, "sequencing.key_file": files[i],
+			"sequencing.epoch_length": "6", "sequencing.slot": "300ms", "sequencing.view_timeout": "1500ms",
+		}, baddr))
+	}
+	waitHeight(t, "past the hand-over", nodes, 14, 2*time.Minute)
+	for h := uint64(1); h <= 14; h++ {
+		want := nodes[0].Exec().BlockByNumber(h).Hash()
+		for i, n := range nodes[1:] {
+			if n.Exec().BlockByNumber(h).Hash() != want {
+				t.Fatalf("node %d differs at height %d", i+1, h)
+			}
+		}
+	}
+	// Fee recipients: from height 7 on, only A, B and E lead.
+	for _, i := range []int{2, 3} {
+		out := common.HexToAddress(strings.Split(addrs[i], "=")[0])
+		for h := uint64(7); h <= 14; h++ {
+			if nodes[0].Exec().BlockByNumber(h).Coinbase() == out {
+				t.Fatalf("height %d led by sequencer %d, which left the set", h, i)
+			}
+		}
+	}
+	if nodes[4].driver.Stats().View == 0 {
+		t.Fatal("the incoming sequencer never ran")
+	}
+}

@@ -28,6 +28,7 @@ import (
 // SequencingConfig is the [sequencing] section.
 type SequencingConfig struct {
 	Sequencers  []string `toml:"sequencers"`
+	SetChanges  []string `toml:"set_changes"`
 	KeyFile     string   `toml:"key_file"`
 	Slot        string   `toml:"slot"`
 	ViewTimeout string   `toml:"view_timeout"`
@@ -50,6 +51,28 @@ func ParseSequencers(entries []string) (*consensus.ValidatorSet, error) {
 		vals = append(vals, consensus.Validator{Address: common.HexToAddress(addr), Stake: s})
 	}
 	return consensus.NewValidatorSet(vals)
+}
+
+// ParseSetChanges parses "epoch:0xaddress=stake;0xaddress=stake;…" entries:
+// from that set epoch on, that set decides. The genesis set is epoch 0.
+func ParseSetChanges(genesis *consensus.ValidatorSet, entries []string) (sequencing.SetChanges, error) {
+	out := sequencing.SetChanges{0: genesis}
+	for _, e := range entries {
+		ep, members, ok := strings.Cut(e, ":")
+		k, err := strconv.ParseUint(ep, 10, 64)
+		if !ok || err != nil || k == 0 {
+			return nil, fmt.Errorf("sequencing.set_changes: %q is not epoch:0xaddress=stake;… with an epoch above 0", e)
+		}
+		if _, dup := out[k]; dup {
+			return nil, fmt.Errorf("sequencing.set_changes: epoch %d listed twice", k)
+		}
+		set, err := ParseSequencers(strings.Split(members, ";"))
+		if err != nil {
+			return nil, fmt.Errorf("sequencing.set_changes: epoch %d: %w", k, err)
+		}
+		out[k] = set
+	}
+	return out, nil
 }
 
 // seqApp is the node's side of consensus: it builds and judges payloads and
@@ -247,6 +270,10 @@ func (n *Node) assembleSequencing() error {
 	if err != nil {
 		return err
 	}
+	sets, err := ParseSetChanges(set, c.SetChanges)
+	if err != nil {
+		return err
+	}
 	var key *ecdsa.PrivateKey
 	if slices.Contains(n.roles, p2p.RoleSequencer) {
 		if key, err = LoadOrCreateSequencerKey(resolve(n.dir, c.KeyFile)); err != nil {
@@ -266,7 +293,7 @@ func (n *Node) assembleSequencing() error {
 	n.seqApp = app
 	n.pool.mempool = app.pool
 	n.driver, err = sequencing.NewDriver(sequencing.DriverConfig{
-		Network: n.cfg.Node.Network, ChainID: n.cfg.Node.ChainID, Set: set, Genesis: n.exec.Genesis().Hash(),
+		Network: n.cfg.Node.Network, ChainID: n.cfg.Node.ChainID, Sets: sets, Genesis: n.exec.Genesis().Hash(),
 		Key: key, Timeout: timeout, Slot: slot, EpochLength: c.EpochLength,
 		Router: n.gossip, ReqResp: n.reqresp, Store: n.seqStore, App: app,
 		Peers: n.sequencerPeers, Log: n.log.With("component", "consensus"), Registerer: n.reg,

@@ -199,6 +199,12 @@ fee_recipient = {{v .C.Exec.FeeRecipient}}
 # the dev sealer). Until the bridge reads it from the L1 registry, every node
 # of a network lists the same set here. Default [].
 sequencers = {{v .C.Sequencing.Sequencers}}
+# Changes of the set, as "epoch:0xaddress=stake;0xaddress=stake;…" entries:
+# from that set epoch on (epoch k decides heights k·epoch_length+1 through
+# (k+1)·epoch_length), that set decides. The outgoing set finalizes its last
+# height, then hands over. Every node lists the same changes; the bridge will
+# read them from the L1 registry, two epochs ahead. Default [].
+set_changes = {{v .C.Sequencing.SetChanges}}
 # A sequencer's secp256k1 key for consensus votes (L1 can check them); created
 # on first start with mode 0600. Default "{{.D.Sequencing.KeyFile}}".
 key_file = {{v .C.Sequencing.KeyFile}}

@@ -1,6 +1,7 @@
 package sequencing
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"encoding/binary"
@@ -40,9 +41,12 @@ type App interface {
 
 // DriverConfig configures a Driver.
 type DriverConfig struct {
-	Network     string
-	ChainID     uint64
+	Network string
+	ChainID uint64
+	// Set is the sequencer set; Sets, if given, names the set of every set
+	// epoch instead (see SetSource).
 	Set         *consensus.ValidatorSet
+	Sets        SetSource
 	Genesis     consensus.Hash
 	Key         *ecdsa.PrivateKey // the sequencer key; nil on nodes that only follow
 	Timeout     time.Duration     // view timeout
@@ -56,6 +60,62 @@ type DriverConfig struct {
 	Log         *slog.Logger
 	Registerer  prometheus.Registerer
 }
+
+// SetSource names the sequencer set of every set epoch. Set epoch k decides
+// the final batches at heights (k·L, (k+1)·L], L being the epoch length. A
+// source must fix the set of epoch k+1 before epoch k begins (the L1
+// registry's changes apply two epochs after they are final), so that every
+// node knows, when a set epoch starts, whether the next one changes hands.
+type SetSource interface {
+	SetForEpoch(k uint64) (*consensus.ValidatorSet, error)
+}
+
+// StaticSet is a SetSource with one set for ever.
+type StaticSet struct{ Set *consensus.ValidatorSet }
+
+// SetForEpoch implements SetSource.
+func (s StaticSet) SetForEpoch(uint64) (*consensus.ValidatorSet, error) { return s.Set, nil }
+
+// SetChanges is a SetSource from a list: the set of epoch k is that of the
+// highest listed epoch ≤ k (epoch 0 must be listed).
+type SetChanges map[uint64]*consensus.ValidatorSet
+
+// SetForEpoch implements SetSource.
+func (s SetChanges) SetForEpoch(k uint64) (*consensus.ValidatorSet, error) {
+	best, found := uint64(0), false
+	for e := range s {
+		if e <= k && (!found || e > best) {
+			best, found = e, true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("sequencing: no sequencer set for epoch %d", k)
+	}
+	return s[best], nil
+}
+
+// sameSet reports whether two sets have the same members and stakes.
+func sameSet(a, b *consensus.ValidatorSet) bool {
+	if a == b {
+		return true
+	}
+	va, vb := a.Validators(), b.Validators()
+	if len(va) != len(vb) {
+		return false
+	}
+	for i := range va {
+		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// tailPayload is the payload of the blocks a handing-over set adds after
+// its last height: they carry no transactions and exist only so that the
+// set's last block can become final (Simplex finalizes a block through its
+// descendants too). They are stored as proof, never executed.
+var tailPayload = []byte("l2node/set-epoch-tail/v1")
 
 // Names of the consensus topics and protocols.
 const (
@@ -73,7 +133,6 @@ const (
 type Driver struct {
 	cfg      DriverConfig
 	log      *slog.Logger
-	checker  consensus.Checker
 	signer   *Secp256k1
 	schedule *Schedule
 	m        *driverMetrics
@@ -87,9 +146,11 @@ type Driver struct {
 	blocks chan fetchedBlock
 	behind chan struct{}
 
-	mu    sync.Mutex // the core and the fields below it
-	core  *consensus.Core
-	start time.Time
+	mu       sync.Mutex // the core and the fields below it
+	core     *consensus.Core
+	coreSet  *consensus.ValidatorSet // the set the core runs with
+	handover bool                    // the core's set handed over: rebuild it
+	start    time.Time
 
 	fmu    sync.RWMutex // the final chain: read inside the core's callbacks, so never under mu's holder's feet
 	finals []finalRef   // views and hashes of final blocks, ascending (the schedule's seeds)
@@ -114,16 +175,22 @@ type fetchedBlock struct {
 
 // NewDriver registers the topics and protocols; Run starts the core.
 func NewDriver(cfg DriverConfig) (*Driver, error) {
-	if cfg.Set == nil || cfg.App == nil || cfg.Store == nil || cfg.Router == nil || cfg.ReqResp == nil {
+	if (cfg.Set == nil && cfg.Sets == nil) || cfg.App == nil || cfg.Store == nil || cfg.Router == nil || cfg.ReqResp == nil {
 		return nil, errors.New("sequencing: driver needs a set, an app, a store, a router and reqresp")
+	}
+	if cfg.Sets == nil {
+		cfg.Sets = StaticSet{cfg.Set}
 	}
 	if cfg.EpochLength == 0 {
 		cfg.EpochLength = 256
 	}
+	genesisSet, err := cfg.Sets.SetForEpoch(0)
+	if err != nil {
+		return nil, err
+	}
 	d := &Driver{
 		cfg:       cfg,
 		log:       cfg.Log,
-		checker:   consensus.Checker{ChainID: cfg.ChainID, Set: cfg.Set, Verifier: Secp256k1Verifier{}},
 		inbox:     make(chan consensus.Message, 4096),
 		blocks:    make(chan fetchedBlock, 64),
 		behind:    make(chan struct{}, 1),
@@ -133,17 +200,14 @@ func NewDriver(cfg DriverConfig) (*Driver, error) {
 	}
 	if cfg.Key != nil {
 		d.signer = &Secp256k1{Key: cfg.Key}
-		if !cfg.Set.Contains(d.signer.Address()) {
-			return nil, fmt.Errorf("sequencing: key %s is not in the sequencer set", d.signer.Address())
-		}
 	}
-	d.schedule = &Schedule{Set: cfg.Set, EpochLength: cfg.EpochLength, Seed: d.seed}
+	d.coreSet = genesisSet
+	d.schedule = &Schedule{Set: genesisSet, EpochLength: cfg.EpochLength, Seed: d.seed}
 	d.m = newDriverMetrics(cfg.Registerer)
 	d.registerStats(cfg.Registerer)
 	if err := d.loadFinals(); err != nil {
 		return nil, err
 	}
-	var err error
 	if d.topic, err = cfg.Router.Register(d.consensusTopic()); err != nil {
 		return nil, err
 	}
@@ -206,9 +270,41 @@ func (d *Driver) seed(before uint64) common.Hash {
 	return d.finals[i-1].hash
 }
 
-// Leader is the leader of view v.
+// checker verifies messages against one set.
+func (d *Driver) checker(set *consensus.ValidatorSet) consensus.Checker {
+	return consensus.Checker{ChainID: d.cfg.ChainID, Set: set, Verifier: Secp256k1Verifier{}}
+}
+
+// setForHeight is the set that decides the final batch at height h ≥ 1.
+func (d *Driver) setForHeight(h uint64) (*consensus.ValidatorSet, error) {
+	return d.cfg.Sets.SetForEpoch((h - 1) / d.cfg.EpochLength)
+}
+
+// candidateSets are the sets a message on the wire may come from: the one
+// the core runs with, and the next set epoch's.
+func (d *Driver) candidateSets() []*consensus.ValidatorSet {
+	d.mu.Lock()
+	cur := d.coreSet
+	d.mu.Unlock()
+	out := []*consensus.ValidatorSet{cur}
+	last, _ := d.LastFinal()
+	if next, err := d.cfg.Sets.SetForEpoch(last.Height/d.cfg.EpochLength + 1); err == nil && !sameSet(next, cur) {
+		out = append(out, next)
+	}
+	return out
+}
+
+// leaderIn is the leader of view v among set.
+func (d *Driver) leaderIn(set *consensus.ValidatorSet, v uint64) common.Address {
+	return LeaderFor(set, d.schedule.SeedOf(d.schedule.Epoch(v)), v)
+}
+
+// Leader is the leader of view v under the set the core runs with.
 func (d *Driver) Leader(v uint64) common.Address {
-	return d.schedule.Leader(v)
+	d.mu.Lock()
+	set := d.coreSet
+	d.mu.Unlock()
+	return d.leaderIn(set, v)
 }
 
 // LastFinal is the newest final block and the time in its payload.
@@ -246,10 +342,12 @@ func (d *Driver) consensusTopic() gossip.Topic {
 			if err != nil {
 				return nil, gossip.Reject, err
 			}
-			if err := d.checker.VerifyMessage(&m); err != nil {
-				return nil, gossip.Reject, err
+			for _, set := range d.candidateSets() {
+				if err = d.checker(set).VerifyMessage(&m); err == nil {
+					return m, gossip.Accept, nil
+				}
 			}
-			return m, gossip.Accept, nil
+			return nil, gossip.Reject, err
 		},
 		Concurrency: 64,
 		Score:       gossip.TopicScore{Weight: 1, InvalidWeight: -100},
@@ -265,10 +363,12 @@ func (d *Driver) evidenceTopic() gossip.Topic {
 			if err != nil {
 				return nil, gossip.Reject, err
 			}
-			if err := d.checker.VerifyEvidence(e); err != nil {
-				return nil, gossip.Reject, err
+			for _, set := range d.candidateSets() {
+				if err = d.checker(set).VerifyEvidence(e); err == nil {
+					return e, gossip.Accept, nil
+				}
 			}
-			return e, gossip.Accept, nil
+			return nil, gossip.Reject, err
 		},
 		Score: gossip.TopicScore{Weight: 1, InvalidWeight: -100},
 	}
@@ -321,10 +421,34 @@ func (d *Driver) signedView() (uint64, error) {
 	return binary.BigEndian.Uint64(v), nil
 }
 
+// newCore builds the core for the set that decides the next height. Blocks
+// at heights a different set decides may only be tails (see tailPayload).
 func (d *Driver) newCore() (*consensus.Core, error) {
+	last, _ := d.LastFinal()
+	set, err := d.setForHeight(last.Height + 1)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.coreSet, d.handover = set, false
+	d.mu.Unlock()
 	cfg := consensus.Config{
-		ChainID: d.cfg.ChainID, Set: d.cfg.Set, Genesis: d.cfg.Genesis,
-		Leader: d.schedule.Leader, Timeout: d.cfg.Timeout, ValidPayload: d.cfg.App.ValidPayload,
+		ChainID: d.cfg.ChainID, Set: set, Genesis: d.cfg.Genesis,
+		Leader:  func(v uint64) common.Address { return d.leaderIn(set, v) },
+		Timeout: d.cfg.Timeout,
+		ValidPayload: func(h uint64, parent consensus.Hash, payload []byte) error {
+			hs, err := d.setForHeight(h)
+			if err != nil {
+				return err
+			}
+			if !sameSet(hs, set) {
+				if !bytes.Equal(payload, tailPayload) {
+					return fmt.Errorf("height %d belongs to the next sequencer set: only an empty tail block may follow", h)
+				}
+				return nil
+			}
+			return d.cfg.App.ValidPayload(h, parent, payload)
+		},
 	}
 	if d.signer != nil {
 		cfg.Self = d.signer.Address()
@@ -333,9 +457,11 @@ func (d *Driver) newCore() (*consensus.Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	if last, _ := d.LastFinal(); last.Height > 0 || signed > 0 {
-		last, _ := d.LastFinal()
+	if last.Height > 0 || signed > 0 {
 		cfg.Resume = &consensus.Resume{Final: last, View: max(signed, last.View) + 1}
+	}
+	if d.signer != nil && !set.Contains(d.signer.Address()) {
+		d.log.Info("this sequencer key is not in the current set: following", "height", last.Height+1)
 	}
 	return consensus.New(cfg)
 }
@@ -410,7 +536,11 @@ func (d *Driver) replayToApp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := d.cfg.App.Final(ctx, fb, d.Leader(fb.Block.View)); err != nil {
+		set, err := d.setForHeight(h)
+		if err != nil {
+			return err
+		}
+		if err := d.cfg.App.Final(ctx, fb, d.leaderIn(set, fb.Block.View)); err != nil {
 			return fmt.Errorf("sequencing: replay final batch %d: %w", h, err)
 		}
 	}
@@ -438,6 +568,10 @@ func (d *Driver) drive(ctx context.Context) error {
 			return err
 		}
 		d.mu.Lock()
+		if d.handover {
+			d.mu.Unlock()
+			return nil // a new set decides the next height: a new core
+		}
 		next := core.Ready().NextTimer
 		view := core.View()
 		for v := range d.seen {
@@ -576,6 +710,12 @@ func (d *Driver) process(ctx context.Context, core *consensus.Core) error {
 	}
 }
 
+func (d *Driver) coreSetNow() *consensus.ValidatorSet {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.coreSet
+}
+
 // proposeNow answers the pending payload request, if its view is current.
 func (d *Driver) proposeNow(ctx context.Context, core *consensus.Core) error {
 	d.mu.Lock()
@@ -586,8 +726,11 @@ func (d *Driver) proposeNow(ctx context.Context, core *consensus.Core) error {
 	if stale {
 		return nil
 	}
-	payload, err := d.cfg.App.BuildPayload(ctx, np.Height, np.Parent)
-	if err != nil {
+	var payload []byte
+	var err error
+	if hs, herr := d.setForHeight(np.Height); herr == nil && !sameSet(hs, d.coreSetNow()) {
+		payload = tailPayload // the set hands over: tails only
+	} else if payload, err = d.cfg.App.BuildPayload(ctx, np.Height, np.Parent); err != nil {
 		d.log.Warn("building a payload failed: the view will time out", "view", np.View, "err", err)
 		return nil
 	}
@@ -611,17 +754,30 @@ func (d *Driver) persistSigned(v uint64) error {
 // final stores a final block, hands it to the app and notes it for the
 // schedule.
 func (d *Driver) final(ctx context.Context, fb consensus.FinalBlock) error {
-	if last, _ := d.LastFinal(); fb.Block.Height <= last.Height {
+	last, _ := d.LastFinal()
+	if fb.Block.Height <= last.Height {
 		return nil // caught up by range already
 	}
 	enc, err := fb.MarshalBinary()
 	if err != nil {
 		return err
 	}
+	if bytes.Equal(fb.Block.Payload, tailPayload) {
+		// A tail of a set that handed over: kept as the proof that the
+		// set's last block is final, never executed.
+		return d.cfg.Store.PutTail(fb.Block.Hash(), enc)
+	}
+	if fb.Block.Height != last.Height+1 {
+		return fmt.Errorf("sequencing: final batch %d after %d", fb.Block.Height, last.Height)
+	}
 	if err := d.cfg.Store.PutFinal(fb.Block.Height, fb.Block.Hash(), enc); err != nil {
 		return err
 	}
-	leader := d.Leader(fb.Block.View)
+	set, err := d.setForHeight(fb.Block.Height)
+	if err != nil {
+		return err
+	}
+	leader := d.leaderIn(set, fb.Block.View)
 	if err := d.cfg.App.Final(ctx, fb, leader); err != nil {
 		return fmt.Errorf("sequencing: final batch %d: %w", fb.Block.Height, err)
 	}
@@ -638,6 +794,12 @@ func (d *Driver) final(ctx context.Context, fb consensus.FinalBlock) error {
 	}
 	d.mu.Unlock()
 	d.m.finalHeight.Set(float64(fb.Block.Height))
+	if next, err := d.setForHeight(fb.Block.Height + 1); err == nil && !sameSet(next, set) {
+		d.mu.Lock()
+		d.handover = true
+		d.mu.Unlock()
+		d.log.Info("sequencer set hands over", "last_height", fb.Block.Height, "next_members", next.Len())
+	}
 	return nil
 }
 
@@ -657,22 +819,41 @@ func (d *Driver) storeEvidence(e consensus.Evidence) {
 
 // fetchBlock asks peers for a notarized block the core needs.
 func (d *Driver) fetchBlock(ctx context.Context, h consensus.Hash) {
+	fb, ok := d.fetchByHash(ctx, h)
+	if !ok {
+		return
+	}
+	select {
+	case d.blocks <- fetchedBlock{block: fb.Block, cert: fb.Notarization}:
+	case <-ctx.Done():
+	}
+}
+
+// fetchByHash asks peers for a notarized block by hash; the notarization is
+// checked against the candidate sets (the block itself by the caller).
+func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash) (consensus.FinalBlock, bool) {
 	for _, p := range d.cfg.Peers() {
 		chunks, err := d.cfg.ReqResp.Request(ctx, p, d.blockPro, h.Bytes())
 		if err != nil || len(chunks) != 1 {
 			continue
 		}
 		fb, err := consensus.UnmarshalFinalBlock(chunks[0])
-		if err != nil || fb.Block.Hash() != h || d.checker.VerifyCertificate(fb.Notarization) != nil || fb.Notarization.Hash != h {
+		if err != nil || fb.Block.Hash() != h || fb.Notarization.Hash != h || !d.certifiedByAny(fb.Notarization) {
 			d.cfg.ReqResp.Penalize(p, "bad block_by_hash response", 20)
 			continue
 		}
-		select {
-		case d.blocks <- fetchedBlock{block: fb.Block, cert: fb.Notarization}:
-		case <-ctx.Done():
-		}
-		return
+		return fb, true
 	}
+	return consensus.FinalBlock{}, false
+}
+
+func (d *Driver) certifiedByAny(c consensus.Certificate) bool {
+	for _, set := range d.candidateSets() {
+		if d.checker(set).VerifyCertificate(c) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // catchUp fetches final batches by range from peers until none has more,
@@ -700,31 +881,98 @@ func (d *Driver) catchUp(ctx context.Context) {
 			}
 			return
 		}
-		// Apply the longest prefix that proves itself final: it ends at a
-		// block finalized by its own certificate.
-		end := -1
-		for i, fb := range pending {
-			if fb.Finalization.Hash == fb.Block.Hash() {
-				end = i
-			}
-		}
-		if end < 0 {
+		n, err := d.applyCaughtUp(ctx, pending)
+		if err != nil {
+			d.log.Warn("caught-up batches refused", "from", start, "err", err)
 			return
 		}
-		prev, _ := d.LastFinal()
-		if err := consensus.VerifyFinal(d.checker, prev, pending[:end+1]); err != nil {
-			d.log.Warn("caught-up batches do not verify", "from", start, "err", err)
+		if n == 0 {
 			return
-		}
-		for _, fb := range pending[:end+1] {
-			if err := d.final(ctx, fb); err != nil {
-				d.log.Error("applying a caught-up batch failed", "height", fb.Block.Height, "err", err)
-				return
-			}
 		}
 		now, _ := d.LastFinal()
 		d.log.Info("caught up", "from", start, "to", now.Height)
 	}
+}
+
+// applyCaughtUp verifies fetched final batches from the sequencer sets
+// alone and applies what proves itself: per set, the longest prefix ending
+// at a block finalized by its own certificate, or a set's last block with
+// the tail that finalized it (fetched by hash). It returns how many it
+// applied.
+func (d *Driver) applyCaughtUp(ctx context.Context, pending []consensus.FinalBlock) (int, error) {
+	applied := 0
+	for len(pending) > 0 {
+		set, err := d.setForHeight(pending[0].Block.Height)
+		if err != nil {
+			return applied, err
+		}
+		j := 0
+		for j < len(pending) {
+			s2, err := d.setForHeight(pending[j].Block.Height)
+			if err != nil || !sameSet(s2, set) {
+				break
+			}
+			j++
+		}
+		seg := pending[:j]
+		lastBlk := seg[len(seg)-1]
+		next, err := d.setForHeight(lastBlk.Block.Height + 1)
+		if err != nil {
+			return applied, err
+		}
+		proof := seg
+		if !sameSet(next, set) && lastBlk.Finalization.Hash != lastBlk.Block.Hash() {
+			tails, err := d.fetchTails(ctx, lastBlk.Block.Hash(), lastBlk.Finalization.Hash)
+			if err != nil {
+				return applied, err
+			}
+			proof = append(append([]consensus.FinalBlock{}, seg...), tails...)
+		} else if sameSet(next, set) || lastBlk.Finalization.Hash != lastBlk.Block.Hash() {
+			end := -1
+			for i, fb := range seg {
+				if fb.Finalization.Hash == fb.Block.Hash() {
+					end = i
+				}
+			}
+			if end < 0 {
+				return applied, nil
+			}
+			seg, proof = seg[:end+1], seg[:end+1]
+		}
+		prev, _ := d.LastFinal()
+		if err := consensus.VerifyFinal(d.checker(set), prev, proof); err != nil {
+			return applied, err
+		}
+		for _, fb := range seg {
+			if err := d.final(ctx, fb); err != nil {
+				return applied, err
+			}
+			applied++
+		}
+		if len(seg) < j {
+			return applied, nil // the rest did not prove itself yet
+		}
+		pending = pending[j:]
+	}
+	return applied, nil
+}
+
+// fetchTails fetches the tail blocks from the one a finalization names back
+// to the set's last block.
+func (d *Driver) fetchTails(ctx context.Context, last, fin consensus.Hash) ([]consensus.FinalBlock, error) {
+	var tails []consensus.FinalBlock
+	for h := fin; h != last; {
+		if len(tails) >= 64 {
+			return nil, errors.New("sequencing: tail longer than 64 blocks")
+		}
+		fb, ok := d.fetchByHash(ctx, h)
+		if !ok {
+			return nil, fmt.Errorf("sequencing: tail block %s not found", h)
+		}
+		tails = append([]consensus.FinalBlock{fb}, tails...)
+		h = fb.Block.Parent
+	}
+	return tails, nil
 }
 
 type driverMetrics struct {
@@ -786,7 +1034,7 @@ func (d *Driver) LastFinalBatch() (height, view uint64, hash common.Hash) {
 func (d *Driver) EpochLength() uint64 { return d.cfg.EpochLength }
 
 // Set is the sequencer set.
-func (d *Driver) Set() *consensus.ValidatorSet { return d.cfg.Set }
+func (d *Driver) Set() *consensus.ValidatorSet { return d.coreSetNow() }
 
 // PublishRaw publishes an encoded consensus message as it is (tests of the
 // topic's validation).

@@ -18,7 +18,8 @@ import (
 // evidence this node has seen, until the bridge submits it to L1.
 //
 // Keys: "b" height → encoded final batch; "x" block hash → height;
-// "e" key → encoded evidence; "m/head" → the highest stored height.
+// "t" block hash → a tail block (see Driver); "e" key → encoded evidence;
+// "m/head" → the highest stored height.
 type Store struct {
 	db *pebble.DB
 }
@@ -79,11 +80,25 @@ func (s *Store) Final(h uint64) ([]byte, bool, error) {
 	return append([]byte(nil), v...), true, nil
 }
 
-// FinalByHash returns the stored final batch with the given block hash.
+func tailKey(hash common.Hash) []byte { return append([]byte{'t'}, hash[:]...) }
+
+// PutTail stores a tail block (one a handing-over sequencer set added after
+// its last height to finalize it) under its hash: proof, never a batch.
+func (s *Store) PutTail(hash common.Hash, enc []byte) error {
+	return s.db.Set(tailKey(hash), enc, pebble.Sync)
+}
+
+// FinalByHash returns the stored final batch, or tail block, with the given
+// block hash.
 func (s *Store) FinalByHash(hash common.Hash) ([]byte, bool, error) {
 	v, closer, err := s.db.Get(hashKey(hash))
 	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, false, nil
+		t, tcloser, terr := s.db.Get(tailKey(hash))
+		if terr != nil {
+			return nil, false, nil
+		}
+		defer tcloser.Close()
+		return append([]byte(nil), t...), true, nil
 	}
 	if err != nil {
 		return nil, false, err
