@@ -1,0 +1,90 @@
+package simulation
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSameSeedSameFiles(t *testing.T) {
+	s, err := LoadScenario("scenarios/sequencing-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	if _, err := Run(s, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := LoadScenario("scenarios/sequencing-4.yaml")
+	if _, err := Run(s2, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"scenario.yaml", "metrics.json", "blocks.csv"} {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Fatalf("%s differs between two runs of one seed", f)
+		}
+	}
+}
+
+func TestLeaderCrashShowsFailover(t *testing.T) {
+	s, err := LoadScenario("scenarios/sequencing-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Run(s, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d final blocks, %d views, finality p50 %.0f ms p99 %.0f ms, tx latency p50 %.0f ms, failovers %+v, crashes %+v",
+		m.FinalBlocks, m.Views, m.Finality.P50, m.Finality.P99, m.TxLatency.P50, m.Failovers, m.Crashes)
+	if m.Conflicts != 0 {
+		t.Fatal("conflicting finalizations")
+	}
+	if len(m.Crashes) != 1 || len(m.Failovers) == 0 {
+		t.Fatalf("a crashed leader should show as a failover: crashes %v failovers %v", m.Crashes, m.Failovers)
+	}
+	// While the leader is down, each view it leads costs the view timeout
+	// (3 s; two in a row 6 s); once it is back and caught up, none does.
+	for _, f := range m.Failovers {
+		if f.AtSeconds < 19 || f.AtSeconds > 42 {
+			t.Fatalf("failover at %.1f s, outside the crash (20–40 s): %+v", f.AtSeconds, f)
+		}
+		if f.GapMS > 2*3000+2*1000 {
+			t.Fatalf("failover gap %.0f ms", f.GapMS)
+		}
+	}
+	if m.FinalBlocks < 50 || m.TxsFinal < 10000 {
+		t.Fatalf("too little progress: %d blocks, %d transactions", m.FinalBlocks, m.TxsFinal)
+	}
+	// Without the adversary: no failover.
+	s.Adversaries = nil
+	m2, err := Run(s, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m2.Failovers) != 0 || m2.Timeouts != 0 {
+		t.Fatalf("no adversary, yet failovers %v and %d timeouts", m2.Failovers, m2.Timeouts)
+	}
+}
+
+func TestScenarioErrors(t *testing.T) {
+	base, _ := os.ReadFile("scenarios/sequencing-4.yaml")
+	for name, tc := range map[string]struct{ edit func(string) string; want string }{
+		"unknown key":      {func(s string) string { return s + "colour: blue\n" }, "field colour not found"},
+		"negative latency": {func(s string) string { return strings.Replace(s, "us: 45ms}", "us: -45ms}", 1) }, "negative duration"},
+		"missing matrix":   {func(s string) string { return strings.Replace(s, "  us: {eu: 45ms, us: 8ms}\n", "  us: {eu: 45ms}\n", 1) }, "no entry for us → us"},
+		"too many crashes": {func(s string) string {
+			return s + "  - {kind: crash-leader, at: 21s}\n  - {kind: crash-leader, at: 22s}\n"
+		}, "leave no quorum"},
+		"bad rate": {func(s string) string { return strings.Replace(s, "uplink: 100Mbit}", "uplink: fast}", 1) }, "not a bit rate"},
+	} {
+		_, err := ParseScenario("s.yaml", []byte(tc.edit(string(base))))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", name, err, tc.want)
+		}
+	}
+}
