@@ -73,10 +73,15 @@ func TestLeaderCrashShowsFailover(t *testing.T) {
 
 func TestScenarioErrors(t *testing.T) {
 	base, _ := os.ReadFile("scenarios/sequencing-4.yaml")
-	for name, tc := range map[string]struct{ edit func(string) string; want string }{
+	for name, tc := range map[string]struct {
+		edit func(string) string
+		want string
+	}{
 		"unknown key":      {func(s string) string { return s + "colour: blue\n" }, "field colour not found"},
 		"negative latency": {func(s string) string { return strings.Replace(s, "us: 45ms}", "us: -45ms}", 1) }, "negative duration"},
-		"missing matrix":   {func(s string) string { return strings.Replace(s, "  us: {eu: 45ms, us: 8ms}\n", "  us: {eu: 45ms}\n", 1) }, "no entry for us → us"},
+		"missing matrix": {func(s string) string {
+			return strings.Replace(s, "  us: {eu: 45ms, us: 8ms}\n", "  us: {eu: 45ms}\n", 1)
+		}, "no entry for us → us"},
 		"too many crashes": {func(s string) string {
 			return s + "  - {kind: crash-leader, at: 21s}\n  - {kind: crash-leader, at: 22s}\n"
 		}, "leave no quorum"},

@@ -48,4 +48,3 @@ blocks.csv in --out.`,
 	sim.AddCommand(run)
 	return sim
 }
-
