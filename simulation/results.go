@@ -34,6 +34,7 @@ type Metrics struct {
 	Messages        map[string]int `json:"messages_by_type"`
 	Crashes         []CrashInfo    `json:"crashes"`
 	Conflicts       uint64         `json:"conflicts"` // must be 0: finalizations contradicting a node's final chain
+	DAS             *DASMetrics    `json:"das,omitempty"`
 }
 
 // Percentiles of a distribution, in milliseconds.
@@ -81,6 +82,7 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	}
 	sim.run()
 	m, rows := sim.results()
+	dasRows := sim.das.dasResults(m)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -92,7 +94,11 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, b := range map[string][]byte{"scenario.yaml": y, "metrics.json": append(js, '\n'), "blocks.csv": []byte(rows)} {
+	files := map[string][]byte{"scenario.yaml": y, "metrics.json": append(js, '\n'), "blocks.csv": []byte(rows)}
+	if m.DAS != nil {
+		files["das.csv"] = []byte(dasRows)
+	}
+	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return nil, fmt.Errorf("simulation: write %s: %w", name, err)
 		}

@@ -23,6 +23,7 @@ type Scenario struct {
 	Loss        float64                        `yaml:"loss"`    // probability that a message is lost
 	Groups      []Group                        `yaml:"groups"`
 	Workload    Workload                       `yaml:"workload"`
+	DAS         DASParams                      `yaml:"das"`
 	Adversaries []Adversary                    `yaml:"adversaries"`
 }
 
@@ -33,9 +34,15 @@ type ConsensusParams struct {
 	EpochLength uint64   `yaml:"epoch_length"`
 }
 
+// DASParams are the data-availability parameters.
+type DASParams struct {
+	K          int     `yaml:"k"`          // the square's k (2k×2k extended); a power of two
+	Confidence float64 `yaml:"confidence"` // a light node's target, e.g. 0.9999
+}
+
 // Group is a set of nodes of one role in one region.
 type Group struct {
-	Role      string `yaml:"role"` // sequencer (more roles come with the DAS and gossip models)
+	Role      string `yaml:"role"` // sequencer, da or light
 	Count     int    `yaml:"count"`
 	Region    string `yaml:"region"`
 	Stake     uint64 `yaml:"stake"`
@@ -51,9 +58,10 @@ type Workload struct {
 
 // Adversary is an attack switched on at At (and off at Until, if set).
 type Adversary struct {
-	Kind  string   `yaml:"kind"` // crash-leader
-	At    Duration `yaml:"at"`
-	Until Duration `yaml:"until"`
+	Kind     string   `yaml:"kind"` // crash-leader, withhold
+	At       Duration `yaml:"at"`
+	Until    Duration `yaml:"until"`
+	Fraction float64  `yaml:"fraction"` // withhold: the fraction of each extended square kept back
 }
 
 // Duration is a time.Duration written as a Go duration string.
@@ -148,8 +156,8 @@ func (s *Scenario) check() error {
 	}
 	sequencers := 0
 	for i, g := range s.Groups {
-		if g.Role != "sequencer" {
-			return fmt.Errorf("groups[%d].role: %q is not simulated yet (sequencer)", i, g.Role)
+		if g.Role != "sequencer" && g.Role != "da" && g.Role != "light" {
+			return fmt.Errorf("groups[%d].role: %q is not simulated (sequencer, da, light)", i, g.Role)
 		}
 		if g.Count <= 0 {
 			return fmt.Errorf("groups[%d].count: must be positive", i)
@@ -163,7 +171,21 @@ func (s *Scenario) check() error {
 		if g.UplinkBps == 0 {
 			s.Groups[i].UplinkBps = 100e6
 		}
-		sequencers += g.Count
+		if g.Role == "sequencer" {
+			sequencers += g.Count
+		}
+	}
+	if s.DAS.K == 0 {
+		s.DAS.K = 16
+	}
+	if s.DAS.K < 1 || s.DAS.K&(s.DAS.K-1) != 0 || s.DAS.K > 512 {
+		return fmt.Errorf("das.k: %d is not a power of two up to 512", s.DAS.K)
+	}
+	if s.DAS.Confidence == 0 {
+		s.DAS.Confidence = 0.9999
+	}
+	if s.DAS.Confidence <= 0 || s.DAS.Confidence >= 1 {
+		return errors.New("das.confidence: must lie in (0, 1)")
 	}
 	if sequencers == 0 {
 		return errors.New("groups: no sequencers")
@@ -182,8 +204,12 @@ func (s *Scenario) check() error {
 		switch a.Kind {
 		case "crash-leader":
 			crashes++
+		case "withhold":
+			if a.Fraction <= 0 || a.Fraction > 1 {
+				return fmt.Errorf("adversaries[%d].fraction: must lie in (0, 1]", i)
+			}
 		default:
-			return fmt.Errorf("adversaries[%d].kind: unknown %q (crash-leader)", i, a.Kind)
+			return fmt.Errorf("adversaries[%d].kind: unknown %q (crash-leader, withhold)", i, a.Kind)
 		}
 		if a.Until != 0 && a.Until <= a.At {
 			return fmt.Errorf("adversaries[%d]: until must come after at", i)

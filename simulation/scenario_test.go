@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,5 +92,35 @@ func TestScenarioErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want %q", name, err, tc.want)
 		}
+	}
+}
+
+// TestDASDetectionMatchesAnalytic runs light nodes with the node's own
+// sampling tracker against squares whose producer withholds 2% of the
+// shares: the fraction of light nodes that notice must match the exact
+// probability within four standard errors, and complete squares must never
+// be called unavailable.
+func TestDASDetectionMatchesAnalytic(t *testing.T) {
+	s, err := LoadScenario("scenarios/das-withholding.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Run(s, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.DAS
+	if d == nil || d.WithheldSquares < 10 {
+		t.Fatalf("too few withheld squares: %+v", d)
+	}
+	trials := float64(d.WithheldSquares * d.LightNodes)
+	se := math.Sqrt(d.MeanAnalytic * (1 - d.MeanAnalytic) / trials)
+	t.Logf("%d squares (%d withheld), %d samples each: detected %.4f, analytic %.4f (±%.4f at 4 SE), false alarms %d",
+		d.Squares, d.WithheldSquares, d.SamplesPerHeader, d.MeanDetected, d.MeanAnalytic, 4*se, d.FalseAlarms)
+	if math.Abs(d.MeanDetected-d.MeanAnalytic) > 4*se {
+		t.Fatalf("detection %.4f is not the analytic %.4f within 4 SE (%.4f)", d.MeanDetected, d.MeanAnalytic, 4*se)
+	}
+	if d.FalseAlarms != 0 {
+		t.Fatalf("%d unavailable verdicts on complete squares", d.FalseAlarms)
 	}
 }

@@ -78,6 +78,7 @@ type seqSim struct {
 	txArr   map[uint64]time.Duration
 	crashes []crashRecord
 	genesis consensus.Hash
+	das     *dasSim
 }
 
 type crashRecord struct {
@@ -105,6 +106,9 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 	}
 	var vals []consensus.Validator
 	for _, g := range s.Groups {
+		if g.Role != "sequencer" {
+			continue
+		}
 		for range g.Count {
 			n := &simNode{i: len(sim.nodes), region: region[g.Region], uplink: float64(g.UplinkBps),
 				sent: map[consensus.MsgType]int{}, seen: map[uint64]time.Duration{}}
@@ -118,6 +122,7 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 	if sim.set, err = consensus.NewValidatorSet(vals); err != nil {
 		return nil, err
 	}
+	sim.das = newDASSim(sim)
 	for _, n := range sim.nodes {
 		n.last = consensus.BlockRef{Hash: sim.genesis}
 		if err := sim.startCore(n); err != nil {
@@ -449,6 +454,8 @@ func (sim *seqSim) final(n *simNode, fb consensus.FinalBlock) {
 			ids[id] = true
 		}
 		sim.pool = slices.DeleteFunc(sim.pool, func(p *pooled) bool { return ids[p.id] })
+		// The batch's leader publishes its data as the DA square.
+		sim.das.publish(st.height, sim.nodes[st.proposer].region)
 		// Proposals of views before this one that will never be final
 		// give their transactions back.
 		for _, p := range sim.pool {
