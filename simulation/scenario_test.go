@@ -124,3 +124,16 @@ func TestDASDetectionMatchesAnalytic(t *testing.T) {
 		t.Fatalf("%d unavailable verdicts on complete squares", d.FalseAlarms)
 	}
 }
+
+// TestShippedScenariosParse keeps the scenarios in scenarios/ valid.
+func TestShippedScenariosParse(t *testing.T) {
+	files, _ := filepath.Glob("scenarios/*.yaml")
+	if len(files) < 4 {
+		t.Fatalf("only %d scenarios", len(files))
+	}
+	for _, f := range files {
+		if _, err := LoadScenario(f); err != nil {
+			t.Error(err)
+		}
+	}
+}
