@@ -107,6 +107,10 @@ func (env *blockEnv) isPlainTransfer(tx *types.Transaction) bool {
 	if to == nil || len(tx.Data()) != 0 || env.precompiles[*to] {
 		return false
 	}
+	// Values beyond 256 bits are go-ethereum's to refuse, with its errors.
+	if tx.Value().BitLen() > 256 || tx.GasFeeCap().BitLen() > 256 || tx.GasTipCap().BitLen() > 256 {
+		return false
+	}
 	return env.state.GetCodeSize(*to) == 0
 }
 

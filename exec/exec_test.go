@@ -274,3 +274,30 @@ func TestReopenReplaysUnflushedState(t *testing.T) {
 	}
 	_ = crypto.Keccak256
 }
+
+// TestFastPathRefusesHugeValues: values and fees beyond 256 bits take the
+// EVM path, which drops them as go-ethereum does, on both executors alike.
+func TestFastPathRefusesHugeValues(t *testing.T) {
+	keys := DevKeys(1)
+	gen := DevGenesis(testChainID, 1)
+	fast := openTest(t, gen, Config{})
+	slow := openTest(t, gen, Config{DisableFastPath: true})
+	to := common.Address{0x77}
+	huge := new(big.Int).Add(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	txs := types.Transactions{
+		signTx(t, keys[0], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: 0, GasTipCap: gwei(1), GasFeeCap: gwei(10), Gas: 21000, To: &to, Value: huge}),
+		signTx(t, keys[0], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: 0, GasTipCap: gwei(1), GasFeeCap: new(big.Int).Add(huge, gwei(3)), Gas: 21000, To: &to, Value: big.NewInt(1)}),
+	}
+	for _, e := range []*Executor{fast, slow} {
+		res, err := e.Apply(context.Background(), &Batch{Number: 1, Time: 1, Txs: txs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Receipts) != 0 || len(res.Dropped) != 2 {
+			t.Fatalf("included %d, dropped %d", len(res.Receipts), len(res.Dropped))
+		}
+	}
+	if fast.Head().Hash() != slow.Head().Hash() {
+		t.Fatal("the paths disagree on huge values")
+	}
+}

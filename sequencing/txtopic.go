@@ -106,6 +106,9 @@ func DecodeTx(b []byte, chainID *big.Int, signer types.Signer) (*TxMessage, erro
 	if tx.Gas() == 0 {
 		return nil, fmt.Errorf("%w: zero gas", ErrTxDecode)
 	}
+	if tx.Value().BitLen() > 256 || tx.GasFeeCap().BitLen() > 256 || tx.GasTipCap().BitLen() > 256 {
+		return nil, fmt.Errorf("%w: value or fee above 256 bits", ErrTxDecode)
+	}
 	sender, err := types.Sender(signer, tx)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrTxSignature, err)
