@@ -194,10 +194,18 @@ func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader comm
 		}
 		b.Txs = append(b.Txs, tx)
 	}
-	if _, err := e.Apply(ctx, b); err != nil {
+	res, err := e.Apply(ctx, b)
+	if err != nil {
 		return err
 	}
 	a.pool.Reset(headNonces{e})
+	if len(res.Dropped) > 0 {
+		hashes := make([]common.Hash, len(res.Dropped))
+		for i, d := range res.Dropped {
+			hashes[i] = d.Hash
+		}
+		a.pool.Drop(hashes)
+	}
 	if leader == a.self && a.n.das != nil && a.n.daProducer() {
 		data := p.Data()
 		go func() {

@@ -25,6 +25,7 @@ type MempoolConfig struct {
 	MaxPerSender int // transactions held per sender (default 64)
 	MaxPerPeer   int // transactions admitted per peer and head (default 1,024)
 	PriceBump    int // percent a replacement must raise both fee caps (default 10)
+	MaxGap       int // how far beyond the sender's queue a nonce may be held (default 64)
 }
 
 func (c *MempoolConfig) defaults() {
@@ -39,6 +40,9 @@ func (c *MempoolConfig) defaults() {
 	}
 	if c.PriceBump == 0 {
 		c.PriceBump = 10
+	}
+	if c.MaxGap == 0 {
+		c.MaxGap = 64
 	}
 }
 
@@ -83,9 +87,10 @@ func NewMempool(cfg MempoolConfig, state MempoolState) *Mempool {
 }
 
 // Add admits tx from sender, received from peer ("" for the node's own RPC,
-// which has no admission limit). The nonce must not be below the state's and
-// must continue the sender's queue (gaps are refused: a gapped transaction
-// could never be included before the missing one arrives).
+// which has no admission limit). The nonce must not be below the state's
+// nor more than MaxGap beyond the sender's contiguous queue: gossip may
+// deliver a sender's transactions out of order, and a held gapped one is
+// taken once the missing ones arrive.
 func (m *Mempool) Add(tx *types.Transaction, sender common.Address, peer string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -112,8 +117,8 @@ func (m *Mempool) Add(tx *types.Transaction, sender common.Address, peer string)
 			return nil
 		}
 	}
-	if pending := m.pendingNonceLocked(sender); tx.Nonce() > pending {
-		return fmt.Errorf("%w: next nonce %d, tx nonce %d", ErrNonceGap, pending, tx.Nonce())
+	if pending := m.pendingNonceLocked(sender); tx.Nonce() > pending+uint64(m.cfg.MaxGap) {
+		return fmt.Errorf("%w: next nonce %d, tx nonce %d, at most %d ahead", ErrNonceGap, pending, tx.Nonce(), m.cfg.MaxGap)
 	}
 	if q != nil && len(q.txs) >= m.cfg.MaxPerSender {
 		return ErrSenderLimit
@@ -216,6 +221,32 @@ func (m *Mempool) pendingNonceLocked(addr common.Address) uint64 {
 		}
 	}
 	return n
+}
+
+// Drop removes transactions a batch carried but execution could not
+// include (their sender could not pay by then, say), with every later
+// transaction of the same senders, which now wait on a nonce nobody holds:
+// otherwise an unpayable transaction would be taken into every batch.
+func (m *Mempool) Drop(hashes []common.Hash) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range hashes {
+		tx := m.byHash[h]
+		if tx == nil {
+			continue
+		}
+		for _, q := range m.senders {
+			if q.txs[tx.Nonce()] != tx {
+				continue
+			}
+			for n, later := range q.txs {
+				if n >= tx.Nonce() {
+					m.remove(q, later)
+				}
+			}
+			break
+		}
+	}
 }
 
 // Reset moves the mempool onto a new head state: transactions whose nonce

@@ -48,7 +48,7 @@ func TestMempoolPolicy(t *testing.T) {
 	if err := m.Add(a.tx(t, 4, 100, 10), a.addr, ""); err == nil {
 		t.Fatal("stale nonce accepted")
 	}
-	if err := m.Add(a.tx(t, 6, 100, 10), a.addr, ""); !errors.Is(err, ErrNonceGap) {
+	if err := m.Add(a.tx(t, 5+65, 100, 10), a.addr, ""); !errors.Is(err, ErrNonceGap) {
 		t.Fatalf("gap: %v", err)
 	}
 	t5 := a.tx(t, 5, 100, 10)
@@ -134,5 +134,28 @@ func TestMempoolPeerLimit(t *testing.T) {
 	m.Reset(nonces{})
 	if err := m.Add(a.tx(t, 1, 10, 1), a.addr, "peerX"); err != nil {
 		t.Fatalf("limit after a new head: %v", err)
+	}
+}
+
+func TestMempoolGapsAndDrops(t *testing.T) {
+	a := newAcct(t)
+	m := NewMempool(MempoolConfig{}, nonces{})
+	t2 := a.tx(t, 2, 100, 10)
+	if err := m.Add(t2, a.addr, "p"); err != nil { // out of order: held
+		t.Fatal(err)
+	}
+	if got := m.Take(big.NewInt(1), 1e6, 1<<20); len(got) != 0 {
+		t.Fatalf("a gapped transaction was taken: %d", len(got))
+	}
+	t0, t1 := a.tx(t, 0, 100, 10), a.tx(t, 1, 100, 10)
+	m.Add(t0, a.addr, "p")
+	m.Add(t1, a.addr, "p")
+	if got := m.Take(big.NewInt(1), 1e6, 1<<20); len(got) != 3 || m.PendingNonce(a.addr) != 3 {
+		t.Fatalf("after the gap filled: %d taken, pending nonce %d", len(got), m.PendingNonce(a.addr))
+	}
+	// Execution dropped t1: it and t2 go, t0 stays.
+	m.Drop([]common.Hash{t1.Hash()})
+	if m.Len() != 1 || m.Get(t0.Hash()) == nil {
+		t.Fatalf("after dropping: %d held", m.Len())
 	}
 }
