@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
@@ -127,8 +128,20 @@ func (n *Node) startExec(ctx context.Context) error {
 	}
 	if n.driver != nil {
 		n.execWG.Go(func() {
-			if err := n.driver.Run(ctx); err != nil {
-				n.log.Error("consensus stopped", "err", err)
+			// A failure (a batch that cannot be executed or stored) stops
+			// the core; the driver resumes from what is stored, and keeps
+			// saying so in the log until it succeeds.
+			for {
+				err := n.driver.Run(ctx)
+				if ctx.Err() != nil {
+					return
+				}
+				n.log.Error("consensus stopped; restarting it in 1s", "err", err)
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(time.Second):
+				}
 			}
 		})
 	}
@@ -159,16 +172,23 @@ func (n *Node) startExec(ctx context.Context) error {
 	return nil
 }
 
-// closeExec stops the sealer and the RPC server, then flushes the state.
+// stopExec stops the sealer, consensus and the intake of transactions, and
+// the RPC server. The stores stay open until gossip and the host are closed
+// (closeExecStores): their validators and request handlers read them.
 func (n *Node) closeExec() error {
 	if n.stopExec != nil {
 		n.stopExec()
 	}
 	n.execWG.Wait()
-	var errs []error
 	if n.rpc != nil {
-		errs = append(errs, n.rpc.Close())
+		return n.rpc.Close()
 	}
+	return nil
+}
+
+// closeExecStores flushes the state and closes the stores.
+func (n *Node) closeExecStores() error {
+	var errs []error
 	if n.exec != nil {
 		errs = append(errs, n.exec.Close())
 	}

@@ -293,6 +293,7 @@ func (n *Node) Close() error {
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
 		}
+		errs = append(errs, n.closeExecStores())
 		if n.dasStore != nil {
 			errs = append(errs, n.dasStore.Close())
 		}

@@ -411,8 +411,11 @@ var signedViewKey = []byte("m/signed-view")
 
 func (d *Driver) signedView() (uint64, error) {
 	v, closer, err := d.cfg.Store.db.Get(signedViewKey)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, nil // never signed
+	}
 	if err != nil {
-		return 0, nil //nolint:nilerr // none yet
+		return 0, fmt.Errorf("sequencing: read the signed view: %w", err)
 	}
 	defer closer.Close()
 	if len(v) != 8 {
@@ -479,7 +482,11 @@ func (d *Driver) Run(ctx context.Context) error {
 		return err
 	}
 	defer evSub.Cancel()
-	go func() {
+	var wg sync.WaitGroup
+	defer wg.Wait() // after the subscriptions are cancelled (defers run last first)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wg.Go(func() {
 		for {
 			m, err := sub.Next(ctx)
 			if err != nil {
@@ -493,8 +500,8 @@ func (d *Driver) Run(ctx context.Context) error {
 				}
 			}
 		}
-	}()
-	go func() {
+	})
+	wg.Go(func() {
 		for {
 			m, err := evSub.Next(ctx)
 			if err != nil {
@@ -504,7 +511,7 @@ func (d *Driver) Run(ctx context.Context) error {
 				d.storeEvidence(e)
 			}
 		}
-	}()
+	})
 	if err := d.replayToApp(ctx); err != nil {
 		return err
 	}
@@ -601,18 +608,21 @@ func (d *Driver) drive(ctx context.Context) error {
 			d.mu.Unlock()
 		case m := <-d.inbox:
 			d.mu.Lock()
-			if _, ok := d.seen[m.View]; !ok && m.Type == consensus.MsgProposal {
-				d.seen[m.View] = time.Now()
-			}
 			core.Tick(time.Since(d.start))
 			err := core.Step(m)
+			if _, ok := d.seen[m.View]; !ok && err == nil && m.Type == consensus.MsgProposal {
+				d.seen[m.View] = time.Now()
+			}
 			d.mu.Unlock()
 			d.m.messages.WithLabelValues(m.Type.String()).Inc()
+			cert := m.Type == consensus.MsgNotarization || m.Type == consensus.MsgFinalization
 			switch {
 			case err == nil:
 				tooFar = 0
-			case errors.Is(err, consensus.ErrTooFarAhead):
-				if tooFar++; tooFar > 32 {
+			case errors.Is(err, consensus.ErrTooFarAhead) && cert:
+				// Only certificates count: each proves a quorum of stake
+				// got that far, which no minority of signers can fake.
+				if tooFar++; tooFar > 8 {
 					return nil // the network is far ahead: catch up by range
 				}
 			case consensus.Benign(err):
