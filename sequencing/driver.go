@@ -14,6 +14,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 	"github.com/prometheus/client_golang/prometheus"
@@ -149,6 +150,7 @@ type Driver struct {
 	mu       sync.Mutex // the core and the fields below it
 	core     *consensus.Core
 	coreSet  *consensus.ValidatorSet // the set the core runs with
+	coreEra  uint64                  // the set epoch whose set that is
 	handover bool                    // the core's set handed over: rebuild it
 	start    time.Time
 
@@ -166,6 +168,7 @@ type finalRef struct {
 	view uint64
 	hash common.Hash
 	time uint64
+	era  uint64 // the set epoch that decided it
 }
 
 type fetchedBlock struct {
@@ -202,7 +205,7 @@ func NewDriver(cfg DriverConfig) (*Driver, error) {
 		d.signer = &Secp256k1{Key: cfg.Key}
 	}
 	d.coreSet = genesisSet
-	d.schedule = &Schedule{Set: genesisSet, EpochLength: cfg.EpochLength, Seed: d.seed}
+	d.schedule = &Schedule{Set: genesisSet, EpochLength: cfg.EpochLength}
 	d.m = newDriverMetrics(cfg.Registerer)
 	d.registerStats(cfg.Registerer)
 	if err := d.loadFinals(); err != nil {
@@ -255,24 +258,76 @@ func (d *Driver) noteFinal(fb consensus.FinalBlock) {
 	if p, err := UnmarshalPayload(fb.Block.Payload); err == nil {
 		t = p.Time
 	}
-	d.finals = append(d.finals, finalRef{view: fb.Block.View, hash: fb.Block.Hash(), time: t})
+	d.finals = append(d.finals, finalRef{view: fb.Block.View, hash: fb.Block.Hash(), time: t, era: d.eraOf(fb.Block.Height)})
 	d.last = fb.Block.Ref()
 }
 
-// seed is the hash of the newest final block with a view below v.
-func (d *Driver) seed(before uint64) common.Hash {
-	d.fmu.RLock()
-	defer d.fmu.RUnlock()
-	i := sort.Search(len(d.finals), func(i int) bool { return d.finals[i].view >= before })
-	if i == 0 {
-		return d.cfg.Genesis
+// eraOf is the era of height h ≥ 1: the first set epoch of the run of
+// epochs with the same set that decides h. A core runs for one era; views,
+// signing domain and leader seeds start again with each.
+func (d *Driver) eraOf(h uint64) uint64 {
+	e := (h - 1) / d.cfg.EpochLength
+	set, err := d.cfg.Sets.SetForEpoch(e)
+	if err != nil {
+		return e
 	}
-	return d.finals[i-1].hash
+	for e > 0 {
+		prev, err := d.cfg.Sets.SetForEpoch(e - 1)
+		if err != nil || !sameSet(prev, set) {
+			break
+		}
+		e--
+	}
+	return e
 }
 
-// checker verifies messages against one set.
-func (d *Driver) checker(set *consensus.ValidatorSet) consensus.Checker {
-	return consensus.Checker{ChainID: d.cfg.ChainID, Set: set, Verifier: Secp256k1Verifier{}}
+// domain is the signing domain of a set epoch: every consensus message
+// carries it in place of the chain ID, so that a set's votes and
+// certificates never count for another set, whose views start again at 1.
+// Set epoch 0 signs with the chain ID itself.
+func (d *Driver) domain(era uint64) uint64 {
+	if era == 0 {
+		return d.cfg.ChainID
+	}
+	var b [8 + 8]byte
+	binary.BigEndian.PutUint64(b[:8], d.cfg.ChainID)
+	binary.BigEndian.PutUint64(b[8:], era)
+	h := crypto.Keccak256(append([]byte("l2node/set-epoch/v1"), b[:]...))
+	return binary.BigEndian.Uint64(h[:8])
+}
+
+// seed is the leader schedule's seed in a set epoch: the hash of the newest
+// final block that epoch decided with a view below before, or the block the
+// epoch started from (the genesis for epoch 0).
+func (d *Driver) seed(era, before uint64) common.Hash {
+	d.fmu.RLock()
+	defer d.fmu.RUnlock()
+	i := sort.Search(len(d.finals), func(i int) bool {
+		f := d.finals[i]
+		return f.era > era || (f.era == era && f.view >= before)
+	})
+	if i > 0 && d.finals[i-1].era == era {
+		return d.finals[i-1].hash
+	}
+	if era == 0 {
+		return d.cfg.Genesis
+	}
+	// The hand-over block: the last height of the previous set epoch.
+	if idx := era*d.cfg.EpochLength - 1; idx < uint64(len(d.finals)) {
+		return d.finals[idx].hash
+	}
+	return d.cfg.Genesis
+}
+
+// checker verifies messages of one set epoch.
+func (d *Driver) checker(set *consensus.ValidatorSet, era uint64) consensus.Checker {
+	return consensus.Checker{ChainID: d.domain(era), Set: set, Verifier: Secp256k1Verifier{}}
+}
+
+// era is a set epoch with its set.
+type era struct {
+	n   uint64
+	set *consensus.ValidatorSet
 }
 
 // setForHeight is the set that decides the final batch at height h ≥ 1.
@@ -280,31 +335,35 @@ func (d *Driver) setForHeight(h uint64) (*consensus.ValidatorSet, error) {
 	return d.cfg.Sets.SetForEpoch((h - 1) / d.cfg.EpochLength)
 }
 
-// candidateSets are the sets a message on the wire may come from: the one
-// the core runs with, and the next set epoch's.
-func (d *Driver) candidateSets() []*consensus.ValidatorSet {
+// candidates are the eras a message on the wire may belong to: the one the
+// core runs, and the next one (whose set differs).
+func (d *Driver) candidates() []era {
 	d.mu.Lock()
-	cur := d.coreSet
+	cur := era{d.coreEra, d.coreSet}
 	d.mu.Unlock()
-	out := []*consensus.ValidatorSet{cur}
+	out := []era{cur}
 	last, _ := d.LastFinal()
-	if next, err := d.cfg.Sets.SetForEpoch(last.Height/d.cfg.EpochLength + 1); err == nil && !sameSet(next, cur) {
-		out = append(out, next)
+	for e := last.Height / d.cfg.EpochLength; e <= last.Height/d.cfg.EpochLength+1; e++ {
+		if next, err := d.cfg.Sets.SetForEpoch(e); err == nil && !sameSet(next, cur.set) {
+			out = append(out, era{e, next})
+			break
+		}
 	}
 	return out
 }
 
-// leaderIn is the leader of view v among set.
-func (d *Driver) leaderIn(set *consensus.ValidatorSet, v uint64) common.Address {
-	return LeaderFor(set, d.schedule.SeedOf(d.schedule.Epoch(v)), v)
+// leaderIn is the leader of view v in a set epoch.
+func (d *Driver) leaderIn(set *consensus.ValidatorSet, eraN, v uint64) common.Address {
+	sched := &Schedule{Set: set, EpochLength: d.cfg.EpochLength, Seed: func(before uint64) common.Hash { return d.seed(eraN, before) }}
+	return sched.Leader(v)
 }
 
-// Leader is the leader of view v under the set the core runs with.
+// Leader is the leader of view v in the set epoch the core runs.
 func (d *Driver) Leader(v uint64) common.Address {
 	d.mu.Lock()
-	set := d.coreSet
+	set, n := d.coreSet, d.coreEra
 	d.mu.Unlock()
-	return d.leaderIn(set, v)
+	return d.leaderIn(set, n, v)
 }
 
 // LastFinal is the newest final block and the time in its payload.
@@ -342,10 +401,13 @@ func (d *Driver) consensusTopic() gossip.Topic {
 			if err != nil {
 				return nil, gossip.Reject, err
 			}
-			for _, set := range d.candidateSets() {
-				if err = d.checker(set).VerifyMessage(&m); err == nil {
+			for _, c := range d.candidates() {
+				if err = d.checker(c.set, c.n).VerifyMessage(&m); err == nil {
 					return m, gossip.Accept, nil
 				}
+			}
+			if d.stale(m.ChainID) {
+				return nil, gossip.Ignore, err // a set that handed over: honest peers still relay it
 			}
 			return nil, gossip.Reject, err
 		},
@@ -363,15 +425,31 @@ func (d *Driver) evidenceTopic() gossip.Topic {
 			if err != nil {
 				return nil, gossip.Reject, err
 			}
-			for _, set := range d.candidateSets() {
-				if err = d.checker(set).VerifyEvidence(e); err == nil {
+			for _, c := range d.candidates() {
+				if err = d.checker(c.set, c.n).VerifyEvidence(e); err == nil {
 					return e, gossip.Accept, nil
 				}
+			}
+			if d.stale(e.A.ChainID) {
+				return nil, gossip.Ignore, err
 			}
 			return nil, gossip.Reject, err
 		},
 		Score: gossip.TopicScore{Weight: 1, InvalidWeight: -100},
 	}
+}
+
+// stale reports whether a message's domain is an earlier set epoch's.
+func (d *Driver) stale(domain uint64) bool {
+	d.mu.Lock()
+	cur := d.coreEra
+	d.mu.Unlock()
+	for e := uint64(0); e < cur; e++ {
+		if d.domain(e) == domain {
+			return true
+		}
+	}
+	return false
 }
 
 // serveBlock answers block_by_hash: a notarized block this node holds, with
@@ -405,12 +483,18 @@ func (d *Driver) serveBlock(_ context.Context, _ peer.ID, req []byte, w *reqresp
 	return w.Write(enc)
 }
 
-// signedViewKey persists the highest view this node signed anything in, so
-// that a restart never signs a second, conflicting message for a view.
-var signedViewKey = []byte("m/signed-view")
+// signedViewKey persists, per set epoch, the highest view this node signed
+// anything in, so that a restart never signs a second, conflicting message
+// for a view.
+func signedViewKey(era uint64) []byte {
+	if era == 0 {
+		return []byte("m/signed-view")
+	}
+	return binary.BigEndian.AppendUint64([]byte("m/signed-view/"), era)
+}
 
-func (d *Driver) signedView() (uint64, error) {
-	v, closer, err := d.cfg.Store.db.Get(signedViewKey)
+func (d *Driver) signedView(era uint64) (uint64, error) {
+	v, closer, err := d.cfg.Store.db.Get(signedViewKey(era))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return 0, nil // never signed
 	}
@@ -432,12 +516,13 @@ func (d *Driver) newCore() (*consensus.Core, error) {
 	if err != nil {
 		return nil, err
 	}
+	eraN := d.eraOf(last.Height + 1)
 	d.mu.Lock()
-	d.coreSet, d.handover = set, false
+	d.coreSet, d.coreEra, d.handover = set, eraN, false
 	d.mu.Unlock()
 	cfg := consensus.Config{
-		ChainID: d.cfg.ChainID, Set: set, Genesis: d.cfg.Genesis,
-		Leader:  func(v uint64) common.Address { return d.leaderIn(set, v) },
+		ChainID: d.domain(eraN), Set: set, Genesis: d.cfg.Genesis,
+		Leader:  func(v uint64) common.Address { return d.leaderIn(set, eraN, v) },
 		Timeout: d.cfg.Timeout,
 		ValidPayload: func(h uint64, parent consensus.Hash, payload []byte) error {
 			hs, err := d.setForHeight(h)
@@ -456,12 +541,18 @@ func (d *Driver) newCore() (*consensus.Core, error) {
 	if d.signer != nil {
 		cfg.Self = d.signer.Address()
 	}
-	signed, err := d.signedView()
+	signed, err := d.signedView(eraN)
 	if err != nil {
 		return nil, err
 	}
+	// A set epoch has its own view space: the block it starts from counts
+	// as view 0 of it.
+	from := last
+	if last.Height > 0 && d.eraOf(last.Height) != eraN {
+		from.View = 0
+	}
 	if last.Height > 0 || signed > 0 {
-		cfg.Resume = &consensus.Resume{Final: last, View: max(signed, last.View) + 1}
+		cfg.Resume = &consensus.Resume{Final: from, View: max(signed, from.View) + 1}
 	}
 	if d.signer != nil && !set.Contains(d.signer.Address()) {
 		d.log.Info("this sequencer key is not in the current set: following", "height", last.Height+1)
@@ -547,7 +638,7 @@ func (d *Driver) replayToApp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := d.cfg.App.Final(ctx, fb, d.leaderIn(set, fb.Block.View)); err != nil {
+		if err := d.cfg.App.Final(ctx, fb, d.leaderIn(set, d.eraOf(h), fb.Block.View)); err != nil {
 			return fmt.Errorf("sequencing: replay final batch %d: %w", h, err)
 		}
 	}
@@ -754,11 +845,14 @@ func (d *Driver) proposeNow(ctx context.Context, core *consensus.Core) error {
 }
 
 func (d *Driver) persistSigned(v uint64) error {
-	cur, err := d.signedView()
+	d.mu.Lock()
+	e := d.coreEra
+	d.mu.Unlock()
+	cur, err := d.signedView(e)
 	if err != nil || v <= cur {
 		return err
 	}
-	return d.cfg.Store.db.Set(signedViewKey, binary.BigEndian.AppendUint64(nil, v), pebble.Sync)
+	return d.cfg.Store.db.Set(signedViewKey(e), binary.BigEndian.AppendUint64(nil, v), pebble.Sync)
 }
 
 // final stores a final block, hands it to the app and notes it for the
@@ -787,7 +881,7 @@ func (d *Driver) final(ctx context.Context, fb consensus.FinalBlock) error {
 	if err != nil {
 		return err
 	}
-	leader := d.leaderIn(set, fb.Block.View)
+	leader := d.leaderIn(set, d.eraOf(fb.Block.Height), fb.Block.View)
 	if err := d.cfg.App.Final(ctx, fb, leader); err != nil {
 		return fmt.Errorf("sequencing: final batch %d: %w", fb.Block.Height, err)
 	}
@@ -829,7 +923,7 @@ func (d *Driver) storeEvidence(e consensus.Evidence) {
 
 // fetchBlock asks peers for a notarized block the core needs.
 func (d *Driver) fetchBlock(ctx context.Context, h consensus.Hash) {
-	fb, ok := d.fetchByHash(ctx, h)
+	fb, ok := d.fetchByHash(ctx, h, consensus.Checker{})
 	if !ok {
 		return
 	}
@@ -840,15 +934,16 @@ func (d *Driver) fetchBlock(ctx context.Context, h consensus.Hash) {
 }
 
 // fetchByHash asks peers for a notarized block by hash; the notarization is
-// checked against the candidate sets (the block itself by the caller).
-func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash) (consensus.FinalBlock, bool) {
+// checked with k, or against the candidate eras if k has no set.
+func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash, k consensus.Checker) (consensus.FinalBlock, bool) {
 	for _, p := range d.cfg.Peers() {
 		chunks, err := d.cfg.ReqResp.Request(ctx, p, d.blockPro, h.Bytes())
 		if err != nil || len(chunks) != 1 {
 			continue
 		}
 		fb, err := consensus.UnmarshalFinalBlock(chunks[0])
-		if err != nil || fb.Block.Hash() != h || fb.Notarization.Hash != h || !d.certifiedByAny(fb.Notarization) {
+		certified := k.Set != nil && k.VerifyCertificate(fb.Notarization) == nil || k.Set == nil && d.certifiedByAny(fb.Notarization)
+		if err != nil || fb.Block.Hash() != h || fb.Notarization.Hash != h || !certified {
 			d.cfg.ReqResp.Penalize(p, "bad block_by_hash response", 20)
 			continue
 		}
@@ -858,8 +953,8 @@ func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash) (consensus.F
 }
 
 func (d *Driver) certifiedByAny(c consensus.Certificate) bool {
-	for _, set := range d.candidateSets() {
-		if d.checker(set).VerifyCertificate(c) == nil {
+	for _, e := range d.candidates() {
+		if d.checker(e.set, e.n).VerifyCertificate(c) == nil {
 			return true
 		}
 	}
@@ -880,6 +975,21 @@ func (d *Driver) catchUp(ctx context.Context) {
 		_, err := FetchBatches(ctx, d.cfg.ReqResp, d.rangePro, peers, start, MaxBatchesPerRequest, func(height uint64, b []byte) error {
 			fb, err := consensus.UnmarshalFinalBlock(b)
 			if err != nil {
+				return err
+			}
+			// Checked one by one, so that a peer sending what it cannot
+			// prove is penalized and dropped; the range proof follows.
+			if fb.Block.Height != height {
+				return fmt.Errorf("batch of height %d at %d", fb.Block.Height, height)
+			}
+			set, err := d.setForHeight(height)
+			if err != nil {
+				return err
+			}
+			if fb.Notarization.Hash != fb.Block.Hash() {
+				return errors.New("notarization of another block")
+			}
+			if err := d.checker(set, d.eraOf(height)).VerifyCertificate(fb.Notarization); err != nil {
 				return err
 			}
 			pending = append(pending, fb)
@@ -916,12 +1026,9 @@ func (d *Driver) applyCaughtUp(ctx context.Context, pending []consensus.FinalBlo
 		if err != nil {
 			return applied, err
 		}
+		eraN := d.eraOf(pending[0].Block.Height)
 		j := 0
-		for j < len(pending) {
-			s2, err := d.setForHeight(pending[j].Block.Height)
-			if err != nil || !sameSet(s2, set) {
-				break
-			}
+		for j < len(pending) && d.eraOf(pending[j].Block.Height) == eraN {
 			j++
 		}
 		seg := pending[:j]
@@ -932,7 +1039,7 @@ func (d *Driver) applyCaughtUp(ctx context.Context, pending []consensus.FinalBlo
 		}
 		proof := seg
 		if !sameSet(next, set) && lastBlk.Finalization.Hash != lastBlk.Block.Hash() {
-			tails, err := d.fetchTails(ctx, lastBlk.Block.Hash(), lastBlk.Finalization.Hash)
+			tails, err := d.fetchTails(ctx, d.checker(set, eraN), lastBlk.Block.Hash(), lastBlk.Finalization.Hash)
 			if err != nil {
 				return applied, err
 			}
@@ -950,8 +1057,16 @@ func (d *Driver) applyCaughtUp(ctx context.Context, pending []consensus.FinalBlo
 			seg, proof = seg[:end+1], seg[:end+1]
 		}
 		prev, _ := d.LastFinal()
-		if err := consensus.VerifyFinal(d.checker(set), prev, proof); err != nil {
+		if prev.Height > 0 && d.eraOf(prev.Height) != eraN {
+			prev.View = 0 // an era's views start again
+		}
+		if err := consensus.VerifyFinal(d.checker(set, eraN), prev, proof); err != nil {
 			return applied, err
+		}
+		for _, fb := range proof[len(seg):] {
+			if enc, err := fb.MarshalBinary(); err == nil {
+				d.cfg.Store.PutTail(fb.Block.Hash(), enc) // so this node serves them too
+			}
 		}
 		for _, fb := range seg {
 			if err := d.final(ctx, fb); err != nil {
@@ -969,13 +1084,13 @@ func (d *Driver) applyCaughtUp(ctx context.Context, pending []consensus.FinalBlo
 
 // fetchTails fetches the tail blocks from the one a finalization names back
 // to the set's last block.
-func (d *Driver) fetchTails(ctx context.Context, last, fin consensus.Hash) ([]consensus.FinalBlock, error) {
+func (d *Driver) fetchTails(ctx context.Context, k consensus.Checker, last, fin consensus.Hash) ([]consensus.FinalBlock, error) {
 	var tails []consensus.FinalBlock
 	for h := fin; h != last; {
 		if len(tails) >= 64 {
 			return nil, errors.New("sequencing: tail longer than 64 blocks")
 		}
-		fb, ok := d.fetchByHash(ctx, h)
+		fb, ok := d.fetchByHash(ctx, h, k)
 		if !ok {
 			return nil, fmt.Errorf("sequencing: tail block %s not found", h)
 		}
