@@ -12,6 +12,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -198,7 +199,7 @@ func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader comm
 	if err != nil {
 		return err
 	}
-	a.pool.Reset(headNonces{e})
+	a.pool.Reset(newHeadNonces(e))
 	if len(res.Dropped) > 0 {
 		hashes := make([]common.Hash, len(res.Dropped))
 		for i, d := range res.Dropped {
@@ -256,15 +257,20 @@ func (n *Node) daProducer() bool {
 	return slices.Contains(n.cfg.DAS.Producers, n.host.ID().String())
 }
 
-// headNonces reads nonces from the executor's head state.
-type headNonces struct{ e *exec.Executor }
+// headNonces reads nonces from one head's state, opened once: the mempool
+// asks for every sender on each new head, and only under its own lock.
+type headNonces struct{ st *state.StateDB }
+
+func newHeadNonces(e *exec.Executor) headNonces {
+	st, _ := e.StateAt(e.Head().Header())
+	return headNonces{st}
+}
 
 func (h headNonces) Nonce(a common.Address) uint64 {
-	st, err := h.e.StateAt(h.e.Head().Header())
-	if err != nil {
+	if h.st == nil {
 		return 0
 	}
-	return st.GetNonce(a)
+	return h.st.GetNonce(a)
 }
 
 // assembleSequencing starts consensus on executing nodes when a sequencer
@@ -294,7 +300,7 @@ func (n *Node) assembleSequencing() error {
 	}
 	slot, _ := time.ParseDuration(c.Slot)
 	timeout, _ := time.ParseDuration(c.ViewTimeout)
-	app := &seqApp{n: n, pool: sequencing.NewMempool(sequencing.MempoolConfig{}, headNonces{n.exec}), maxTxs: c.MaxBatchTxs, dataRoot: dataRoot}
+	app := &seqApp{n: n, pool: sequencing.NewMempool(sequencing.MempoolConfig{}, newHeadNonces(n.exec)), maxTxs: c.MaxBatchTxs, dataRoot: dataRoot}
 	if key != nil {
 		app.self = sequencing.Secp256k1{Key: key}.Address()
 	}
