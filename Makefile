@@ -6,7 +6,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X github.com/l2node/l2node/internal/version.version=$(VERSION) \
             -X github.com/l2node/l2node/internal/version.commit=$(COMMIT)
 
-.PHONY: build test lint bench fuzz devnet clean contracts contracts-check rpc-clients
+.PHONY: build test lint bench fuzz devnet clean contracts contracts-check bindings rpc-clients
 
 build: ## the l2node binary in ./bin
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/l2node ./cmd/l2node
@@ -23,6 +23,22 @@ contracts: ## compile contracts/src into contracts/artifacts with the pinned sol
 
 contracts-check: ## fail if contracts/artifacts do not match contracts/src
 	cd contracts && npm ci --no-audit --no-fund && node scripts/compile.js --check
+
+# The L1 contracts that get Go bindings, and the abigen that writes them (go-ethereum's own,
+# at the version go.mod pins). contracts/bindings' tests fail when the bindings are stale.
+BINDINGS := Bridge StateCommitmentChain SequencerRegistry WithdrawalCaller
+ABIGEN   ?= $(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10
+
+bindings: export EXTRACT = const a = require(process.argv[1]), fs = require("fs"); \
+	fs.writeFileSync(process.argv[2], JSON.stringify(a.abi)); fs.writeFileSync(process.argv[3], a.bytecode.slice(2));
+bindings: ## regenerate contracts/bindings from contracts/artifacts with abigen v2
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	for c in $(BINDINGS); do \
+		node -e "$$EXTRACT" "$$PWD/contracts/artifacts/$$c.json" "$$tmp/$$c.abi" "$$tmp/$$c.bin" || exit 1; \
+		out="contracts/bindings/$$(echo $$c | sed -E 's/([a-z0-9])([A-Z])/\1_\2/g' | tr A-Z a-z).go"; \
+		$(ABIGEN) --v2 --pkg bindings --type $$c --abi "$$tmp/$$c.abi" --bin "$$tmp/$$c.bin" --out "$$out" || exit 1; \
+		echo "bindings: wrote $$out"; \
+	done
 
 rpc-clients: ## install ethers and viem (pinned) for the JSON-RPC compatibility test
 	cd exec/ethrpc/testdata/clients && npm ci --no-audit --no-fund

@@ -20,6 +20,17 @@ const (
 	PayPIN              = "PayPIN"
 	L2ToL1MessagePasser = "L2ToL1MessagePasser"
 	TestToken           = "TestToken"
+
+	// The L1 contracts of the bridge (src/l1/).
+	Bridge               = "Bridge"
+	WithdrawalCaller     = "WithdrawalCaller"
+	StateCommitmentChain = "StateCommitmentChain"
+	SequencerRegistry    = "SequencerRegistry"
+	MerklePatriciaProof  = "MerklePatriciaProof"
+
+	// Contracts that exist for tests of the L1 contracts (src/l1/test/).
+	MerklePatriciaProofHarness = "MerklePatriciaProofHarness"
+	ReentrantTarget            = "ReentrantTarget"
 )
 
 // ErrUnknownArtifact is returned by Load for a name with no artifact.

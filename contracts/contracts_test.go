@@ -24,7 +24,8 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{L2ToL1MessagePasser, PayPIN, TestToken}
+	want := []string{Bridge, L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, PayPIN,
+		ReentrantTarget, SequencerRegistry, StateCommitmentChain, TestToken, WithdrawalCaller}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

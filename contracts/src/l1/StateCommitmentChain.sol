@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/// @title StateCommitmentChain
+/// @notice The L2's output roots on L1, in batch order. A root covering batches
+///         `startBatch..endBatch` is accepted when validators holding at least two thirds of
+///         the validator stake signed it; it becomes final once its challenge window has
+///         passed, and until then a fraud-proof game may delete it together with every later
+///         root.
+/// @dev For now an output root is the L2 state root after `endBatch`, so the bridge proves
+///      withdrawals directly against it. The validator set is set by the owner (at deployment,
+///      from the L2 genesis configuration) until validators stake for themselves.
+///
+///      A validator signs keccak256 of these 149 bytes, with a go-ethereum signature
+///      `r ‖ s ‖ v` (v ∈ {0, 1}, low S):
+///
+///          "l2node/output-root/v1"     21 bytes of ASCII
+///          l2ChainId                   32 bytes, big-endian
+///          startBatch                  32 bytes, big-endian
+///          endBatch                    32 bytes, big-endian
+///          outputRoot                  32 bytes
+///
+///      that is `abi.encodePacked(DOMAIN, uint256(l2ChainId), startBatch, endBatch, outputRoot)`;
+///      `outputRootDigest` computes it.
+contract StateCommitmentChain {
+    /// @notice The domain tag that starts the signed bytes.
+    bytes public constant DOMAIN = "l2node/output-root/v1";
+    /// @notice The batch the first root starts with (batch 0 is the L2 genesis).
+    uint256 public constant FIRST_BATCH = 1;
+
+    // secp256k1n / 2: signatures with a larger S are the malleated form and are refused.
+    uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+
+    /// @notice One committed output root.
+    struct StateRoot {
+        bytes32 outputRoot;
+        uint64 startBatch;
+        uint64 endBatch;
+        /// The L1 time of submission.
+        uint64 submittedAt;
+        /// The L1 time from which the root is final: submittedAt plus the challenge window
+        /// in force at submission.
+        uint64 finalizedAt;
+    }
+
+    /// @notice The L2 chain ID the signatures cover.
+    uint64 public immutable l2ChainId;
+    /// @notice Seconds during which a new root may still be deleted by a fraud proof.
+    uint256 public immutable challengeWindow;
+
+    /// @notice May change the validator set and the fraud-proof game.
+    address public owner;
+    /// @notice The only address that may delete roots.
+    address public fraudProofGame;
+
+    StateRoot[] private _roots;
+    address[] private _validators;
+    mapping(address => uint256) private _stakes;
+    /// @notice The sum of the validators' stakes.
+    uint256 public totalStake;
+
+    /// @notice Emitted when the root at `index`, covering `startBatch..endBatch`, is accepted.
+    event StateRootSubmitted(
+        uint256 indexed index, uint256 indexed startBatch, uint256 endBatch, bytes32 outputRoot, uint256 signedStake
+    );
+    /// @notice Emitted when the roots from `fromIndex` on (`count` of them) are deleted.
+    event StateRootsDeleted(uint256 indexed fromIndex, uint256 count);
+    /// @notice Emitted when the validator set changes.
+    event ValidatorsChanged(address[] validators, uint256[] stakes);
+    /// @notice Emitted when the fraud-proof game changes.
+    event FraudProofGameChanged(address game);
+    /// @notice Emitted when the owner changes.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+
+    /// @notice The caller is not the owner.
+    error NotOwner();
+    /// @notice The caller is not the fraud-proof game.
+    error NotFraudProofGame();
+    /// @notice Validators must be sorted ascending, distinct, non-zero, with stakes in [1, 2^128).
+    error InvalidValidatorSet();
+    /// @notice The root must start at `expected`, end at or after its start, and be non-zero.
+    error InvalidRange(uint256 expected, uint256 startBatch, uint256 endBatch);
+    /// @notice Signature `index` is malformed or does not recover.
+    error BadSignature(uint256 index);
+    /// @notice Signers must be sorted strictly ascending; signature `index` breaks the order.
+    error SignersNotSorted(uint256 index);
+    /// @notice Signature `index` is by `signer`, who is not a validator.
+    error NotValidator(uint256 index, address signer);
+    /// @notice The signers hold `signed` of `total` stake, less than two thirds.
+    error InsufficientStake(uint256 signed, uint256 total);
+    /// @notice There is no root at `index`.
+    error NoRoot(uint256 index);
+    /// @notice The root at `index` is final and cannot be deleted.
+    error RootFinalized(uint256 index);
+
+    /// @param l2ChainId_ The L2 chain ID the signatures cover.
+    /// @param challengeWindow_ Seconds during which a new root may be deleted by a fraud proof.
+    /// @param owner_ The owner.
+    /// @param validators_ The validator addresses, sorted ascending.
+    /// @param stakes The validators' stakes, in the same order.
+    constructor(
+        uint64 l2ChainId_,
+        uint256 challengeWindow_,
+        address owner_,
+        address[] memory validators_,
+        uint256[] memory stakes
+    ) {
+        require(challengeWindow_ <= type(uint32).max, "StateCommitmentChain: window too long");
+        l2ChainId = l2ChainId_;
+        challengeWindow = challengeWindow_;
+        owner = owner_;
+        emit OwnershipTransferred(address(0), owner_);
+        _setValidators(validators_, stakes);
+    }
+
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert NotOwner();
+        _;
+    }
+
+    /// @notice Commits `outputRoot` for batches `startBatch..endBatch`. `startBatch` must follow
+    ///         the last root's `endBatch` (or be FIRST_BATCH). Anyone may submit; the
+    ///         signatures decide.
+    /// @param signatures Validators' 65-byte signatures of `outputRootDigest(...)`, sorted by
+    ///        signer address, strictly ascending, together holding at least two thirds of the stake.
+    function submitStateRoot(uint256 startBatch, uint256 endBatch, bytes32 outputRoot, bytes[] calldata signatures)
+        external
+    {
+        uint256 expected = nextBatch();
+        if (startBatch != expected || endBatch < startBatch || endBatch > type(uint64).max || outputRoot == 0) {
+            revert InvalidRange(expected, startBatch, endBatch);
+        }
+        bytes32 digest = outputRootDigest(startBatch, endBatch, outputRoot);
+        uint256 signed;
+        address last;
+        for (uint256 i = 0; i < signatures.length; i++) {
+            address signer = _recover(digest, signatures[i], i);
+            if (signer <= last) revert SignersNotSorted(i);
+            uint256 s = _stakes[signer];
+            if (s == 0) revert NotValidator(i, signer);
+            signed += s;
+            last = signer;
+        }
+        if (signed * 3 < totalStake * 2) revert InsufficientStake(signed, totalStake);
+
+        uint256 index = _roots.length;
+        _roots.push(
+            StateRoot({
+                outputRoot: outputRoot,
+                startBatch: uint64(startBatch),
+                endBatch: uint64(endBatch),
+                submittedAt: uint64(block.timestamp),
+                finalizedAt: uint64(block.timestamp + challengeWindow)
+            })
+        );
+        emit StateRootSubmitted(index, startBatch, endBatch, outputRoot, signed);
+    }
+
+    /// @notice Deletes the root at `index` and every later one. Only the fraud-proof game may,
+    ///         and only while the root at `index` is not final.
+    function deleteRootsFrom(uint256 index) external {
+        if (msg.sender != fraudProofGame) revert NotFraudProofGame();
+        if (index >= _roots.length) revert NoRoot(index);
+        if (isFinalized(index)) revert RootFinalized(index);
+        uint256 count = _roots.length - index;
+        while (_roots.length > index) _roots.pop();
+        emit StateRootsDeleted(index, count);
+    }
+
+    /// @notice Replaces the validator set.
+    function setValidators(address[] calldata validators_, uint256[] calldata stakes) external onlyOwner {
+        _setValidators(validators_, stakes);
+    }
+
+    /// @notice Sets the address allowed to delete roots (zero: none).
+    function setFraudProofGame(address game) external onlyOwner {
+        fraudProofGame = game;
+        emit FraudProofGameChanged(game);
+    }
+
+    /// @notice Hands ownership to `newOwner` (zero renounces it).
+    function transferOwnership(address newOwner) external onlyOwner {
+        emit OwnershipTransferred(owner, newOwner);
+        owner = newOwner;
+    }
+
+    /// @notice The digest validators sign for a root (see the contract's documentation).
+    function outputRootDigest(uint256 startBatch, uint256 endBatch, bytes32 outputRoot) public view returns (bytes32) {
+        return keccak256(abi.encodePacked(DOMAIN, uint256(l2ChainId), startBatch, endBatch, outputRoot));
+    }
+
+    /// @notice The batch the next root must start with.
+    function nextBatch() public view returns (uint256) {
+        uint256 n = _roots.length;
+        return n == 0 ? FIRST_BATCH : uint256(_roots[n - 1].endBatch) + 1;
+    }
+
+    /// @notice The number of roots held.
+    function rootCount() external view returns (uint256) {
+        return _roots.length;
+    }
+
+    /// @notice The root at `index`; reverts if there is none.
+    function getRoot(uint256 index) external view returns (StateRoot memory) {
+        if (index >= _roots.length) revert NoRoot(index);
+        return _roots[index];
+    }
+
+    /// @notice Whether the root at `index` exists and its challenge window has passed.
+    function isFinalized(uint256 index) public view returns (bool) {
+        return index < _roots.length && block.timestamp >= _roots[index].finalizedAt;
+    }
+
+    /// @notice The validators, ascending, and their stakes.
+    function validators() external view returns (address[] memory addrs, uint256[] memory stakes) {
+        addrs = _validators;
+        stakes = new uint256[](addrs.length);
+        for (uint256 i = 0; i < addrs.length; i++) {
+            stakes[i] = _stakes[addrs[i]];
+        }
+    }
+
+    /// @notice A validator's stake; zero for anyone else.
+    function stakeOf(address validator) external view returns (uint256) {
+        return _stakes[validator];
+    }
+
+    function _setValidators(address[] memory validators_, uint256[] memory stakes) private {
+        if (validators_.length == 0 || validators_.length != stakes.length) revert InvalidValidatorSet();
+        for (uint256 i = 0; i < _validators.length; i++) {
+            delete _stakes[_validators[i]];
+        }
+        uint256 total;
+        address last;
+        for (uint256 i = 0; i < validators_.length; i++) {
+            // NB: stakes below 2^128 keep `signed * 3` and `totalStake * 2` far from overflowing.
+            if (validators_[i] <= last || stakes[i] == 0 || stakes[i] > type(uint128).max) {
+                revert InvalidValidatorSet();
+            }
+            _stakes[validators_[i]] = stakes[i];
+            total += stakes[i];
+            last = validators_[i];
+        }
+        _validators = validators_;
+        totalStake = total;
+        emit ValidatorsChanged(validators_, stakes);
+    }
+
+    function _recover(bytes32 digest, bytes calldata sig, uint256 index) private pure returns (address signer) {
+        if (sig.length != 65) revert BadSignature(index);
+        bytes32 r = bytes32(sig[0:32]);
+        bytes32 s = bytes32(sig[32:64]);
+        uint8 v = uint8(sig[64]);
+        if (v > 1 || uint256(s) > HALF_N) revert BadSignature(index);
+        signer = ecrecover(digest, v + 27, r, s);
+        if (signer == address(0)) revert BadSignature(index);
+    }
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {MerklePatriciaProof} from "src/l1/MerklePatriciaProof.sol";
+
+/// @title MerklePatriciaProofHarness
+/// @notice Exposes the MerklePatriciaProof library to tests, which run it against go-ethereum's
+///         own tries and proofs. Not deployed anywhere else.
+contract MerklePatriciaProofHarness {
+    /// @notice MerklePatriciaProof.get.
+    function get(bytes32 root, bytes calldata key, bytes[] calldata proof)
+        external
+        pure
+        returns (bool exists, bytes memory value)
+    {
+        return MerklePatriciaProof.get(root, key, proof);
+    }
+
+    /// @notice MerklePatriciaProof.verifyAccount.
+    function verifyAccount(bytes32 stateRoot, address account, bytes[] calldata accountProof)
+        external
+        pure
+        returns (uint256 nonce, uint256 balance, bytes32 storageRoot, bytes32 codeHash)
+    {
+        return MerklePatriciaProof.verifyAccount(stateRoot, account, accountProof);
+    }
+
+    /// @notice MerklePatriciaProof.verifyStorage.
+    function verifyStorage(bytes32 storageRoot, bytes32 slot, bytes[] calldata storageProof)
+        external
+        pure
+        returns (uint256)
+    {
+        return MerklePatriciaProof.verifyStorage(storageRoot, slot, storageProof);
+    }
+}
