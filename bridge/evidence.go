@@ -1,10 +1,7 @@
 package bridge
 
 import (
-	"encoding/binary"
 	"fmt"
-
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/l2node/l2node/contracts/bindings"
 	"github.com/l2node/l2node/sequencing/consensus"
@@ -14,18 +11,9 @@ import (
 // sequencer-set era carry in their ChainID field: the L2 chain ID itself in
 // era 0, else the first 8 bytes (big-endian) of
 // keccak256("l2node/set-epoch/v1" ‖ chainID (8 bytes) ‖ era (8 bytes)).
-// It must agree with the sequencing driver's, and the SequencerRegistry's
+// It is consensus.EraDomain, which the driver signs with; the SequencerRegistry's
 // signingDomain computes it on chain.
-func ConsensusDomain(l2ChainID, era uint64) uint64 {
-	if era == 0 {
-		return l2ChainID
-	}
-	var b [len("l2node/set-epoch/v1") + 16]byte
-	n := copy(b[:], "l2node/set-epoch/v1")
-	binary.BigEndian.PutUint64(b[n:], l2ChainID)
-	binary.BigEndian.PutUint64(b[n+8:], era)
-	return binary.BigEndian.Uint64(crypto.Keccak256(b[:])[:8])
-}
+func ConsensusDomain(l2ChainID, era uint64) uint64 { return consensus.EraDomain(l2ChainID, era) }
 
 // SlashEvidence turns consensus evidence (two messages a sequencer signed for
 // one view) of the given era into SequencerRegistry.slash's argument. Only

@@ -14,7 +14,6 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 	"github.com/prometheus/client_golang/prometheus"
@@ -285,16 +284,7 @@ func (d *Driver) eraOf(h uint64) uint64 {
 // carries it in place of the chain ID, so that a set's votes and
 // certificates never count for another set, whose views start again at 1.
 // Set epoch 0 signs with the chain ID itself.
-func (d *Driver) domain(era uint64) uint64 {
-	if era == 0 {
-		return d.cfg.ChainID
-	}
-	var b [8 + 8]byte
-	binary.BigEndian.PutUint64(b[:8], d.cfg.ChainID)
-	binary.BigEndian.PutUint64(b[8:], era)
-	h := crypto.Keccak256(append([]byte("l2node/set-epoch/v1"), b[:]...))
-	return binary.BigEndian.Uint64(h[:8])
-}
+func (d *Driver) domain(era uint64) uint64 { return consensus.EraDomain(d.cfg.ChainID, era) }
 
 // seed is the leader schedule's seed in a set epoch: the hash of the newest
 // final block that epoch decided with a view below before, or the block the
