@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -785,7 +786,7 @@ func (d *Driver) process(ctx context.Context, core *consensus.Core) error {
 			d.mu.Unlock()
 		}
 		for _, h := range rd.NeedBlocks {
-			go d.fetchBlock(ctx, h)
+			go d.fetchBlock(ctx, core, h)
 		}
 		for _, fb := range rd.Final {
 			if err := d.final(ctx, fb); err != nil {
@@ -911,22 +912,39 @@ func (d *Driver) storeEvidence(e consensus.Evidence) {
 	d.log.Warn("equivocation evidence", "signer", e.Signer, "view", e.View, "kind", e.Kind)
 }
 
-// fetchBlock asks peers for a notarized block the core needs.
-func (d *Driver) fetchBlock(ctx context.Context, h consensus.Hash) {
-	fb, ok := d.fetchByHash(ctx, h, consensus.Checker{})
-	if !ok {
-		return
-	}
-	select {
-	case d.blocks <- fetchedBlock{block: fb.Block, cert: fb.Notarization}:
-	case <-ctx.Done():
+// fetchBlock asks peers for a notarized block the core needs, again with
+// backoff while the core still wants it: the core asks once, and a node
+// whose views advance on certificates never times out to ask again, so a
+// first attempt made before any peer held the block must not be the last.
+func (d *Driver) fetchBlock(ctx context.Context, core *consensus.Core, h consensus.Hash) {
+	wait := 100 * time.Millisecond
+	for {
+		if fb, ok := d.fetchByHash(ctx, h, consensus.Checker{}); ok {
+			select {
+			case d.blocks <- fetchedBlock{block: fb.Block, cert: fb.Notarization}:
+			case <-ctx.Done():
+			}
+			return
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return
+		}
+		wait = min(2*wait, 5*time.Second)
+		d.mu.Lock()
+		wanted := d.core == core && core.Wants(h)
+		d.mu.Unlock()
+		if !wanted {
+			return
+		}
 	}
 }
 
 // fetchByHash asks peers for a notarized block by hash; the notarization is
 // checked with k, or against the candidate eras if k has no set.
 func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash, k consensus.Checker) (consensus.FinalBlock, bool) {
-	for _, p := range d.cfg.Peers() {
+	for _, p := range d.blockPeers() {
 		chunks, err := d.cfg.ReqResp.Request(ctx, p, d.blockPro, h.Bytes())
 		if err != nil || len(chunks) != 1 {
 			continue
@@ -940,6 +958,20 @@ func (d *Driver) fetchByHash(ctx context.Context, h consensus.Hash, k consensus.
 		return fb, true
 	}
 	return consensus.FinalBlock{}, false
+}
+
+// blockPeers lists the peers to ask for a block: those the node found by
+// role, then the consensus topic's other peers (every node there holds the
+// blocks it saw notarized), which a node has before its first role lookup
+// returns.
+func (d *Driver) blockPeers() []peer.ID {
+	out := d.cfg.Peers()
+	for _, p := range d.topic.Peers() {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (d *Driver) certifiedByAny(c consensus.Certificate) bool {

@@ -658,6 +658,14 @@ func (c *Core) Block(h Hash) (Block, Certificate, bool) {
 	return e.block, *vs.notarized[h], true
 }
 
+// Wants reports whether the core still waits for block h (asked for in
+// Ready.NeedBlocks, neither delivered with its notarization nor made moot by
+// finality), so that a caller whose fetch failed knows to try again.
+func (c *Core) Wants(h Hash) bool {
+	_, ok := c.requested[h]
+	return ok
+}
+
 // Stats returns counters for metrics.
 func (c *Core) Stats() Stats {
 	s := c.stats

@@ -484,11 +484,17 @@ func TestVotingRules(t *testing.T) {
 		if _, rd = b.drain(); len(rd.Final) != 0 {
 			t.Fatal("final without the block")
 		}
+		if !b.c.Wants(far.Hash()) {
+			t.Fatal("the core no longer wants a block it still waits for")
+		}
 		if err := b.c.AddBlock(far, b.cert(MsgNotarization, 100, far.Hash(), 1, 2, 3)); err != nil {
 			t.Fatal(err)
 		}
 		if _, rd = b.drain(); len(rd.Final) != 1 || b.c.FinalHeight() != 1 {
 			t.Fatalf("want the fetched block final: %d", len(rd.Final))
+		}
+		if b.c.Wants(far.Hash()) {
+			t.Fatal("the core still wants a block it was given")
 		}
 	})
 
