@@ -4,7 +4,6 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -27,42 +26,11 @@ type Batch struct {
 	FeeRecipient common.Address // the leader of the slot: receives priority fees
 	Random       common.Hash    // PREVRANDAO for the block
 	DataRoot     common.Hash    // the DA data root of the batch's data
-	Deposits     []*Deposit     // applied before the transactions
+	Deposits     []*Deposit     // applied before the transactions, each only if it has the next deposit nonce
 	Txs          types.Transactions
 
 	recovery *recovery // set by Executor.Prepare
 }
-
-// Deposit is an L1→L2 deposit as the bridge derives it from an L1 deposit
-// event. It has no signature: only a batch can carry it, and validators check
-// each against L1. It mints Mint to To and, when Data is set or To has code,
-// calls To from From with GasLimit gas; a failed call keeps the mint.
-type Deposit struct {
-	SourceHash common.Hash // unique per L1 event: keccak256(L1 block hash ‖ log index)
-	From       common.Address
-	To         common.Address
-	Mint       *big.Int
-	GasLimit   uint64
-	Data       []byte
-}
-
-// Hash identifies the deposit on L2 (its "transaction hash").
-func (d *Deposit) Hash() common.Hash {
-	b, _ := rlp.EncodeToBytes(d)
-	return crypto.Keccak256Hash([]byte{DepositTxType}, b)
-}
-
-// DepositTxType is the type byte of deposits; go-ethereum's transaction types
-// stop well below it.
-const DepositTxType = 0x7e
-
-// MaxDepositGas caps the call gas of one deposit, and MaxDepositsPerBatch the
-// deposits in one batch: deposits are paid on L1, so they must not be able to
-// crowd out the L2's own gas.
-const (
-	MaxDepositGas       = 1_000_000
-	MaxDepositsPerBatch = 256
-)
 
 func depositsHash(ds []*Deposit) common.Hash {
 	if len(ds) == 0 {
@@ -101,11 +69,8 @@ func (b *Batch) validate() error {
 		return fmt.Errorf("%d deposits, at most %d", len(b.Deposits), MaxDepositsPerBatch)
 	}
 	for i, d := range b.Deposits {
-		if d.Mint == nil || d.Mint.Sign() < 0 || d.Mint.BitLen() > 255 {
-			return fmt.Errorf("deposit %d: bad mint", i)
-		}
-		if d.GasLimit > MaxDepositGas {
-			return fmt.Errorf("deposit %d: gas limit %d above %d", i, d.GasLimit, MaxDepositGas)
+		if err := d.validate(); err != nil {
+			return fmt.Errorf("deposit %d: %w", i, err)
 		}
 	}
 	return nil

@@ -26,6 +26,12 @@ var (
 	// MessagePasserAddress is the L2→L1 message passer: its storage commits
 	// every withdrawal, which the bridge proves with eth_getProof.
 	MessagePasserAddress = common.HexToAddress("0x4c32000000000000000000000000000000000002")
+	// DepositNonceAddress is a system account without code whose storage
+	// slot 0 holds the next L1 deposit nonce (exec.DepositNonceIn). Keeping
+	// it in the state puts it under the state root, where a fraud proof can
+	// read it. Genesis gives it nonce 1 so that EIP-161 never deletes it as
+	// empty.
+	DepositNonceAddress = common.HexToAddress("0x4c32000000000000000000000000000000000003")
 )
 
 // ChainConfig returns the L2 chain configuration: every EVM fork up to and
@@ -64,7 +70,8 @@ func ChainConfig(chainID uint64) *params.ChainConfig {
 }
 
 // Genesis describes the first L2 state: the funded accounts, and the batch
-// parameters of block 0. The system predeploys are always added.
+// parameters of block 0. The system predeploys and the deposit nonce account
+// are always added.
 type Genesis struct {
 	ChainID  uint64
 	Time     uint64
@@ -73,9 +80,10 @@ type Genesis struct {
 	Alloc    types.GenesisAlloc
 }
 
-// Core returns the go-ethereum genesis specification with the predeploys.
+// Core returns the go-ethereum genesis specification with the predeploys
+// and the deposit nonce account.
 func (g *Genesis) Core() (*core.Genesis, error) {
-	alloc := make(types.GenesisAlloc, len(g.Alloc)+2)
+	alloc := make(types.GenesisAlloc, len(g.Alloc)+3)
 	for a, acc := range g.Alloc {
 		alloc[a] = acc
 	}
@@ -92,6 +100,11 @@ func (g *Genesis) Core() (*core.Genesis, error) {
 		}
 		alloc[addr] = types.Account{Code: art.DeployedBytecode, Balance: new(big.Int), Nonce: 1}
 	}
+	if _, taken := alloc[DepositNonceAddress]; taken {
+		return nil, fmt.Errorf("exec: genesis alloc overlaps the deposit nonce account at %s", DepositNonceAddress)
+	}
+	// The next deposit nonce starts at 0: the slot is absent.
+	alloc[DepositNonceAddress] = types.Account{Balance: new(big.Int), Nonce: 1}
 	baseFee := g.BaseFee
 	if baseFee == nil {
 		baseFee = big.NewInt(params.InitialBaseFee)

@@ -2,7 +2,6 @@ package exec
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,7 +24,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethdb/pebble"
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/params"
-	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/triedb"
 	"github.com/ethereum/go-ethereum/triedb/hashdb"
@@ -433,7 +431,8 @@ func (e *Executor) baseFee(parent *types.Header) *big.Int {
 	return fee
 }
 
-// write stores the block, its receipts, deposits and lookups in one batch
+// write stores the block, its receipts, deposits (with the deposit nonce
+// index) and lookups in one batch
 // and moves the head marker with it: after a crash the head is either the
 // previous block or this one, never half of it.
 func (e *Executor) write(res *Result) error {
@@ -522,53 +521,6 @@ func (e *Executor) Close() error {
 		err = cerr
 	}
 	return err
-}
-
-// ---- deposits store ----
-
-var depositsPrefix = []byte("l2-deposits-")
-
-func depositsKey(n uint64) []byte {
-	return binary.BigEndian.AppendUint64(append([]byte{}, depositsPrefix...), n)
-}
-
-func writeDeposits(w ethdb.KeyValueWriter, n uint64, rs []*DepositReceipt) error {
-	if len(rs) == 0 {
-		return nil
-	}
-	b, err := rlp.EncodeToBytes(rs)
-	if err != nil {
-		return fmt.Errorf("exec: encode deposits of block %d: %w", n, err)
-	}
-	return w.Put(depositsKey(n), b)
-}
-
-// Deposits returns the deposit receipts of block n.
-func (e *Executor) Deposits(n uint64) ([]*DepositReceipt, error) {
-	b, err := e.kv.Get(depositsKey(n))
-	if err != nil {
-		if ok, _ := e.kv.Has(depositsKey(n)); !ok {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("exec: read deposits of block %d: %w", n, err)
-	}
-	var rs []*DepositReceipt
-	if err := rlp.DecodeBytes(b, &rs); err != nil {
-		return nil, fmt.Errorf("exec: decode deposits of block %d: %w", n, err)
-	}
-	return rs, nil
-}
-
-func (e *Executor) readDeposits(n uint64) ([]*Deposit, error) {
-	rs, err := e.Deposits(n)
-	if err != nil {
-		return nil, err
-	}
-	ds := make([]*Deposit, len(rs))
-	for i, r := range rs {
-		ds[i] = r.Deposit
-	}
-	return ds, nil
 }
 
 // ---- reads ----

@@ -19,7 +19,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	m := &metrics{
 		batches: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "exec", Name: "batches_total", Help: "Batches executed."}),
 		txs: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "l2", Subsystem: "exec", Name: "transactions_total",
-			Help: "Transactions by outcome: fast (payments fast path), evm, dropped, deposit."}, []string{"path"}),
+			Help: "Transactions by outcome: fast (payments fast path), evm, dropped, deposit (applied), deposit_skipped (wrong deposit nonce)."}, []string{"path"}),
 		gas: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "l2", Subsystem: "exec", Name: "gas_used_total", Help: "Gas used by executed batches."}),
 		applySeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "l2", Subsystem: "exec", Name: "apply_seconds",
 			Help: "Time to execute and commit one batch.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
@@ -38,7 +38,14 @@ func (m *metrics) observe(r *Result, d time.Duration) {
 	m.txs.WithLabelValues("fast").Add(float64(r.FastPath))
 	m.txs.WithLabelValues("evm").Add(float64(len(r.Receipts) - r.FastPath))
 	m.txs.WithLabelValues("dropped").Add(float64(len(r.Dropped)))
-	m.txs.WithLabelValues("deposit").Add(float64(len(r.Deposits)))
+	applied := 0
+	for _, d := range r.Deposits {
+		if d.Applied() {
+			applied++
+		}
+	}
+	m.txs.WithLabelValues("deposit").Add(float64(applied))
+	m.txs.WithLabelValues("deposit_skipped").Add(float64(len(r.Deposits) - applied))
 	m.gas.Add(float64(r.Block.GasUsed()))
 	m.applySeconds.Observe(d.Seconds())
 	m.head.Set(float64(r.Block.NumberU64()))

@@ -3,6 +3,7 @@ package ethrpc
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strconv"
 
@@ -68,18 +69,26 @@ type Batch struct {
 	Status        string           `json:"status"`
 }
 
-// DepositResult is one L1→L2 deposit of a batch and its outcome.
+// DepositResult is one L1→L2 deposit a batch carried and its outcome.
+// Skipped is set, and nothing else of the outcome counts, when the deposit
+// was not applied because it did not carry the next deposit nonce.
 type DepositResult struct {
-	Hash       common.Hash    `json:"hash"`
-	SourceHash common.Hash    `json:"sourceHash"`
-	From       common.Address `json:"from"`
-	To         common.Address `json:"to"`
-	Mint       *hexutil.Big   `json:"mint"`
-	GasLimit   hexutil.Uint64 `json:"gasLimit"`
-	Data       hexutil.Bytes  `json:"data"`
-	Status     hexutil.Uint64 `json:"status"`
-	GasUsed    hexutil.Uint64 `json:"gasUsed"`
-	Logs       []*DepositLog  `json:"logs"`
+	Hash        common.Hash    `json:"hash"`
+	Nonce       hexutil.Uint64 `json:"nonce"`
+	L1Tx        common.Hash    `json:"l1Tx"`
+	From        common.Address `json:"from"`
+	To          common.Address `json:"to"`
+	Mint        *hexutil.Big   `json:"mint"`
+	L1Token     common.Address `json:"l1Token"`
+	TokenAmount *hexutil.Big   `json:"tokenAmount"`
+	GasLimit    hexutil.Uint64 `json:"gasLimit"`
+	Data        hexutil.Bytes  `json:"data"`
+	Status      hexutil.Uint64 `json:"status"`
+	GasUsed     hexutil.Uint64 `json:"gasUsed"`
+	Logs        []*DepositLog  `json:"logs"`
+	Skipped     string         `json:"skipped,omitempty"`
+	BlockNumber hexutil.Uint64 `json:"blockNumber"`
+	BlockHash   common.Hash    `json:"blockHash"`
 }
 
 // DepositLog is a log a deposit's call emitted: the consensus fields only.
@@ -129,21 +138,54 @@ func (api *l2API) GetBatch(ctx context.Context, bnh rpc.BlockNumberOrHash) (*Bat
 func newDepositResult(r *exec.DepositReceipt) *DepositResult {
 	d := r.Deposit
 	out := &DepositResult{
-		Hash:       d.Hash(),
-		SourceHash: d.SourceHash,
-		From:       d.From,
-		To:         d.To,
-		Mint:       (*hexutil.Big)(d.Mint),
-		GasLimit:   hexutil.Uint64(d.GasLimit),
-		Data:       d.Data,
-		Status:     hexutil.Uint64(r.Status),
-		GasUsed:    hexutil.Uint64(r.GasUsed),
-		Logs:       make([]*DepositLog, 0, len(r.Logs)),
+		Hash:        d.Hash(),
+		Nonce:       hexutil.Uint64(d.Nonce),
+		L1Tx:        d.L1Tx,
+		From:        d.From,
+		To:          d.To,
+		Mint:        bigOrZero(d.Mint),
+		L1Token:     d.L1Token,
+		TokenAmount: bigOrZero(d.TokenAmount),
+		GasLimit:    hexutil.Uint64(d.GasLimit),
+		Data:        d.Data,
+		Status:      hexutil.Uint64(r.Status),
+		GasUsed:     hexutil.Uint64(r.GasUsed),
+		Logs:        make([]*DepositLog, 0, len(r.Logs)),
+		Skipped:     r.Skipped,
+		BlockNumber: hexutil.Uint64(r.BlockNumber),
+		BlockHash:   r.BlockHash,
 	}
 	for _, l := range r.Logs {
 		out.Logs = append(out.Logs, &DepositLog{Address: l.Address, Topics: l.Topics, Data: l.Data})
 	}
 	return out
+}
+
+// bigOrZero shows a nil amount, which a deposit treats as zero, as 0x0.
+func bigOrZero(v *big.Int) *hexutil.Big {
+	if v == nil {
+		return (*hexutil.Big)(new(big.Int))
+	}
+	return (*hexutil.Big)(v)
+}
+
+// GetDeposit is l2_getDeposit: the applied deposit with the given L1
+// deposit nonce, with the block that applied it; null if no block up to the
+// head applied it yet.
+func (api *l2API) GetDeposit(ctx context.Context, nonce hexutil.Uint64) (*DepositResult, error) {
+	r, ok, err := api.c.exec.DepositByNonce(uint64(nonce))
+	if !ok || err != nil {
+		return nil, err
+	}
+	return newDepositResult(r), nil
+}
+
+// DepositNonce is l2_depositNonce: the next deposit nonce at the head, which
+// is the nonce the next applied deposit must carry and the count of
+// deposits applied so far.
+func (api *l2API) DepositNonce(ctx context.Context) (hexutil.Uint64, error) {
+	n, err := api.c.exec.NextDepositNonce()
+	return hexutil.Uint64(n), err
 }
 
 // payPINPattern is the pin format the PayPIN contract accepts.

@@ -152,7 +152,7 @@ func TestStatusAndBatches(t *testing.T) {
 	// A batch that carries a stale transaction and a deposit: the
 	// transaction is dropped, the deposit minted.
 	stale := txs[0]
-	dep := &exec.Deposit{SourceHash: common.Hash{7}, From: common.HexToAddress("0x1001"), To: n.keys[3].Address, Mint: ether(5)}
+	dep := &exec.Deposit{Nonce: 0, L1Tx: common.Hash{7}, From: common.HexToAddress("0x1001"), To: n.keys[3].Address, Mint: ether(5)}
 	head := n.exec.Head()
 	res, err := n.exec.Apply(ctx, &exec.Batch{Number: head.NumberU64() + 1, Time: head.Time() + 1, DataRoot: common.Hash{9},
 		Deposits: []*exec.Deposit{dep}, Txs: types.Transactions{stale, txs[1]}})
@@ -187,7 +187,8 @@ func TestStatusAndBatches(t *testing.T) {
 		t.Fatalf("batch: %+v", b)
 	}
 	d := b.Deposits[0]
-	if d.Hash != dep.Hash() || d.SourceHash != dep.SourceHash || d.To != dep.To || d.Mint.ToInt().Cmp(ether(5)) != 0 || d.Status != 1 {
+	if d.Hash != dep.Hash() || d.Nonce != 0 || d.L1Tx != dep.L1Tx || d.To != dep.To || d.Mint.ToInt().Cmp(ether(5)) != 0 || d.Status != 1 ||
+		d.Skipped != "" || d.TokenAmount == nil || d.TokenAmount.ToInt().Sign() != 0 || d.BlockHash != res.Block.Hash() {
 		t.Fatalf("deposit: %+v", d)
 	}
 	if bal, err := n.eth.BalanceAt(ctx, n.keys[3].Address, nil); err != nil || bal.Cmp(new(big.Int).Add(ether(1_000_000), ether(5))) != 0 {
@@ -202,5 +203,78 @@ func TestStatusAndBatches(t *testing.T) {
 	}
 	if err := n.rpc.Call(&missing, "l2_getBatch", "0x99"); err != nil || missing != nil {
 		t.Fatalf("batch beyond the head: %+v, %v", missing, err)
+	}
+}
+
+// TestDepositRPC: l2_depositNonce and l2_getDeposit follow the applied
+// deposits; l2_getBatch shows skipped ones with their reason.
+func TestDepositRPC(t *testing.T) {
+	n := newTestNode(t, nodeOptions{})
+	ctx := context.Background()
+	nonce := func() uint64 {
+		t.Helper()
+		var v hexutil.Uint64
+		if err := n.rpc.Call(&v, "l2_depositNonce"); err != nil {
+			t.Fatal(err)
+		}
+		return uint64(v)
+	}
+	if nonce() != 0 {
+		t.Fatalf("deposit nonce at genesis %d", nonce())
+	}
+	to := common.HexToAddress("0xd0")
+	dep := func(nonce uint64) *exec.Deposit {
+		return &exec.Deposit{Nonce: nonce, L1Tx: common.Hash{byte(nonce + 1)}, From: common.HexToAddress("0x1001"), To: to, Mint: ether(1)}
+	}
+	token := &exec.Deposit{Nonce: 1, L1Tx: common.Hash{0xee}, To: to, L1Token: common.HexToAddress("0x70ce"), TokenAmount: big.NewInt(42)}
+	head := n.exec.Head()
+	res, err := n.exec.Apply(ctx, &exec.Batch{Number: head.NumberU64() + 1, Time: head.Time() + 1,
+		Deposits: []*exec.Deposit{dep(0), dep(0), token, dep(5)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nonce() != 2 {
+		t.Fatalf("deposit nonce %d after two applied", nonce())
+	}
+
+	var raw map[string]any
+	if err := n.rpc.Call(&raw, "l2_getDeposit", "0x1"); err != nil || raw == nil {
+		t.Fatalf("l2_getDeposit(1): %v, %v", raw, err)
+	}
+	want := map[string]any{"nonce": "0x1", "l1Tx": token.L1Tx.Hex(), "l1Token": "0x00000000000000000000000000000000000070ce",
+		"tokenAmount": "0x2a", "mint": "0x0", "status": "0x1", "blockNumber": hexutil.EncodeUint64(res.Block.NumberU64()),
+		"blockHash": res.Block.Hash().Hex(), "hash": token.Hash().Hex()}
+	for k, v := range want {
+		if raw[k] != v {
+			t.Errorf("l2_getDeposit(1).%s = %v, want %v", k, raw[k], v)
+		}
+	}
+	for _, k := range []string{"skipped", "sourceHash"} {
+		if _, ok := raw[k]; ok {
+			t.Errorf("l2_getDeposit(1) has %s", k)
+		}
+	}
+	for _, missing := range []string{"0x2", "0x5"} {
+		var d *DepositResult
+		if err := n.rpc.Call(&d, "l2_getDeposit", missing); err != nil || d != nil {
+			t.Fatalf("l2_getDeposit(%s) of a deposit not applied: %+v, %v", missing, d, err)
+		}
+	}
+
+	var b Batch
+	if err := n.rpc.Call(&b, "l2_getBatch", "latest"); err != nil {
+		t.Fatal(err)
+	}
+	wantSkipped := []string{"", "deposit nonce 0, next is 1", "", "deposit nonce 5, next is 2"}
+	if len(b.Deposits) != len(wantSkipped) {
+		t.Fatalf("batch has %d deposits", len(b.Deposits))
+	}
+	for i, d := range b.Deposits {
+		if d.Skipped != wantSkipped[i] || d.BlockHash != res.Block.Hash() {
+			t.Fatalf("deposit %d: skipped %q block %s, want %q", i, d.Skipped, d.BlockHash, wantSkipped[i])
+		}
+	}
+	if bal, err := n.eth.BalanceAt(ctx, to, nil); err != nil || bal.Cmp(ether(1)) != 0 {
+		t.Fatalf("recipient holds %s, %v: want one mint", bal, err)
 	}
 }
