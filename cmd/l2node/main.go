@@ -48,7 +48,7 @@ L2NODE_<SECTION>_<OPTION> (p2p.dht_mode → L2NODE_P2P_DHT_MODE).`,
 	}
 	root.PersistentFlags().String("datadir", defaultDatadir(), "node data directory (config.toml, node.key, peer book)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return flagsFromEnv(cmd) }
-	root.AddCommand(newInitCmd(), newRunCmd(), newKeysCmd(), newPeersCmd(), newVersionCmd(), newDevnetCmd(), newSimCmd())
+	root.AddCommand(newInitCmd(), newRunCmd(), newKeysCmd(), newPeersCmd(), newVersionCmd(), newDevnetCmd(), newSimCmd(), newLoadCmd())
 	return root
 }
 

@@ -210,6 +210,20 @@ func New(b Backend, opts ...Option) (*Server, error) {
 	return s, nil
 }
 
+// RegisterAPI adds the exported methods of api to a namespace (a new one, or
+// "l2" for methods of other parts of the node), as go-ethereum's rpc server
+// names them: namespace_methodName. Call it before Start.
+func (s *Server) RegisterAPI(namespace string, api any) error {
+	if err := s.rpc.RegisterName(namespace, api); err != nil {
+		return fmt.Errorf("ethrpc: register %s API: %w", namespace, err)
+	}
+	return nil
+}
+
+// InProc is a client of this server inside the process, without HTTP: for
+// parts of the node that speak JSON-RPC to the L2 (the relayer).
+func (s *Server) InProc() *rpc.Client { return rpc.DialInProc(s.rpc) }
+
 // Handler serves JSON-RPC over HTTP and, for upgrade requests, WebSocket.
 func (s *Server) Handler() http.Handler { return s.handler }
 
