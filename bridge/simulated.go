@@ -224,6 +224,18 @@ func (s *Simulated) AdjustTime(d time.Duration) error {
 	return err
 }
 
+// Fork makes the block parent the head's parent for what is mined next: the
+// next Commit starts a side chain that becomes canonical once it is longer
+// (an L1 reorg, for tests).
+func (s *Simulated) Fork(parent common.Hash) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("bridge: simulated L1 closed")
+	}
+	return s.backend.Fork(parent)
+}
+
 // HTTPURL is the URL of the L1's JSON-RPC, empty without WithHTTP.
 func (s *Simulated) HTTPURL() string { return s.httpURL }
 
