@@ -31,6 +31,7 @@ type Config struct {
 	DAS        das.Config       `toml:"das"`
 	Exec       ExecConfig       `toml:"exec"`
 	Sequencing SequencingConfig `toml:"sequencing"`
+	Bridge     BridgeConfig     `toml:"bridge"`
 	RPC        RPCConfig        `toml:"rpc"`
 	Metrics    MetricsConfig    `toml:"metrics"`
 }
@@ -106,6 +107,7 @@ func DefaultConfig() Config {
 		Sequencing: SequencingConfig{
 			Sequencers: []string{}, SetChanges: []string{}, KeyFile: "sequencer.key", Slot: "1s", ViewTimeout: "3s", EpochLength: 256, MaxBatchTxs: 20_000,
 		},
+		Bridge:  DefaultBridgeConfig(),
 		RPC:     RPCConfig{Enabled: true, ListenAddr: DefaultRPCAddr},
 		Metrics: MetricsConfig{Enabled: true, ListenAddr: DefaultMetricsAddr},
 	}
@@ -187,6 +189,9 @@ func (c Config) Validate() error {
 	}
 	if c.Sequencing.EpochLength == 0 || c.Sequencing.MaxBatchTxs <= 0 {
 		return errors.New("sequencing.epoch_length and sequencing.max_batch_txs: must be positive")
+	}
+	if err := c.Bridge.Validate(); err != nil {
+		return err
 	}
 	if c.RPC.Enabled {
 		if _, _, err := net.SplitHostPort(c.RPC.ListenAddr); err != nil {

@@ -168,3 +168,18 @@ func LoadDatadir(dir string) (Config, error) {
 	}
 	return LoadConfig(p)
 }
+
+// ChainDataDirs are the datadir's directories of chain data (everything but
+// the config, the keys and the peer book).
+var ChainDataDirs = []string{"exec", "sequencing", "das", "bridge"}
+
+// ResetChainData deletes a datadir's chain data, keeping its config, keys and
+// peer book: for a devnet whose L1 starts anew, where the L2 must too.
+func ResetChainData(dir string) error {
+	for _, d := range ChainDataDirs {
+		if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
+			return fmt.Errorf("reset chain data: %w", err)
+		}
+	}
+	return nil
+}

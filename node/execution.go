@@ -92,6 +92,9 @@ func (n *Node) assembleExec() (err error) {
 	if err := n.assembleSequencing(); err != nil {
 		return err
 	}
+	if err := n.assembleBridge(); err != nil {
+		return err
+	}
 	if n.cfg.RPC.Enabled {
 		b := ethrpc.Backend{Exec: n.exec, Pool: n.pool, Progress: progress{n}, ClientVersion: version.UserAgent(), Logger: n.log}
 		if n.driver != nil {
@@ -100,6 +103,11 @@ func (n *Node) assembleExec() (err error) {
 		n.rpc, err = ethrpc.New(b)
 		if err != nil {
 			return err
+		}
+		if n.bridge != nil {
+			if err := n.rpc.RegisterAPI("l2", bridgeAPI{n}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -77,6 +77,8 @@ type Node struct {
 	stopExec context.CancelFunc
 	execWG   sync.WaitGroup
 
+	bridge *bridgeParts // nil unless the bridge is enabled on an executing node
+
 	driver   *sequencing.Driver // nil unless a sequencer set is configured
 	seqApp   *seqApp
 	seqStore *sequencing.Store
@@ -264,6 +266,9 @@ func (n *Node) Start(ctx context.Context) error {
 	if err := n.startExec(ctx); err != nil {
 		return err
 	}
+	if err := n.startBridge(ctx); err != nil {
+		return err
+	}
 	n.running.Store(true)
 	n.log.Info("node started", "peer_id", n.host.ID(), "roles", joinRoles(n.roles), "network", n.cfg.Node.Network,
 		"addrs", n.host.Addrs(), "metrics", n.MetricsURL(), "rpc", n.RPCURL(), "dht_mode", n.host.Sizing().DHTMode,
@@ -283,7 +288,7 @@ func (n *Node) Close() error {
 		} else if n.httpLn != nil {
 			n.httpLn.Close()
 		}
-		errs = append(errs, n.closeExec())
+		errs = append(errs, n.closeExec(), n.closeBridge())
 		if n.das != nil {
 			errs = append(errs, n.das.Close())
 		}

@@ -3,11 +3,13 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -17,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/l2node/l2node/bridge"
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/exec/ethrpc"
@@ -84,6 +87,77 @@ type seqApp struct {
 	pool     *sequencing.Mempool
 	maxTxs   int
 	dataRoot func([]byte) (common.Hash, error)
+
+	// deposits are the L1 deposits confirmed on this node's view of L1; nil
+	// without the bridge, and then proposals carrying deposits are refused.
+	deposits      *bridge.DepositFeed
+	depositMargin uint64
+	// depNext is the nonce after the deposits this leader last proposed,
+	// until depUntil: a proposal not yet final still carries them, so the
+	// next one starts after them (and retries them once depUntil passed).
+	depMu    sync.Mutex
+	depNext  uint64
+	depUntil time.Time
+}
+
+// depositRetry is how long a leader assumes deposits it proposed are on
+// their way to finality before it proposes them again.
+const depositRetry = 15 * time.Second
+
+// pendingDeposits picks the deposits a leader includes: confirmed ones from
+// the next nonce the L2 expects, after those it proposed moments ago.
+func (a *seqApp) pendingDeposits() ([]byte, error) {
+	if a.deposits == nil {
+		return nil, nil
+	}
+	next, err := a.n.exec.NextDepositNonce()
+	if err != nil {
+		return nil, err
+	}
+	a.depMu.Lock()
+	defer a.depMu.Unlock()
+	if time.Now().Before(a.depUntil) {
+		next = max(next, a.depNext)
+	}
+	ds := a.deposits.Pending(next, exec.MaxDepositsPerBatch, a.depositMargin)
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	a.depNext, a.depUntil = ds[len(ds)-1].Nonce+1, time.Now().Add(depositRetry)
+	return rlp.EncodeToBytes(ds)
+}
+
+// checkDeposits checks a proposal's deposits against this node's view of
+// L1: consecutive nonces, each deposit confirmed here and equal in every
+// field. A deposit not confirmed here yet fails the proposal: the view times
+// out rather than risk a deposit L1 may still reorg away.
+func (a *seqApp) checkDeposits(enc []byte) error {
+	if len(enc) == 0 {
+		return nil
+	}
+	if a.deposits == nil {
+		return errors.New("deposits, but this node has no L1 to check them against (bridge disabled)")
+	}
+	var ds []*exec.Deposit
+	if err := rlp.DecodeBytes(enc, &ds); err != nil {
+		return fmt.Errorf("deposits: %w", err)
+	}
+	if len(ds) == 0 || len(ds) > exec.MaxDepositsPerBatch {
+		return fmt.Errorf("%d deposits, want 1 to %d", len(ds), exec.MaxDepositsPerBatch)
+	}
+	for i, d := range ds {
+		if i > 0 && d.Nonce != ds[i-1].Nonce+1 {
+			return fmt.Errorf("deposit %d: nonce %d after %d", i, d.Nonce, ds[i-1].Nonce)
+		}
+		want, _, ok := a.deposits.Deposit(d.Nonce)
+		if !ok {
+			return fmt.Errorf("deposit %d: nonce %d not confirmed on L1 here", i, d.Nonce)
+		}
+		if !bridge.SameDeposit(d, want) {
+			return fmt.Errorf("deposit %d: nonce %d differs from the L1 event", i, d.Nonce)
+		}
+	}
+	return nil
 }
 
 func dataRoot(data []byte) (common.Hash, error) {
@@ -103,6 +177,11 @@ func (a *seqApp) BuildPayload(_ context.Context, height uint64, _ consensus.Hash
 		txs = txs[:a.maxTxs]
 	}
 	p := &sequencing.Payload{Height: height, Time: uint64(time.Now().Unix())}
+	deps, err := a.pendingDeposits()
+	if err != nil {
+		return nil, err
+	}
+	p.Deposits = deps
 	for _, tx := range txs {
 		raw, err := tx.MarshalBinary()
 		if err != nil {
@@ -143,8 +222,8 @@ func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) e
 		}
 		_ = m
 	}
-	if len(p.Deposits) > 0 {
-		return fmt.Errorf("deposits are not accepted until the bridge checks them against L1")
+	if err := a.checkDeposits(p.Deposits); err != nil {
+		return err
 	}
 	if _, t := a.n.driver.LastFinal(); p.Time < t {
 		return fmt.Errorf("time %d before the last final batch's %d", p.Time, t)
@@ -200,6 +279,13 @@ func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader comm
 		return err
 	}
 	a.pool.Reset(newHeadNonces(e))
+	if len(b.Deposits) > 0 && a.deposits != nil {
+		if next, err := e.NextDepositNonce(); err == nil {
+			if err := a.deposits.Prune(next); err != nil {
+				a.n.log.Warn("pruning applied deposits failed", "err", err)
+			}
+		}
+	}
 	if len(res.Dropped) > 0 {
 		hashes := make([]common.Hash, len(res.Dropped))
 		for i, d := range res.Dropped {
@@ -248,8 +334,26 @@ func (p progress) Available(number uint64) (bool, bool) {
 	return false, false
 }
 
-func (p progress) CommittedHead() (uint64, bool) { return 0, false }
-func (p progress) FinalizedHead() (uint64, bool) { return 0, false }
+// CommittedHead is the last batch a root on L1 covers, known once the
+// output-root service has read L1.
+func (p progress) CommittedHead() (uint64, bool) {
+	o := p.n.Outputs()
+	if o == nil {
+		return 0, false
+	}
+	c, _, known := o.Heads()
+	return c, known
+}
+
+// FinalizedHead is the last batch a root past its challenge window covers.
+func (p progress) FinalizedHead() (uint64, bool) {
+	o := p.n.Outputs()
+	if o == nil {
+		return 0, false
+	}
+	_, f, known := o.Heads()
+	return f, known
+}
 
 // daProducer reports whether this node is a listed DA producer: only their
 // headers are accepted.

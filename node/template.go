@@ -220,6 +220,43 @@ epoch_length = {{v .C.Sequencing.EpochLength}}
 # Most transactions a leader puts in one batch. Default {{.D.Sequencing.MaxBatchTxs}}.
 max_batch_txs = {{v .C.Sequencing.MaxBatchTxs}}
 
+[bridge]
+# Connect to the L1 contracts (docs/bridge.md). Sequencers then include and
+# check L1 deposits, validators sign output roots, relayers submit roots and
+# carry withdrawals, and every executing node compares the roots on L1 with
+# its own state. Default {{.D.Bridge.Enabled}}.
+enabled = {{v .C.Bridge.Enabled}}
+# JSON-RPC URL of the L1 (BNB Chain in production; the devnet's embedded L1
+# serves one on loopback). Default "".
+l1_rpc = {{v .C.Bridge.L1RPC}}
+# Addresses of the Bridge and StateCommitmentChain contracts. Default "".
+bridge = {{v .C.Bridge.Bridge}}
+state_commitment_chain = {{v .C.Bridge.StateCommitmentChain}}
+# The L1 block the contracts were deployed in: where the scan for deposits
+# starts. Default {{.D.Bridge.DeployBlock}}.
+deploy_block = {{v .C.Bridge.DeployBlock}}
+# L1 blocks on top of a deposit before the L2 takes it: the L1 reorg depth the
+# L2 is safe against. Default {{.D.Bridge.Confirmations}}.
+confirmations = {{v .C.Bridge.Confirmations}}
+# Extra L1 blocks a leader waits before proposing a deposit, so that the other
+# sequencers, polling L1 a moment later, have confirmed it too. Default {{.D.Bridge.LeaderMargin}}.
+leader_margin = {{v .C.Bridge.LeaderMargin}}
+# Batches one output root covers; every node of a network uses the same
+# value. Default {{.D.Bridge.OutputInterval}}.
+output_interval = {{v .C.Bridge.OutputInterval}}
+# Validators: the secp256k1 key output roots are signed with (its address must
+# be in the StateCommitmentChain's validator set); created with mode 0600.
+# Default "{{.D.Bridge.ValidatorKeyFile}}".
+validator_key_file = {{v .C.Bridge.ValidatorKeyFile}}
+# Relayers: the key that pays for L1 transactions (fund its address on L1);
+# created with mode 0600. Default "{{.D.Bridge.RelayerKeyFile}}".
+relayer_key_file = {{v .C.Bridge.RelayerKeyFile}}
+# How often L1 is read. Default "{{.D.Bridge.Poll}}".
+poll = {{v .C.Bridge.Poll}}
+# A relayer's L1 transaction not mined by then is sent again with fees at
+# least 12.5% higher. Default "{{.D.Bridge.BumpAfter}}".
+bump_after = {{v .C.Bridge.BumpAfter}}
+
 [rpc]
 # Serve Ethereum JSON-RPC (eth_, net_, web3_, l2_) over HTTP and WebSocket on
 # nodes that execute batches. Default {{.D.RPC.Enabled}}.

@@ -1,8 +1,13 @@
-// Package devnet starts a complete local network in one process: a bootstrap
-// node plus nodes of every role, each with its own datadir and loopback
-// ports. The sequencers run consensus over a set they agree on at start,
-// validators and the relayer follow and execute, the first sequencer serves
-// JSON-RPC. Later issues add the embedded L1 and the bridge.
+// Package devnet starts a complete local network in one process: the
+// embedded L1 with the contracts deployed and its JSON-RPC on loopback, a
+// bootstrap node, and nodes of every role, each with its own datadir and
+// loopback ports. The sequencers run consensus over a set they agree on at
+// start and include L1 deposits, validators sign output roots, the relayer
+// submits them and carries withdrawals, and the first sequencer serves
+// JSON-RPC.
+//
+// The embedded L1 lives in memory, so every start is a new chain: the nodes'
+// chain data is reset (their keys and configs are kept).
 //
 // It must only listen on loopback, and never on a port it was not given.
 package devnet
@@ -12,13 +17,20 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
+	"net"
 	"path/filepath"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/core/types"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/l2node/l2node/bridge"
+	"github.com/l2node/l2node/exec"
+	"github.com/l2node/l2node/internal/keyfile"
+	"github.com/l2node/l2node/internal/units"
 	"github.com/l2node/l2node/node"
 	"github.com/l2node/l2node/p2p"
 )
@@ -36,13 +48,23 @@ type Spec struct {
 	// on BasePort+i, and their metrics on BasePort+2000+i. 0 picks free ports.
 	BasePort int
 	RPCPort  int // JSON-RPC of the executing node when BasePort is set (8545 by default)
-	Log      *slog.Logger
+	// L1Port is the embedded L1's JSON-RPC port when BasePort is set (8546
+	// by default); with BasePort 0 a free port is picked.
+	L1Port int
+	// Slot is the sequencers' slot (default 1s); L1Block the embedded L1's
+	// block period (default 1s).
+	Slot    time.Duration
+	L1Block time.Duration
+	// OutputInterval is the batches per output root (default 8).
+	OutputInterval uint64
+	Log            *slog.Logger
 }
 
 // DefaultSpec is the devnet of the design: 4 sequencers, 2 validators, 2 DA
 // nodes, 3 light nodes and a relayer.
 func DefaultSpec() Spec {
-	return Spec{Network: "devnet", Sequencers: 4, Validators: 2, DA: 2, Light: 3, Relayers: 1, BasePort: 7700, RPCPort: 8545}
+	return Spec{Network: "devnet", Sequencers: 4, Validators: 2, DA: 2, Light: 3, Relayers: 1, BasePort: 7700, RPCPort: 8545, L1Port: 8546,
+		Slot: time.Second, L1Block: time.Second, OutputInterval: 8}
 }
 
 // Member is one running node of the devnet.
@@ -56,7 +78,24 @@ type Member struct {
 // Devnet is a running local network.
 type Devnet struct {
 	Members []*Member
+	L1      *bridge.Simulated
+	// Contracts are the L1 contracts, deployed at DeployBlock.
+	Contracts   *bridge.Addresses
+	DeployBlock uint64
 }
+
+// L1Deployer is the devnet's deployer and owner of the L1 contracts
+// (deterministic and public: devnet only).
+func L1Deployer() *exec.DevKey {
+	k, err := ethcrypto.ToECDSA(ethcrypto.Keccak256([]byte("l2node devnet L1 deployer")))
+	if err != nil {
+		panic(err)
+	}
+	return &exec.DevKey{Key: k, Address: ethcrypto.PubkeyToAddress(k.PublicKey)}
+}
+
+// L1ChainID is the embedded L1's chain ID.
+const L1ChainID = bridge.DefaultSimulatedChainID
 
 // Start initializes (or reuses) a datadir per node and starts the bootstrap
 // node, then all the others in parallel.
@@ -88,8 +127,24 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	}()
 	// First every datadir and identity, so that every node's config can
 	// name the producers (the sequencers) of DA headers.
+	if s.Slot == 0 {
+		s.Slot = time.Second
+	}
+	if s.L1Block == 0 {
+		s.L1Block = time.Second
+	}
+	if s.OutputInterval == 0 {
+		s.OutputInterval = 8
+	}
 	cfgs := make([]node.Config, len(plans))
 	var producers, sequencers []string
+	var validators []bridge.Validator
+	l1Alloc := types.GenesisAlloc{}
+	coins := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
+	for _, k := range exec.DevKeys(node.DevAccounts) {
+		l1Alloc[k.Address] = types.Account{Balance: coins}
+	}
+	l1Alloc[L1Deployer().Address] = types.Account{Balance: coins}
 	for i, pl := range plans {
 		dir := filepath.Join(s.Dir, pl.name)
 		cfg := node.DefaultConfig()
@@ -113,9 +168,29 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		if s.BasePort != 0 {
 			cfg.RPC.ListenAddr = fmt.Sprintf("127.0.0.1:%d", s.RPCPort)
 		}
+		slot := s.Slot.String()
+		cfg.Sequencing.Slot, cfg.Sequencing.ViewTimeout = slot, (3 * s.Slot).String()
 		id, err := node.Init(dir, cfg, true) // keeps an existing key
 		if err != nil {
 			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
+		}
+		// The L1 is new on every start, and the L2 with it.
+		if err := node.ResetChainData(dir); err != nil {
+			return nil, fmt.Errorf("devnet: %s: %w", pl.name, err)
+		}
+		switch pl.role {
+		case p2p.RoleValidator:
+			key, err := keyfile.LoadOrCreateSecp256k1(filepath.Join(dir, cfg.Bridge.ValidatorKeyFile), "devnet: validator key")
+			if err != nil {
+				return nil, err
+			}
+			validators = append(validators, bridge.Validator{Address: ethcrypto.PubkeyToAddress(key.PublicKey), Stake: big.NewInt(1)})
+		case p2p.RoleRelayer:
+			key, err := keyfile.LoadOrCreateSecp256k1(filepath.Join(dir, cfg.Bridge.RelayerKeyFile), "devnet: relayer key")
+			if err != nil {
+				return nil, err
+			}
+			l1Alloc[ethcrypto.PubkeyToAddress(key.PublicKey)] = types.Account{Balance: coins}
 		}
 		if pl.role == p2p.RoleSequencer {
 			producers = append(producers, id.String())
@@ -127,12 +202,22 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		}
 		cfgs[i] = cfg
 	}
+	if err := d.startL1(ctx, s, l1Alloc, validators); err != nil {
+		return nil, err
+	}
 	var bootAddr string
 	for i, pl := range plans {
 		m := &Member{Name: pl.name, Role: pl.role, Dir: filepath.Join(s.Dir, pl.name)}
 		cfg := cfgs[i]
 		cfg.DAS.Producers = producers
 		cfg.Sequencing.Sequencers = sequencers
+		cfg.Bridge = node.BridgeConfig{
+			Enabled: true, L1RPC: d.L1.HTTPURL(),
+			Bridge: d.Contracts.Bridge.Hex(), StateCommitmentChain: d.Contracts.StateCommitmentChain.Hex(),
+			DeployBlock: d.DeployBlock, Confirmations: 1, LeaderMargin: 1, OutputInterval: s.OutputInterval,
+			ValidatorKeyFile: cfg.Bridge.ValidatorKeyFile, RelayerKeyFile: cfg.Bridge.RelayerKeyFile,
+			Poll: units.Duration(s.L1Block / 2), BumpAfter: units.Duration(10 * s.L1Block),
+		}
 		if i > 0 {
 			cfg.P2P.BootstrapPeers = []string{bootAddr}
 		}
@@ -161,6 +246,41 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	}
 	wg.Wait()
 	return d, errors.Join(errs...)
+}
+
+// startL1 starts the embedded L1 on loopback and deploys the contracts with
+// the devnet's validators.
+func (d *Devnet) startL1(ctx context.Context, s Spec, alloc types.GenesisAlloc, validators []bridge.Validator) error {
+	port := s.L1Port
+	if s.BasePort == 0 || port == 0 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("devnet: L1 port: %w", err)
+		}
+		port = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+	}
+	l1, err := bridge.NewSimulated(bridge.WithAlloc(alloc), bridge.WithBlockPeriod(s.L1Block),
+		bridge.WithHTTP(fmt.Sprintf("127.0.0.1:%d", port)))
+	if err != nil {
+		return fmt.Errorf("devnet: %w", err)
+	}
+	d.L1 = l1
+	if len(validators) == 0 {
+		// Roots need signers; a devnet without validator nodes gets one
+		// nobody runs, and its roots stay uncommitted.
+		k, _ := ethcrypto.GenerateKey()
+		validators = []bridge.Validator{{Address: ethcrypto.PubkeyToAddress(k.PublicKey), Stake: big.NewInt(1)}}
+	}
+	if d.DeployBlock, err = l1.BlockNumber(ctx); err != nil {
+		return fmt.Errorf("devnet: L1: %w", err)
+	}
+	dctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if d.Contracts, err = bridge.Deploy(dctx, l1, L1Deployer().Key, bridge.DevDeployParams(node.DefaultChainID, validators)); err != nil {
+		return fmt.Errorf("devnet: deploy the L1 contracts: %w", err)
+	}
+	return nil
 }
 
 // RPC is the member that executes batches and serves JSON-RPC, or nil.
@@ -220,6 +340,9 @@ func (d *Devnet) Close() error {
 	wg.Wait()
 	if len(d.Members) > 0 {
 		errs[0] = d.Members[0].Node.Close()
+	}
+	if d.L1 != nil {
+		errs = append(errs, d.L1.Close())
 	}
 	return errors.Join(errs...)
 }
