@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -419,6 +420,20 @@ func (n *Node) handler() http.Handler {
 	mux.HandleFunc("/das", func(w http.ResponseWriter, r *http.Request) {
 		if n.das == nil {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "this node runs no data-availability role"})
+			return
+		}
+		if q := r.URL.Query().Get("height"); q != "" {
+			h, err := strconv.ParseUint(q, 10, 64)
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "height: want a batch number"})
+				return
+			}
+			v, err := n.das.Verdict(h)
+			if err != nil {
+				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"height": h, "verdict": v.String()})
 			return
 		}
 		writeJSON(w, http.StatusOK, n.das.Status())

@@ -14,12 +14,15 @@ import (
 )
 
 // TestDevnet starts `l2node devnet` with free ports, waits for it to report
-// every role discovered, checks the printed table, and stops it with Ctrl-C.
+// every role discovered, checks the printed table, drives the whole flow
+// through the interfaces it printed (flowThroughDevnet), and stops it with
+// Ctrl-C.
 func TestDevnet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a 13-node devnet")
 	}
-	cmd := exec.Command(binary, "devnet", "--base-port", "0", "--dir", t.TempDir())
+	cmd := exec.Command(binary, "devnet", "--base-port", "0", "--dir", t.TempDir(),
+		"--slot", "500ms", "--l1-block", "500ms", "--output-interval", "4")
 	cmd.Env = cleanEnv()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -92,6 +95,7 @@ func TestDevnet(t *testing.T) {
 		return n >= 2, fmt.Sprintf("head %d", n)
 	})
 	c.Close()
+	flowThroughDevnet(t, seen)
 	cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error)
 	go func() {
