@@ -105,6 +105,24 @@ func WithHTTP(addr string) SimulatedOption {
 	}
 }
 
+// WithHTTPExposed is WithHTTP on any address, loopback or not: for an L1
+// inside a container whose port is published. HTTPURL then names loopback
+// when addr is unspecified (0.0.0.0).
+func WithHTTPExposed(addr string) SimulatedOption {
+	return func(c *simConfig) error {
+		host, portStr, err := net.SplitHostPort(addr)
+		if err != nil {
+			return fmt.Errorf("bridge: L1 HTTP address %q: %w", addr, err)
+		}
+		port, err := strconv.Atoi(portStr)
+		if err != nil || port <= 0 || port > 65535 {
+			return fmt.Errorf("bridge: L1 HTTP address %q: needs an explicit port", addr)
+		}
+		c.httpHost, c.httpPort = host, port
+		return nil
+	}
+}
+
 // WithAutoCommit makes every transaction sent through the Simulated L1 mined
 // at once, in a block of its own, as Hardhat's automine does. It is for
 // in-process use: transactions arriving over WithHTTP are not mined by it (and
@@ -179,7 +197,11 @@ func NewSimulated(opts ...SimulatedOption) (s *Simulated, err error) {
 	}
 	s.rpcL1.close = s.shutdown
 	if cfg.httpHost != "" {
-		s.httpURL = "http://" + net.JoinHostPort(cfg.httpHost, strconv.Itoa(cfg.httpPort))
+		host := cfg.httpHost
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			host = "127.0.0.1"
+		}
+		s.httpURL = "http://" + net.JoinHostPort(host, strconv.Itoa(cfg.httpPort))
 	}
 	if cfg.period > 0 {
 		s.stop, s.done = make(chan struct{}), make(chan struct{})

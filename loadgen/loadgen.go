@@ -166,18 +166,11 @@ wait:
 	return r.result(start, sendEnd), nil
 }
 
-// send signs and sends transfers at the target rate, spreading them over
-// the senders so that no sender's nonce queue grows long.
+// send signs and sends transfers at the target rate: one worker per
+// sender, each at its share of the rate and with its own nonces, so that
+// the round trips of eth_sendRawTransaction overlap.
 func (r *run) send(ctx context.Context) error {
 	signer := types.LatestSignerForChainID(r.chainID)
-	nonces := make([]uint64, len(r.cfg.Keys))
-	for i, k := range r.cfg.Keys {
-		n, err := r.c.PendingNonceAt(ctx, crypto.PubkeyToAddress(k.PublicKey))
-		if err != nil {
-			return fmt.Errorf("loadgen: nonce: %w", err)
-		}
-		nonces[i] = n
-	}
 	tip, err := r.c.SuggestGasTipCap(ctx)
 	if err != nil {
 		return fmt.Errorf("loadgen: tip: %w", err)
@@ -187,52 +180,67 @@ func (r *run) send(ctx context.Context) error {
 		return fmt.Errorf("loadgen: head: %w", err)
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(4)))
-	to := Sink
-	interval := time.Duration(float64(time.Second) / r.cfg.Rate)
+	workers := len(r.cfg.Keys)
+	interval := time.Duration(float64(time.Second) * float64(workers) / r.cfg.Rate)
 	start := time.Now()
-	for i := 0; ; i++ {
-		at := start.Add(time.Duration(i) * interval)
-		if at.Sub(start) >= r.cfg.Duration {
-			return nil
-		}
-		if d := time.Until(at); d > 0 {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(d):
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w, key := range r.cfg.Keys {
+		wg.Go(func() {
+			from := crypto.PubkeyToAddress(key.PublicKey)
+			nonce, err := r.c.PendingNonceAt(ctx, from)
+			if err != nil {
+				errs[w] = fmt.Errorf("loadgen: nonce of %s: %w", from, err)
+				return
 			}
-		}
-		k := i % len(r.cfg.Keys)
-		tx, err := types.SignNewTx(r.cfg.Keys[k], signer, &types.DynamicFeeTx{
-			ChainID: r.chainID, Nonce: nonces[k], GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &to, Value: big.NewInt(1),
+			offset := time.Duration(w) * interval / time.Duration(workers)
+			for i := 0; ; i++ {
+				at := start.Add(offset + time.Duration(i)*interval)
+				if at.Sub(start) >= r.cfg.Duration {
+					return
+				}
+				if d := time.Until(at); d > 0 {
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(d):
+					}
+				}
+				tx, err := types.SignNewTx(key, signer, &types.DynamicFeeTx{
+					ChainID: r.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &Sink, Value: big.NewInt(1),
+				})
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				now := time.Now()
+				if err := r.c.SendTransaction(ctx, tx); err != nil {
+					r.mu.Lock()
+					r.errors++
+					if r.first == "" {
+						r.first = err.Error()
+					}
+					r.mu.Unlock()
+					if ctx.Err() != nil {
+						return
+					}
+					// A refused nonce stays unused: read it again.
+					if n, err := r.c.PendingNonceAt(ctx, from); err == nil {
+						nonce = n
+					}
+					continue
+				}
+				nonce++
+				st := &sentTx{hash: tx.Hash(), at: now}
+				r.mu.Lock()
+				r.txs = append(r.txs, st)
+				r.byHash[st.hash] = st
+				r.mu.Unlock()
+			}
 		})
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		if err := r.c.SendTransaction(ctx, tx); err != nil {
-			r.mu.Lock()
-			r.errors++
-			if r.first == "" {
-				r.first = err.Error()
-			}
-			r.mu.Unlock()
-			if ctx.Err() != nil {
-				return nil
-			}
-			// A refused nonce stays unused: read it again.
-			if n, err := r.c.PendingNonceAt(ctx, crypto.PubkeyToAddress(r.cfg.Keys[k].PublicKey)); err == nil {
-				nonces[k] = n
-			}
-			continue
-		}
-		nonces[k]++
-		st := &sentTx{hash: tx.Hash(), at: now}
-		r.mu.Lock()
-		r.txs = append(r.txs, st)
-		r.byHash[st.hash] = st
-		r.mu.Unlock()
 	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // watch matches new batches' transactions to the sent ones and notes when

@@ -128,6 +128,7 @@ each start is a new chain and the nodes' chain data starts over with it.`,
 	f.IntVar(&s.Relayers, "relayers", s.Relayers, "relayer nodes")
 	f.IntVar(&s.BasePort, "base-port", s.BasePort, "first p2p port (node i uses base+i, its metrics base+2000+i); 0 picks free ports")
 	f.IntVar(&s.RPCPort, "rpc-port", s.RPCPort, "L2 JSON-RPC port of the executing node (with --base-port set)")
+	f.StringVar(&s.Host, "host", "127.0.0.1", "address every port binds; 0.0.0.0 only inside a container whose ports are published")
 	f.IntVar(&s.L1Port, "l1-port", s.L1Port, "JSON-RPC port of the embedded L1 (with --base-port set)")
 	f.DurationVar(&s.Slot, "slot", s.Slot, "the sequencers' slot: one batch per slot")
 	f.DurationVar(&s.L1Block, "l1-block", s.L1Block, "the embedded L1's block period")

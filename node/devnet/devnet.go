@@ -9,7 +9,8 @@
 // The embedded L1 lives in memory, so every start is a new chain: the nodes'
 // chain data is reset (their keys and configs are kept).
 //
-// It must only listen on loopback, and never on a port it was not given.
+// It must only listen on loopback unless told otherwise (Spec.Host, for a
+// container), and never on a port it was not given.
 package devnet
 
 import (
@@ -21,6 +22,7 @@ import (
 	"net"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -47,7 +49,11 @@ type Spec struct {
 	// BasePort: the bootstrap node listens on BasePort (TCP and UDP), node i
 	// on BasePort+i, and their metrics on BasePort+2000+i. 0 picks free ports.
 	BasePort int
-	RPCPort  int // JSON-RPC of the executing node when BasePort is set (8545 by default)
+	// Host is the address every port binds: loopback (the default) unless
+	// the devnet runs in a container whose ports are published, where it is
+	// 0.0.0.0. Nodes still reach each other and the L1 over loopback.
+	Host    string
+	RPCPort int // JSON-RPC of the executing node when BasePort is set (8545 by default)
 	// L1Port is the embedded L1's JSON-RPC port when BasePort is set (8546
 	// by default); with BasePort 0 a free port is picked.
 	L1Port int
@@ -127,6 +133,13 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	}()
 	// First every datadir and identity, so that every node's config can
 	// name the producers (the sequencers) of DA headers.
+	host := s.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.To4() == nil {
+		return nil, fmt.Errorf("devnet: host %q is not an IPv4 address", host)
+	}
 	if s.Slot == 0 {
 		s.Slot = time.Second
 	}
@@ -155,18 +168,18 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		if s.BasePort > 0 {
 			port, mport = s.BasePort+i, s.BasePort+2000+i
 		}
-		cfg.P2P.ListenAddrs = []string{fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port), fmt.Sprintf("/ip4/127.0.0.1/udp/%d/quic-v1", port)}
+		cfg.P2P.ListenAddrs = []string{fmt.Sprintf("/ip4/%s/tcp/%d", host, port), fmt.Sprintf("/ip4/%s/udp/%d/quic-v1", host, port)}
 		cfg.P2P.NAT = false // loopback needs no NAT traversal
 		cfg.P2P.RelayService = pl.role == p2p.RoleBootstrap
 		cfg.P2P.DiscoveryInterval.UnmarshalText([]byte("10s"))
-		cfg.Metrics.ListenAddr = fmt.Sprintf("127.0.0.1:%d", mport)
+		cfg.Metrics.ListenAddr = net.JoinHostPort(host, strconv.Itoa(mport))
 		// Sequencers run consensus; validators and the relayer follow it and
 		// execute every final batch. The first sequencer serves JSON-RPC.
 		cfg.Exec.DevSealer = false
 		cfg.RPC.Enabled = pl.name == "sequencer1"
-		cfg.RPC.ListenAddr = "127.0.0.1:0"
+		cfg.RPC.ListenAddr = net.JoinHostPort(host, "0")
 		if s.BasePort != 0 {
-			cfg.RPC.ListenAddr = fmt.Sprintf("127.0.0.1:%d", s.RPCPort)
+			cfg.RPC.ListenAddr = net.JoinHostPort(host, strconv.Itoa(s.RPCPort))
 		}
 		slot := s.Slot.String()
 		cfg.Sequencing.Slot, cfg.Sequencing.ViewTimeout = slot, (3 * s.Slot).String()
@@ -260,8 +273,11 @@ func (d *Devnet) startL1(ctx context.Context, s Spec, alloc types.GenesisAlloc, 
 		port = l.Addr().(*net.TCPAddr).Port
 		l.Close()
 	}
-	l1, err := bridge.NewSimulated(bridge.WithAlloc(alloc), bridge.WithBlockPeriod(s.L1Block),
-		bridge.WithHTTP(fmt.Sprintf("127.0.0.1:%d", port)))
+	http := bridge.WithHTTP(fmt.Sprintf("127.0.0.1:%d", port))
+	if s.Host != "" && s.Host != "127.0.0.1" {
+		http = bridge.WithHTTPExposed(net.JoinHostPort(s.Host, strconv.Itoa(port)))
+	}
+	l1, err := bridge.NewSimulated(bridge.WithAlloc(alloc), bridge.WithBlockPeriod(s.L1Block), http)
 	if err != nil {
 		return fmt.Errorf("devnet: %w", err)
 	}
