@@ -214,7 +214,7 @@ func (n *Node) RPCURL() string {
 	if n.rpcAddr == "" {
 		return ""
 	}
-	return "http://" + n.rpcAddr
+	return "http://" + dialable(n.rpcAddr)
 }
 
 // forwardPool takes the transactions users submit over JSON-RPC: it checks

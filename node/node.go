@@ -334,7 +334,20 @@ func (n *Node) MetricsURL() string {
 	if n.httpLn == nil {
 		return ""
 	}
-	return "http://" + n.httpLn.Addr().String()
+	return "http://" + dialable(n.httpLn.Addr().String())
+}
+
+// dialable turns a listen address into one a local client can dial: an
+// unspecified host (0.0.0.0, ::) becomes loopback.
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
 
 // Status is what /status reports.
