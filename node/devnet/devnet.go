@@ -21,6 +21,7 @@ import (
 	"math/big"
 	"net"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -237,12 +238,19 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		if _, err := node.Init(m.Dir, cfg, true); err != nil {
 			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
 		}
-		if m.Node, err = node.New(m.Dir, cfg, node.WithLogger(s.Log.With("node", pl.name)), node.SharedProcess()); err != nil {
+		// Each node's goroutines carry its role and name as profiler
+		// labels (goroutines inherit them), so a CPU profile of the devnet
+		// splits by role.
+		pprof.Do(ctx, labels(m), func(context.Context) {
+			m.Node, err = node.New(m.Dir, cfg, node.WithLogger(s.Log.With("node", pl.name)), node.SharedProcess())
+		})
+		if err != nil {
 			return nil, fmt.Errorf("devnet: %s: %w", pl.name, err)
 		}
 		d.Members = append(d.Members, m)
 		if i == 0 {
-			if err := m.Node.Start(ctx); err != nil {
+			pprof.Do(ctx, labels(m), func(ctx context.Context) { err = m.Node.Start(ctx) })
+			if err != nil {
 				return nil, fmt.Errorf("devnet: start %s: %w", pl.name, err)
 			}
 			bootAddr = m.Node.Host().Addrs()[0].String()
@@ -252,13 +260,20 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	errs := make([]error, len(d.Members))
 	for i, m := range d.Members[1:] {
 		wg.Go(func() {
-			if err := m.Node.Start(ctx); err != nil {
-				errs[i] = fmt.Errorf("devnet: start %s: %w", m.Name, err)
-			}
+			pprof.Do(ctx, labels(m), func(ctx context.Context) {
+				if err := m.Node.Start(ctx); err != nil {
+					errs[i] = fmt.Errorf("devnet: start %s: %w", m.Name, err)
+				}
+			})
 		})
 	}
 	wg.Wait()
 	return d, errors.Join(errs...)
+}
+
+// labels are a member's profiler labels: "role" and "node".
+func labels(m *Member) pprof.LabelSet {
+	return pprof.Labels("role", string(m.Role), "node", m.Name)
 }
 
 // startL1 starts the embedded L1 on loopback and deploys the contracts with
