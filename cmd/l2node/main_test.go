@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/l2node/l2node/node"
 )
 
@@ -141,5 +143,52 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() (bool
 			t.Fatalf("timed out after %s waiting for %s: %s", timeout, what, detail)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestKeysRoleAddresses: `keys` lists the secp256k1 keys of the node's
+// roles, creates them only with --create (mode 0600), and then prints the
+// same addresses every time.
+func TestKeysRoleAddresses(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "n")
+	if r := l2node(t, nil, "init", "--datadir", dir, "--roles", "sequencer,validator,relayer"); r.code != 0 {
+		t.Fatalf("init: %s", r.stderr)
+	}
+	r := l2node(t, nil, "keys", "--datadir", dir, "--json")
+	var before struct {
+		RoleKeys []struct{ Key, File, Address string } `json:"role_keys"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &before); err != nil || r.code != 0 {
+		t.Fatalf("keys: %v %s", err, r.stderr)
+	}
+	if len(before.RoleKeys) != 4 || before.RoleKeys[0].Address != "" {
+		t.Fatalf("before --create: %+v", before.RoleKeys)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sequencer.key")); err == nil {
+		t.Fatal("keys without --create wrote a key")
+	}
+	get := func() map[string]string {
+		r := l2node(t, nil, "keys", "--datadir", dir, "--json", "--create")
+		var out struct {
+			RoleKeys []struct{ Key, File, Address string } `json:"role_keys"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
+			t.Fatalf("keys --create: %v %s", err, r.stderr)
+		}
+		m := map[string]string{}
+		for _, k := range out.RoleKeys {
+			m[k.Key] = k.Address
+			st, err := os.Stat(k.File)
+			if err != nil || st.Mode().Perm() != 0o600 {
+				t.Fatalf("%s: %v %v", k.File, err, st)
+			}
+		}
+		return m
+	}
+	first, second := get(), get()
+	for _, k := range []string{"sequencer", "validator", "relayer", "attestation"} {
+		if !common.IsHexAddress(first[k]) || first[k] != second[k] {
+			t.Fatalf("%s: %q then %q", k, first[k], second[k])
+		}
 	}
 }
