@@ -128,6 +128,7 @@ type Executor struct {
 	head    atomic.Pointer[types.Block]
 	headers *lru.Cache[common.Hash, *types.Header]
 	dropped *lru.Cache[common.Hash, DroppedAt]
+	steps   *lru.Cache[common.Hash, *Steps] // by block hash
 
 	mu          sync.Mutex // serializes Apply and Close
 	closed      bool
@@ -160,6 +161,7 @@ func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
 		sdb:      state.NewDatabase(tdb, state.NewCodeDB(db)),
 		headers:  lru.NewCache[common.Hash, *types.Header](1024),
 		dropped:  lru.NewCache[common.Hash, DroppedAt](65536),
+		steps:    lru.NewCache[common.Hash, *Steps](64),
 	}
 	e.signer = types.LatestSigner(e.chainCfg)
 	e.m = newMetrics(cfg.Registerer)
@@ -331,23 +333,7 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	if err := b.validate(); err != nil {
 		return nil, nil, fmt.Errorf("exec: batch %d: %w", b.Number, err)
 	}
-	header := &types.Header{
-		ParentHash:       parent.Hash(),
-		UncleHash:        types.EmptyUncleHash,
-		Coinbase:         b.FeeRecipient,
-		Difficulty:       new(big.Int),
-		Number:           new(big.Int).SetUint64(b.Number),
-		GasLimit:         e.cfg.GasLimit,
-		Time:             b.Time,
-		Extra:            encodeExtra(b.DataRoot, depositsHash(b.Deposits)),
-		MixDigest:        b.Random,
-		BaseFee:          e.baseFee(parent),
-		WithdrawalsHash:  &types.EmptyWithdrawalsHash,
-		BlobGasUsed:      new(uint64),
-		ExcessBlobGas:    new(uint64),
-		ParentBeaconRoot: new(common.Hash),
-		RequestsHash:     &types.EmptyRequestsHash,
-	}
+	header := e.newHeader(parent, b)
 	statedb, err := state.New(parent.Root, e.sdb)
 	if err != nil {
 		return nil, nil, fmt.Errorf("exec: state of block %d (%s): %w", parent.Number, parent.Root, err)
@@ -355,27 +341,7 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	env := newBlockEnv(e, header, statedb)
 	res := &Result{}
 
-	senders := b.recovery
-	if senders == nil {
-		senders = startRecovery(e.signer, b.Txs)
-	}
-	for i, d := range b.Deposits {
-		res.Deposits = append(res.Deposits, env.applyDeposit(d, i))
-	}
-	var included types.Transactions
-	for i, tx := range b.Txs {
-		senders.wait(i)
-		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
-		if err != nil {
-			res.Dropped = append(res.Dropped, Dropped{Hash: tx.Hash(), Reason: err.Error()})
-			continue
-		}
-		if fast {
-			res.FastPath++
-		}
-		included = append(included, tx)
-		res.Receipts = append(res.Receipts, r)
-	}
+	included := e.run(env, b, res, nil)
 	header.GasUsed = env.gp.CumulativeUsed()
 	// The transaction and receipt tries hash on other cores while the state
 	// commits on this one.
@@ -414,6 +380,62 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	}
 	res.Block = block
 	return res, statedb, nil
+}
+
+// newHeader is the header of b on parent, before execution fills in the
+// gas used, the roots and the bloom.
+func (e *Executor) newHeader(parent *types.Header, b *Batch) *types.Header {
+	return &types.Header{
+		ParentHash:       parent.Hash(),
+		UncleHash:        types.EmptyUncleHash,
+		Coinbase:         b.FeeRecipient,
+		Difficulty:       new(big.Int),
+		Number:           new(big.Int).SetUint64(b.Number),
+		GasLimit:         e.cfg.GasLimit,
+		Time:             b.Time,
+		Extra:            encodeExtra(b.DataRoot, depositsHash(b.Deposits)),
+		MixDigest:        b.Random,
+		BaseFee:          e.baseFee(parent),
+		WithdrawalsHash:  &types.EmptyWithdrawalsHash,
+		BlobGasUsed:      new(uint64),
+		ExcessBlobGas:    new(uint64),
+		ParentBeaconRoot: new(common.Hash),
+		RequestsHash:     &types.EmptyRequestsHash,
+	}
+}
+
+// run applies b's deposits, then its transactions, to env in order, and
+// returns the transactions included (the others are in res.Dropped). step,
+// if set, is called after each deposit and each included transaction.
+func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.Transactions {
+	senders := b.recovery
+	if senders == nil {
+		senders = startRecovery(e.signer, b.Txs)
+	}
+	for i, d := range b.Deposits {
+		res.Deposits = append(res.Deposits, env.applyDeposit(d, i))
+		if step != nil {
+			step()
+		}
+	}
+	var included types.Transactions
+	for i, tx := range b.Txs {
+		senders.wait(i)
+		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
+		if err != nil {
+			res.Dropped = append(res.Dropped, Dropped{Hash: tx.Hash(), Reason: err.Error()})
+			continue
+		}
+		if fast {
+			res.FastPath++
+		}
+		included = append(included, tx)
+		res.Receipts = append(res.Receipts, r)
+		if step != nil {
+			step()
+		}
+	}
+	return included
 }
 
 func effectiveGasPrice(tx *types.Transaction, baseFee *big.Int) *big.Int {

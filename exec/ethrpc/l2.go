@@ -241,3 +241,37 @@ func (api *web3API) ClientVersion() string { return api.c.version }
 
 // Sha3 is web3_sha3: keccak256 of the input.
 func (api *web3API) Sha3(input hexutil.Bytes) hexutil.Bytes { return crypto.Keccak256(input) }
+
+// StepsResult is l2_stepRoots's answer: a batch's intermediate state roots.
+type StepsResult struct {
+	Batch     hexutil.Uint64 `json:"batch"`
+	BlockHash common.Hash    `json:"blockHash"`
+	PreRoot   common.Hash    `json:"preRoot"`   // the parent's state root
+	Roots     []common.Hash  `json:"roots"`     // after each step
+	Kinds     []string       `json:"kinds"`     // "deposit" or "transaction", per step
+	Items     []common.Hash  `json:"items"`     // the deposit's or transaction's hash, per step
+	StepsRoot common.Hash    `json:"stepsRoot"` // the Merkle commitment over preRoot and roots
+}
+
+// StepRoots is l2_stepRoots: the state root before a batch and after each of
+// its steps (deposits, then included transactions), computed by executing
+// the batch again from its parent's state, which must still be kept
+// (docs/fraud-proofs.md).
+func (api *l2API) StepRoots(ctx context.Context, number hexutil.Uint64) (*StepsResult, error) {
+	s, err := api.c.exec.StepRoots(uint64(number))
+	if err != nil {
+		return nil, err
+	}
+	out := &StepsResult{Batch: number, BlockHash: s.Block, PreRoot: s.Pre, Roots: s.Roots, Items: s.Items, StepsRoot: s.Root()}
+	if out.Roots == nil {
+		out.Roots = []common.Hash{}
+	}
+	if out.Items == nil {
+		out.Items = []common.Hash{}
+	}
+	out.Kinds = make([]string, len(s.Kinds))
+	for i, k := range s.Kinds {
+		out.Kinds[i] = k.String()
+	}
+	return out, nil
+}

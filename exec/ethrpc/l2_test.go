@@ -278,3 +278,31 @@ func TestDepositRPC(t *testing.T) {
 		t.Fatalf("recipient holds %s, %v: want one mint", bal, err)
 	}
 }
+
+// TestStepRootsRPC: l2_stepRoots answers a batch's intermediate roots with
+// their commitment; a batch that does not exist is an error.
+func TestStepRootsRPC(t *testing.T) {
+	n := newTestNode(t, nodeOptions{})
+	ctx := context.Background()
+	head := n.exec.Head()
+	dep := &exec.Deposit{Nonce: 0, L1Tx: common.Hash{1}, From: common.HexToAddress("0x1001"), To: common.HexToAddress("0xd0"), Mint: ether(1)}
+	res, err := n.exec.Apply(ctx, &exec.Batch{Number: head.NumberU64() + 1, Time: head.Time() + 1, Deposits: []*exec.Deposit{dep}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got StepsResult
+	if err := n.rpc.Call(&got, "l2_stepRoots", hexutil.Uint64(res.Block.NumberU64())); err != nil {
+		t.Fatal(err)
+	}
+	want, err := n.exec.StepRoots(res.Block.NumberU64())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PreRoot != head.Root() || len(got.Roots) != 1 || got.Roots[0] != res.Block.Root() || got.StepsRoot != want.Root() ||
+		got.Kinds[0] != "deposit" || got.Items[0] != dep.Hash() || got.BlockHash != res.Block.Hash() {
+		t.Fatalf("l2_stepRoots: %+v", got)
+	}
+	if err := n.rpc.Call(&got, "l2_stepRoots", hexutil.Uint64(res.Block.NumberU64()+5)); err == nil {
+		t.Fatal("steps of a batch that does not exist")
+	}
+}
