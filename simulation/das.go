@@ -43,6 +43,7 @@ type dasSim struct {
 	da      []*daNode
 	squares []*square
 	rng     *rand.Rand
+	samples int
 }
 
 func newDASSim(sim *seqSim) *dasSim {
@@ -114,6 +115,7 @@ func (d *dasSim) sample(ln *lightNode, sq *square, hdr sampling.Header) {
 	}
 	key := hdr.Key()
 	pending := len(coords)
+	d.samples += len(coords)
 	for _, c := range coords {
 		da := d.da[d.rng.IntN(len(d.da))]
 		rtt := 2 * d.sim.lat[ln.region][da.region]
@@ -169,11 +171,17 @@ func detection(k, s, withheld int) float64 {
 }
 
 // dasResults summarizes detection per square and writes das.csv.
-func (d *dasSim) dasResults(m *Metrics) string {
+// squareRow is one row of das.csv.
+type squareRow struct {
+	fraction, detected, analytic float64
+}
+
+func (d *dasSim) dasResults(m *Metrics) (string, []squareRow) {
+	var rows []squareRow
 	var b strings.Builder
 	b.WriteString("height,published_ms,withheld_fraction,light_nodes,said_unavailable,detected_fraction,analytic_detection,repairable\n")
 	if len(d.light) == 0 {
-		return b.String()
+		return b.String(), nil
 	}
 	k := d.sim.s.DAS.K
 	s := sampling.SampleCount(k, d.sim.s.DAS.Confidence)
@@ -189,6 +197,7 @@ func (d *dasSim) dasResults(m *Metrics) string {
 		ana := detection(k, s, int(math.Round(sq.fraction*float64(4*k*k))))
 		rep := map[int8]string{1: "yes", -1: "no", 0: ""}[sq.repaired]
 		fmt.Fprintf(&b, "%d,%s,%.4f,%d,%d,%.4f,%.6f,%s\n", sq.height, ms(sq.published), sq.fraction, total, sq.said[sampling.Unavailable], det, ana, rep)
+		rows = append(rows, squareRow{fraction: sq.fraction, detected: det, analytic: ana})
 		m.DAS.Squares++
 		if sq.fraction > 0 {
 			nWith++
@@ -206,7 +215,8 @@ func (d *dasSim) dasResults(m *Metrics) string {
 		m.DAS.MeanDetected = sumDet / float64(nWith)
 		m.DAS.MeanAnalytic = sumAna / float64(nWith)
 	}
-	return b.String()
+	m.DAS.Samples = d.samples
+	return b.String(), rows
 }
 
 // DASMetrics is the DAS part of metrics.json.
@@ -221,4 +231,5 @@ type DASMetrics struct {
 	MeanDetected     float64 `json:"mean_detected_fraction"` // over withheld squares: light nodes that said unavailable
 	MeanAnalytic     float64 `json:"mean_analytic_detection"`
 	FalseAlarms      int     `json:"false_alarms"` // unavailable verdicts on complete squares: must be 0
+	Samples          int     `json:"samples"`      // share requests by light nodes to DA nodes
 }

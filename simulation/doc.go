@@ -5,9 +5,15 @@
 // scenario and seed give byte-identical outputs.
 //
 // Built so far: sequencers running the node's own consensus core
-// (sequencing/consensus) and leader schedule (sequencing.Schedule), the
-// leader-crash adversary with catch-up on restart, and metrics.json and
-// blocks.csv. The GossipSub model, DA and light nodes, further adversaries,
-// sweeps, plots, emulation and exports come with the rest of the simulator
-// issue (docs/simulator.md).
+// (sequencing/consensus) and leader schedule (sequencing.Schedule), DA and
+// light nodes running the sampling tracker (das/sampling) and the erasure
+// code (das/erasure), the leader-crash and withholding adversaries,
+// metrics.json, blocks.csv, das.csv and SVG plots, and parameter sweeps
+// (Sweep). The subpackage export turns a scenario into a Shadow
+// configuration or Kubernetes manifests. The GossipSub model, further
+// adversaries, churn and emulation come with the rest of the simulator issue
+// (docs/simulator.md).
+//
+// It must never read the wall clock or a global random source inside a run:
+// every draw comes from the scenario's seed, so outputs are byte-identical.
 package simulation

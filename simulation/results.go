@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -31,7 +32,8 @@ type Metrics struct {
 	Failovers       []Failover     `json:"failovers"`
 	MessagesPerNode float64        `json:"messages_per_node"`
 	BytesPerNode    float64        `json:"bytes_per_node"`
-	Messages        map[string]int `json:"messages_by_type"`
+	Messages        map[string]int `json:"messages_by_type"` // sent, one per broadcast
+	Bytes           map[string]int `json:"bytes_by_type"`    // on the wire, every copy
 	Crashes         []CrashInfo    `json:"crashes"`
 	Conflicts       uint64         `json:"conflicts"` // must be 0: finalizations contradicting a node's final chain
 	DAS             *DASMetrics    `json:"das,omitempty"`
@@ -81,8 +83,8 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 		return nil, err
 	}
 	sim.run()
-	m, rows := sim.results()
-	dasRows := sim.das.dasResults(m)
+	m, rows, blocks := sim.results()
+	dasRows, squares := sim.das.dasResults(m)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -98,6 +100,11 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	if m.DAS != nil {
 		files["das.csv"] = []byte(dasRows)
 	}
+	plots, err := drawPlots(s, m, blocks, squares)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(files, plots)
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return nil, fmt.Errorf("simulation: write %s: %w", name, err)
@@ -108,13 +115,22 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f", float64(d)/1e6) }
 
-func (sim *seqSim) results() (*Metrics, string) {
+// blockRow is one row of blocks.csv: a final block's times.
+type blockRow struct {
+	height, view   uint64
+	proposed, half time.Duration
+	all            time.Duration // 0: not final at every live node
+	txs            int
+}
+
+func (sim *seqSim) results() (*Metrics, string, []blockRow) {
 	m := &Metrics{Seed: sim.s.Seed, VirtualSeconds: time.Duration(sim.s.Duration).Seconds(), Sequencers: len(sim.nodes),
-		Events: sim.e.done, TxsSubmitted: sim.nextTx, Messages: map[string]int{}, Failovers: []Failover{}, Crashes: []CrashInfo{}}
+		Events: sim.e.done, TxsSubmitted: sim.nextTx, Messages: map[string]int{}, Bytes: map[string]int{}, Failovers: []Failover{}, Crashes: []CrashInfo{}}
 	var b strings.Builder
 	b.WriteString("height,view,proposer,proposed_ms,final_half_ms,final_all_ms,txs\n")
 	var half, all []time.Duration
 	var finals []*blockStat
+	var rows []blockRow
 	for _, h := range sim.order {
 		st := sim.blocks[h]
 		var ts []time.Duration
@@ -142,6 +158,7 @@ func (sim *seqSim) results() (*Metrics, string) {
 			all = append(all, allAt-st.proposed)
 		}
 		fmt.Fprintf(&b, "%d,%d,seq%d,%s,%s,%s,%d\n", st.height, st.view, st.proposer, ms(st.proposed), ms(h50), ms(allAt), len(st.txs))
+		rows = append(rows, blockRow{height: st.height, view: st.view, proposed: st.proposed, half: h50, all: allAt, txs: len(st.txs)})
 	}
 	m.FinalBlocks = len(finals)
 	m.Finality, m.FinalityAll = percentiles(half), percentiles(all)
@@ -169,6 +186,9 @@ func (sim *seqSim) results() (*Metrics, string) {
 			m.Messages[t.String()] += c
 			msgs += c
 		}
+		for t, c := range n.sentBytes {
+			m.Bytes[t.String()] += c
+		}
 		bytes += n.bytes
 	}
 	m.MessagesPerNode = float64(msgs) / float64(len(sim.nodes))
@@ -180,7 +200,7 @@ func (sim *seqSim) results() (*Metrics, string) {
 		}
 		m.Crashes = append(m.Crashes, ci)
 	}
-	return m, b.String()
+	return m, b.String(), rows
 }
 
 func finalHalf(st *blockStat, n int) time.Duration {

@@ -2,9 +2,11 @@ package simulation
 
 import (
 	"bytes"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,7 +24,34 @@ func TestSameSeedSameFiles(t *testing.T) {
 	if _, err := Run(s2, b, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"scenario.yaml", "metrics.json", "blocks.csv"} {
+	sameFiles(t, a, b, "scenario.yaml", "metrics.json", "blocks.csv", "finality.svg", "latency-cdf.svg", "messages.svg")
+}
+
+// sameFiles checks that dirs a and b hold the same files, byte for byte,
+// and that the named ones are among them.
+func sameFiles(t *testing.T, a, b string, want ...string) {
+	t.Helper()
+	list := func(dir string) []string {
+		var names []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, p)
+				names = append(names, rel)
+			}
+			return nil
+		})
+		return names
+	}
+	na, nb := list(a), list(b)
+	if !slices.Equal(na, nb) {
+		t.Fatalf("different files: %v and %v", na, nb)
+	}
+	for _, w := range want {
+		if !slices.Contains(na, w) {
+			t.Fatalf("no %s among %v", w, na)
+		}
+	}
+	for _, f := range na {
 		x, _ := os.ReadFile(filepath.Join(a, f))
 		y, _ := os.ReadFile(filepath.Join(b, f))
 		if len(x) == 0 || !bytes.Equal(x, y) {
@@ -105,9 +134,13 @@ func TestDASDetectionMatchesAnalytic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Run(s, t.TempDir(), nil)
+	dir := t.TempDir()
+	m, err := Run(s, dir, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "das-detection.svg")); err != nil || !bytes.Contains(b, []byte("DAS detection")) {
+		t.Fatalf("das-detection.svg: %v", err)
 	}
 	d := m.DAS
 	if d == nil || d.WithheldSquares < 10 {

@@ -26,20 +26,21 @@ var dummySig = make([]byte, 65)
 // simNode is one sequencer: the node's own consensus core and leader
 // schedule, driven by the engine instead of libp2p and a wall clock.
 type simNode struct {
-	i       int
-	addr    common.Address
-	region  int
-	uplink  float64 // bits per second
-	upFree  time.Duration
-	core    *consensus.Core
-	crashed bool
-	timerAt time.Duration
-	finals  []finalRef // this node's final chain: (view, hash), for the schedule's seeds
-	last    consensus.BlockRef
-	signed  uint64
-	sent    map[consensus.MsgType]int
-	bytes   int
-	seen    map[uint64]time.Duration // when this node first saw each recent view's proposal (slot pacing)
+	i         int
+	addr      common.Address
+	region    int
+	uplink    float64 // bits per second
+	upFree    time.Duration
+	core      *consensus.Core
+	crashed   bool
+	timerAt   time.Duration
+	finals    []finalRef // this node's final chain: (view, hash), for the schedule's seeds
+	last      consensus.BlockRef
+	signed    uint64
+	sent      map[consensus.MsgType]int // broadcasts by type
+	sentBytes map[consensus.MsgType]int // bytes on the wire by type, every copy
+	bytes     int
+	seen      map[uint64]time.Duration // when this node first saw each recent view's proposal (slot pacing)
 }
 
 type finalRef struct {
@@ -111,7 +112,7 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 		}
 		for range g.Count {
 			n := &simNode{i: len(sim.nodes), region: region[g.Region], uplink: float64(g.UplinkBps),
-				sent: map[consensus.MsgType]int{}, seen: map[uint64]time.Duration{}}
+				sent: map[consensus.MsgType]int{}, sentBytes: map[consensus.MsgType]int{}, seen: map[uint64]time.Duration{}}
 			n.addr = common.BigToAddress(big.NewInt(int64(0x1000 + n.i)))
 			sim.nodes = append(sim.nodes, n)
 			sim.byAddr[n.addr] = n
@@ -384,6 +385,7 @@ func (sim *seqSim) broadcast(n *simNode, m consensus.Message) {
 			continue
 		}
 		n.bytes += size
+		n.sentBytes[m.Type] += size
 		n.upFree = max(n.upFree, sim.e.now) + time.Duration(float64(size*8)/n.uplink*float64(time.Second))
 		if sim.s.Loss > 0 && sim.e.rng.Float64() < sim.s.Loss {
 			continue

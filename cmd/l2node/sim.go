@@ -22,8 +22,9 @@ func newSimCmd() *cobra.Command {
 		Long: `Runs the scenario's sequencers (the node's own consensus core and leader
 schedule) on a seeded discrete-event engine with the scenario's latencies,
 jitter, loss, bandwidth, workload and adversaries. The same scenario and seed
-give byte-identical outputs: scenario.yaml (as run), metrics.json and
-blocks.csv in --out.`,
+give byte-identical outputs in --out: scenario.yaml (as run), metrics.json,
+blocks.csv, das.csv (with light nodes) and SVG plots: finality.svg,
+latency-cdf.svg, messages.svg and das-detection.svg.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := simulation.LoadScenario(args[0])
