@@ -33,4 +33,40 @@ contract MerklePatriciaProofHarness {
     {
         return MerklePatriciaProof.verifyStorage(storageRoot, slot, storageProof);
     }
+
+    /// @notice MerklePatriciaProof.update.
+    function update(bytes32 root, bytes calldata key, bytes calldata value, bytes[] calldata proof)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MerklePatriciaProof.update(root, key, value, proof);
+    }
+
+    /// @notice MerklePatriciaProof.updateMany.
+    function updateMany(bytes32 root, bytes[] calldata keys, bytes[] calldata values, bytes[][] calldata proofs)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MerklePatriciaProof.updateMany(root, keys, values, proofs);
+    }
+
+    /// @notice MerklePatriciaProof.encodeAccount.
+    function encodeAccount(uint256 nonce, uint256 balance, bytes32 storageRoot, bytes32 codeHash)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return MerklePatriciaProof.encodeAccount(nonce, balance, storageRoot, codeHash);
+    }
+
+    /// @notice MerklePatriciaProof.decodeAccount.
+    function decodeAccount(bytes calldata value)
+        external
+        pure
+        returns (uint256 nonce, uint256 balance, bytes32 storageRoot, bytes32 codeHash)
+    {
+        return MerklePatriciaProof.decodeAccount(value);
+    }
 }
