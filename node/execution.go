@@ -84,7 +84,7 @@ func (n *Node) assembleExec() (err error) {
 	if err != nil {
 		return err
 	}
-	n.pool = &forwardPool{e: n.exec, topic: n.txTopic, recent: lru.NewCache[common.Hash, *types.Transaction](4096)}
+	n.pool = &forwardPool{e: n.exec, topic: n.txTopic, cache: n.txCache, recent: lru.NewCache[common.Hash, *types.Transaction](4096)}
 	if c.DevSealer {
 		n.pool.local = exec.NewDevPool(n.exec, 100_000)
 		n.sealer = &exec.DevSealer{Exec: n.exec, Pool: n.pool.local, Interval: c.DevSlot.Std(), FeeRecipient: common.HexToAddress(c.FeeRecipient)}
@@ -227,6 +227,7 @@ type forwardPool struct {
 	topic   interface {
 		Publish(context.Context, []byte) error
 	}
+	cache  *sequencing.TxCache // the sender recovered here serves the gossip check and the batches
 	mu     sync.Mutex
 	recent *lru.Cache[common.Hash, *types.Transaction]
 }
@@ -248,10 +249,13 @@ func (p *forwardPool) Add(tx *types.Transaction) error {
 		if err := p.mempool.Add(tx, from, ""); err != nil {
 			return err
 		}
+		p.cache.Add(tx, from)
 	default:
-		if _, err := p.e.ValidateTx(tx, p.PendingNonce); err != nil {
+		from, err := p.e.ValidateTx(tx, p.PendingNonce)
+		if err != nil {
 			return err
 		}
+		p.cache.Add(tx, from)
 	}
 	p.recent.Add(tx.Hash(), tx)
 	if p.topic != nil {

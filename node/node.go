@@ -66,7 +66,8 @@ type Node struct {
 	gossip   *gossip.Router
 	reqresp  *reqresp.Service
 	txTopic  *gossip.Handle // nil on light and bootstrap nodes
-	das      *das.Service   // nil on roles that neither store squares nor sample
+	txCache  *sequencing.TxCache
+	das      *das.Service // nil on roles that neither store squares nor sample
 	dasStore *das.Store
 	key      crypto.PrivKey
 
@@ -180,7 +181,8 @@ func (n *Node) assemble() (err error) {
 			// them; light nodes stay off this busy topic, bootstrap nodes too.
 			if n.txTopic == nil {
 				chainID := new(big.Int).SetUint64(n.cfg.Node.ChainID)
-				if n.txTopic, err = n.gossip.Register(sequencing.TxTopic(chainID, n.txCheck)); err != nil {
+				n.txCache = sequencing.NewTxCache(txCacheSize)
+				if n.txTopic, err = n.gossip.Register(sequencing.TxTopic(chainID, n.txCheck, n.txCache)); err != nil {
 					return err
 				}
 			}
@@ -218,6 +220,10 @@ func (n *Node) assemble() (err error) {
 	}
 	return n.assembleExec()
 }
+
+// txCacheSize is how many checked transactions a node remembers with their
+// senders: a few batches' worth at full load.
+const txCacheSize = 1 << 16
 
 // daPeers lists the DA nodes found by discovery, connected ones first, then
 // the sequencers (producers hold the squares they publish).

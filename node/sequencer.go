@@ -216,11 +216,9 @@ func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) e
 	chainID := a.n.exec.ChainConfig().ChainID
 	signer := a.n.exec.Signer()
 	for i, raw := range p.Txs {
-		m, err := sequencing.DecodeTx(raw, chainID, signer)
-		if err != nil {
+		if _, err := a.n.txCache.Decode(raw, chainID, signer); err != nil {
 			return fmt.Errorf("transaction %d: %w", i, err)
 		}
-		_ = m
 	}
 	if err := a.checkDeposits(p.Deposits); err != nil {
 		return err
@@ -268,6 +266,13 @@ func (a *seqApp) Final(ctx context.Context, fb consensus.FinalBlock, leader comm
 		}
 	}
 	for _, raw := range p.Txs {
+		// The transactions this node checked already come back from the
+		// cache with their senders; the executor recovers the others, on
+		// every core.
+		if m, ok := a.n.txCache.Get(raw); ok {
+			b.Txs = append(b.Txs, m.Tx)
+			continue
+		}
 		tx := new(types.Transaction)
 		if err := tx.UnmarshalBinary(raw); err != nil {
 			return err

@@ -74,7 +74,7 @@ func BenchmarkTxTopicValidate(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer r.Close()
-	topic, err := r.Register(TxTopic(testChainID, nil))
+	topic, err := r.Register(TxTopic(testChainID, nil, nil))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -41,8 +41,9 @@ type TxCheck func(tx *types.Transaction, sender common.Address) (gossip.Result, 
 // accepts only transactions that decode strictly, are of a supported type
 // (legacy with EIP-155 replay protection, access list, dynamic fee), carry
 // the chain's ID and a valid signature; a transaction seen in the last two
-// minutes is Ignored. check, if not nil, runs last.
-func TxTopic(chainID *big.Int, check TxCheck) gossip.Topic {
+// minutes is Ignored. check, if not nil, runs last. cache, if not nil,
+// keeps what was decoded for the node's proposals and batches.
+func TxTopic(chainID *big.Int, check TxCheck, cache *TxCache) gossip.Topic {
 	signer := types.LatestSignerForChainID(chainID)
 	seen := gossip.NewDedupe(2*time.Minute, 100_000)
 	return gossip.Topic{
@@ -53,7 +54,7 @@ func TxTopic(chainID *big.Int, check TxCheck) gossip.Topic {
 		// long a copy may circulate (the seen cache is two minutes).
 		Window: gossip.TimeWindow{MaxAge: time.Minute, MaxFuture: 5 * time.Second, Slack: time.Minute},
 		Validate: func(_ context.Context, _ peer.ID, payload []byte) (any, gossip.Result, error) {
-			msg, err := DecodeTx(payload, chainID, signer)
+			msg, err := cache.Decode(payload, chainID, signer)
 			if err != nil {
 				return nil, gossip.Reject, err
 			}

@@ -83,7 +83,7 @@ func TestTxTopicValidator(t *testing.T) {
 			return gossip.Ignore, tooHigh
 		}
 		return gossip.Accept, nil
-	})
+	}, NewTxCache(16))
 	ctx := context.Background()
 	tx := encode(t, signedTx(t, key, 1, testChainID))
 	if _, res, err := topic.Validate(ctx, "", tx); res != gossip.Accept {
@@ -120,4 +120,44 @@ func FuzzDecodeTx(f *testing.F) {
 			t.Fatal("accepted a transaction of another chain")
 		}
 	})
+}
+
+// TestTxCache: the cache answers the same transaction with its sender
+// without decoding again, never answers bytes it did not check, and keeps
+// refusing what does not decode.
+func TestTxCache(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	c := NewTxCache(4)
+	signer := types.LatestSignerForChainID(testChainID)
+	raw := encode(t, signedTx(t, key, 1, testChainID))
+	a, err := c.Decode(raw, testChainID, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Decode(raw, testChainID, signer)
+	if err != nil || b != a || b.Sender != crypto.PubkeyToAddress(key.PublicKey) {
+		t.Fatalf("second decode: %v, same %v", err, a == b)
+	}
+	bad := append([]byte(nil), raw...)
+	bad[len(bad)-1] ^= 1 // the signature's last byte
+	if m, err := c.Decode(bad, testChainID, signer); err == nil && m.Sender == a.Sender {
+		t.Fatal("a changed signature recovered the same sender")
+	}
+	other := big.NewInt(testChainID.Int64() + 1)
+	if _, err := c.Decode(raw, other, types.LatestSignerForChainID(other)); err == nil {
+		t.Fatal("a cached transaction was accepted for another chain")
+	}
+	if _, err := c.Decode([]byte{0xc0}, testChainID, signer); err == nil {
+		t.Fatal("garbage decoded")
+	}
+	if m, ok := c.Get(raw); !ok || m != a {
+		t.Fatal("Get missed a cached transaction")
+	}
+	if _, ok := c.Get(encode(t, signedTx(t, key, 2, testChainID))); ok {
+		t.Fatal("Get found bytes never checked")
+	}
+	var nilCache *TxCache
+	if m, err := nilCache.Decode(raw, testChainID, signer); err != nil || m.Sender != a.Sender {
+		t.Fatalf("nil cache: %v", err)
+	}
 }

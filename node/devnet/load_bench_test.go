@@ -25,7 +25,8 @@ import (
 // BenchmarkDevnetLoad runs the default devnet (4 sequencers, 2 validators,
 // 2 DA nodes, 3 light nodes, a relayer, the embedded L1; 1 s slots) in this
 // process under the load generator at L2NODE_LOAD_RATE transfers/s
-// (default 200) for L2NODE_LOAD_SECONDS (default 30), and reports the
+// (default 200) for L2NODE_LOAD_SECONDS (default 30; the CPU profile is
+// written to L2NODE_LOAD_CPUPROFILE if set), and reports the
 // sustained rate, the latency to final and to committed, the CPU each role
 // used (from a CPU profile whose samples carry each node's role as a label;
 // "other" is the L1, the load generator and the Go runtime's own work) and
@@ -79,6 +80,11 @@ func BenchmarkDevnetLoad(b *testing.B) {
 	b.ReportMetric(float64(lat["final"].P99.Milliseconds()), "final-p99-ms")
 	b.ReportMetric(float64(lat["committed"].P50.Milliseconds()), "committed-p50-ms")
 	b.ReportMetric(float64(lat["committed"].P99.Milliseconds()), "committed-p99-ms")
+	if path := os.Getenv("L2NODE_LOAD_CPUPROFILE"); path != "" {
+		if err := os.WriteFile(path, prof.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
 	cpu, err := cpuByRole(prof.Bytes())
 	if err != nil {
 		b.Fatal(err)
