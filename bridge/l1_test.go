@@ -1,22 +1,17 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
 	"net"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/l2node/l2node/contracts/bindings"
 )
@@ -125,70 +120,4 @@ func TestSimulatedHTTP(t *testing.T) {
 			t.Errorf("WithHTTP(%q) accepted", bad)
 		}
 	}
-}
-
-// TestGethDev runs deployment, a deposit and the event fetch against a real
-// `geth --dev` over JSON-RPC. It needs a geth binary on PATH.
-func TestGethDev(t *testing.T) {
-	gethBin, err := exec.LookPath("geth")
-	if err != nil {
-		t.Skip("geth is not on PATH; install it with `go install github.com/ethereum/go-ethereum/cmd/geth@v1.17.8` to run this test")
-	}
-	port := freePort(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.Command(gethBin, "--dev", "--datadir", t.TempDir(), "--ipcdisable", "--nodiscover", "--maxpeers", "0",
-		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(port), "--http.api", "eth,net,web3",
-		"--verbosity", "2")
-	var out bytes.Buffer // geth's log, shown if the test fails
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("geth's log:\n%s", out.Bytes())
-		}
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	var c *rpc.Client
-	for {
-		if c, err = rpc.DialContext(ctx, url); err == nil {
-			var id hexutil.Big
-			if err = c.CallContext(ctx, &id, "eth_chainId"); err == nil {
-				break
-			}
-			c.Close()
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("geth --dev did not answer: %v", err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	defer c.Close()
-
-	// Fund a key of ours from the dev account, which geth --dev unlocks.
-	var accounts []common.Address
-	if err := c.CallContext(ctx, &accounts, "eth_accounts"); err != nil || len(accounts) == 0 {
-		t.Fatalf("dev account: %v, %v", accounts, err)
-	}
-	key := testKey("geth")
-	var fundTx common.Hash
-	if err := c.CallContext(ctx, &fundTx, "eth_sendTransaction", map[string]any{
-		"from": accounts[0], "to": addr(key), "value": (*hexutil.Big)(ether(100)),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	l1, err := Dial(ctx, url, WithPollInterval(50*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l1.Close()
-	if r, err := l1.WaitReceipt(ctx, fundTx); err != nil || r.Status != types.ReceiptStatusSuccessful {
-		t.Fatalf("funding: %v", err)
-	}
-	depositAndFetch(t, ctx, l1, key)
 }

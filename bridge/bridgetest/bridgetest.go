@@ -1,7 +1,8 @@
-// Package bridgetest holds what tests of the bridge's loops share: a
-// simulated L1 with the contracts deployed and validators that sign output
-// roots, and the real L2 executor serving its JSON-RPC on loopback. It is for
-// tests only; nothing in a node imports it.
+// Package bridgetest holds what tests of the bridge's loops share: an L1 with
+// the contracts deployed and validators that sign output roots (the simulated
+// chain, or a `geth --dev` the test starts), and the real L2 executor serving
+// its JSON-RPC on loopback. It is for tests only; nothing in a node imports
+// it.
 package bridgetest
 
 import (
@@ -46,12 +47,16 @@ func Key(label string) *ecdsa.PrivateKey {
 // Addr is the address of a key.
 func Addr(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
 
-// L1 is a simulated L1 (every transaction mined at once) with the contracts
-// deployed, a funded deployer and user, the funded accounts asked for, and
-// four validators of stake 1.
+// L1 is an L1 with the contracts deployed, a funded deployer and user, the
+// funded accounts asked for, and four validators of stake 1. By default it is
+// a simulated L1 (every transaction mined at once); L1Options.Chain puts it
+// on another.
 type L1 struct {
-	T          testing.TB
-	Ctx        context.Context
+	T   testing.TB
+	Ctx context.Context
+	// Chain is the L1 the contracts are on; Sim is the same chain when it is
+	// the simulated one, else nil.
+	Chain      bridge.L1
 	Sim        *bridge.Simulated
 	Params     bridge.DeployParams
 	Addrs      *bridge.Addresses
@@ -67,31 +72,43 @@ type L1 struct {
 
 // L1Options configures NewL1.
 type L1Options struct {
-	Fund   []common.Address           // accounts funded with 1,000,000 coins
+	Fund   []common.Address           // accounts funded with 1,000,000 coins (simulated L1 only)
 	Mutate func(*bridge.DeployParams) // changes to the parameters below
+	// Chain, if set, is the L1 to deploy on instead of a new simulated one
+	// (Geth.L1, say). The caller funds the deployer and the user on it
+	// (FundedAddrs) and whoever else needs coins; Fund is ignored.
+	Chain bridge.L1
 }
 
-// NewL1 starts the L1 and deploys the contracts with a 100 s challenge
-// window, a 150 s time lock, and 500 s above 5 coins.
+// FundedAddrs are the addresses NewL1 sends from: the deployer and the user. On
+// an L1 passed as L1Options.Chain, fund their addresses first.
+func FundedAddrs() []common.Address {
+	return []common.Address{Addr(Key("deployer")), Addr(Key("user"))}
+}
+
+// NewL1 starts the L1 (unless o.Chain names one) and deploys the contracts
+// with a 100 s challenge window, a 150 s time lock, and 500 s above 5 coins.
 func NewL1(t testing.TB, o L1Options) *L1 {
 	t.Helper()
 	l := &L1{T: t, Ctx: context.Background(), Deployer: Key("deployer"), User: Key("user")}
-	alloc := types.GenesisAlloc{}
-	for _, a := range append([]common.Address{Addr(l.Deployer), Addr(l.User)}, o.Fund...) {
-		alloc[a] = types.Account{Balance: Ether(1_000_000)}
-	}
 	var vals []bridge.Validator
 	for i := range 4 {
 		k := Key(fmt.Sprintf("validator-%d", i))
 		l.Validators = append(l.Validators, k)
 		vals = append(vals, bridge.Validator{Address: Addr(k), Stake: big.NewInt(1)})
 	}
-	sim, err := bridge.NewSimulated(bridge.WithAlloc(alloc), bridge.WithAutoCommit(), bridge.WithBlockGasLimit(60_000_000))
-	if err != nil {
-		t.Fatal(err)
+	if l.Chain = o.Chain; l.Chain == nil {
+		alloc := types.GenesisAlloc{}
+		for _, a := range append(FundedAddrs(), o.Fund...) {
+			alloc[a] = types.Account{Balance: Ether(1_000_000)}
+		}
+		sim, err := bridge.NewSimulated(bridge.WithAlloc(alloc), bridge.WithAutoCommit(), bridge.WithBlockGasLimit(60_000_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { sim.Close() })
+		l.Chain, l.Sim = sim, sim
 	}
-	t.Cleanup(func() { sim.Close() })
-	l.Sim = sim
 	l.Params = bridge.DeployParams{
 		L2ChainID:                L2ChainID,
 		Validators:               vals,
@@ -106,12 +123,13 @@ func NewL1(t testing.TB, o L1Options) *L1 {
 	if o.Mutate != nil {
 		o.Mutate(&l.Params)
 	}
-	if l.Addrs, err = bridge.Deploy(l.Ctx, sim, l.Deployer, l.Params); err != nil {
+	var err error
+	if l.Addrs, err = bridge.Deploy(l.Ctx, l.Chain, l.Deployer, l.Params); err != nil {
 		t.Fatal(err)
 	}
 	l.Bridge, l.SCC = bindings.NewBridge(), bindings.NewStateCommitmentChain()
-	l.BridgeC = l.Bridge.Instance(sim, l.Addrs.Bridge)
-	l.SCCC = l.SCC.Instance(sim, l.Addrs.StateCommitmentChain)
+	l.BridgeC = l.Bridge.Instance(l.Chain, l.Addrs.Bridge)
+	l.SCCC = l.SCC.Instance(l.Chain, l.Addrs.StateCommitmentChain)
 	return l
 }
 
@@ -119,7 +137,7 @@ func NewL1(t testing.TB, o L1Options) *L1 {
 // or the error of gas estimation (a revert) with nothing sent.
 func (l *L1) Send(key *ecdsa.PrivateKey, c *bind.BoundContract, value *big.Int, data []byte) (*types.Receipt, error) {
 	l.T.Helper()
-	chainID, err := l.Sim.ChainID(l.Ctx)
+	chainID, err := l.Chain.ChainID(l.Ctx)
 	if err != nil {
 		l.T.Fatal(err)
 	}
@@ -130,7 +148,7 @@ func (l *L1) Send(key *ecdsa.PrivateKey, c *bind.BoundContract, value *big.Int, 
 	if err != nil {
 		return nil, err
 	}
-	r, err := l.Sim.WaitReceipt(l.Ctx, tx.Hash())
+	r, err := l.Chain.WaitReceipt(l.Ctx, tx.Hash())
 	if err != nil {
 		l.T.Fatal(err)
 	}
@@ -180,9 +198,12 @@ func (l *L1) DeleteRootsFrom(index uint64) {
 	l.OK(l.User, l.SCCC, nil, l.SCC.PackDeleteRootsFrom(new(big.Int).SetUint64(index)))
 }
 
-// AdjustTime moves L1 time forward by d.
+// AdjustTime moves L1 time forward by d (the simulated L1 only).
 func (l *L1) AdjustTime(d time.Duration) {
 	l.T.Helper()
+	if l.Sim == nil {
+		l.T.Fatal("AdjustTime needs the simulated L1")
+	}
 	if err := l.Sim.AdjustTime(d); err != nil {
 		l.T.Fatal(err)
 	}
@@ -191,7 +212,7 @@ func (l *L1) AdjustTime(d time.Duration) {
 // Balance is a's balance at the head.
 func (l *L1) Balance(a common.Address) *big.Int {
 	l.T.Helper()
-	b, err := l.Sim.BalanceAt(l.Ctx, a, nil)
+	b, err := l.Chain.BalanceAt(l.Ctx, a, nil)
 	if err != nil {
 		l.T.Fatal(err)
 	}
@@ -287,13 +308,28 @@ func (l *L2) Tx(key *ecdsa.PrivateKey, to common.Address, value *big.Int, gas ui
 // and returns the batch's block and the withdrawals it started, in order.
 func (l *L2) Apply(txs ...*types.Transaction) (*types.Block, []bridge.Withdrawal) {
 	l.T.Helper()
+	return l.ApplyDeposits(nil, txs...)
+}
+
+// ApplyDeposits is Apply with deposits from L1 in the batch, applied before
+// the transactions; every deposit must be applied and succeed.
+func (l *L2) ApplyDeposits(deposits []*exec.Deposit, txs ...*types.Transaction) (*types.Block, []bridge.Withdrawal) {
+	l.T.Helper()
 	head := l.Exec.Head()
 	res, err := l.Exec.Apply(context.Background(), &exec.Batch{
 		Number: head.NumberU64() + 1, Time: head.Time() + 1, FeeRecipient: common.HexToAddress("0xfee"),
-		Random: common.BigToHash(head.Number()), Txs: txs,
+		Random: common.BigToHash(head.Number()), Deposits: deposits, Txs: txs,
 	})
 	if err != nil {
 		l.T.Fatal(err)
+	}
+	for _, d := range res.Deposits {
+		if !d.Applied() || d.Status != types.ReceiptStatusSuccessful {
+			l.T.Fatalf("deposit %d: status %d, skipped %q", d.Deposit.Nonce, d.Status, d.Skipped)
+		}
+	}
+	if len(res.Deposits) != len(deposits) {
+		l.T.Fatalf("%d deposit receipts for %d deposits", len(res.Deposits), len(deposits))
 	}
 	if len(res.Dropped) != 0 {
 		l.T.Fatalf("batch dropped %d transactions: %+v", len(res.Dropped), res.Dropped)
