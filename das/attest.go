@@ -108,7 +108,7 @@ func AttestTopic(chainID uint64, headerRoot func(uint64) (erasure.Hash, bool), h
 			if attesters != nil && !attesters(a.Signer) {
 				return nil, gossip.Ignore, fmt.Errorf("signer %s is not an attester", a.Signer)
 			}
-			if seen.Seen(string(a.Root[:])+string(a.Signer[:]), time.Now()) {
+			if seen.Seen(fmt.Sprintf("%d/%x/%x", a.Height, a.Root[:], a.Signer[:]), time.Now()) {
 				return nil, gossip.Ignore, errors.New("attestation already seen")
 			}
 			return a, gossip.Accept, nil

@@ -66,31 +66,67 @@ func ServeHeaders(svc *reqresp.Service, proto reqresp.Protocol, store *Store) {
 // order, possibly fewer than asked when no peer has the rest.
 func FetchHeaders(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, network string, peers []peer.ID,
 	start, count uint64, allowed func(peer.ID) bool) ([]*DAHeader, error) {
-	var out []*DAHeader
 	raw, err := svc.FetchRange(ctx, peers, proto, start, count, reqresp.RangeCodec{
 		Encode: reqresp.EncodeRange,
 		Verify: func(_ peer.ID, first uint64, chunks [][]byte) (int, error) {
-			for i, c := range chunks {
-				h, err := UnmarshalHeader(network, c)
-				if err != nil {
-					return i, err
-				}
-				if h.Height != first+uint64(i) {
-					return i, fmt.Errorf("header of height %d in place of %d", h.Height, first+uint64(i))
-				}
-				if !allowed(h.Producer) {
-					return i, fmt.Errorf("%w: %s", ErrNotAProducer, h.Producer)
-				}
-			}
-			return len(chunks), nil
+			hs, err := decodeHeaders(network, first, chunks, allowed)
+			return len(hs), err
 		},
 	})
-	for _, c := range raw {
+	out, derr := decodeHeaders(network, start, raw, allowed)
+	if derr != nil { // verified above; cannot happen
+		return out, derr
+	}
+	return out, err
+}
+
+// PollHeaders asks peers, one at a time and once each, for the headers from
+// start on (at most MaxHeadersPerRequest), and returns those of the first
+// peer that has any, checked as FetchHeaders checks them. Unlike
+// FetchHeaders it does not insist: a peer with nothing from start is the
+// normal answer when the caller is already at the head. A peer that sends a
+// bad header is penalized; the good ones before it are kept.
+func PollHeaders(ctx context.Context, svc *reqresp.Service, proto reqresp.Protocol, network string, peers []peer.ID,
+	start uint64, allowed func(peer.ID) bool) ([]*DAHeader, error) {
+	var lastErr error
+	for _, p := range peers {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		chunks, err := svc.Request(ctx, p, proto, reqresp.EncodeRange(start, MaxHeadersPerRequest))
+		if err != nil {
+			lastErr = err // Request penalized a malformed answer already
+			continue
+		}
+		hs, err := decodeHeaders(network, start, chunks, allowed)
+		if err != nil {
+			svc.Penalize(p, "invalid-content", reqresp.PenaltyInvalidContent)
+			lastErr = fmt.Errorf("%s: %w", p, err)
+		}
+		if len(hs) > 0 {
+			return hs, nil
+		}
+	}
+	return nil, lastErr
+}
+
+// decodeHeaders decodes and checks the headers of consecutive heights from
+// first on (decoding, signature, roots, producer, height); it returns the
+// good ones before the first bad one, and why that one is bad.
+func decodeHeaders(network string, first uint64, chunks [][]byte, allowed func(peer.ID) bool) ([]*DAHeader, error) {
+	out := make([]*DAHeader, 0, len(chunks))
+	for i, c := range chunks {
 		h, err := UnmarshalHeader(network, c)
-		if err != nil { // verified above; cannot happen
+		if err != nil {
 			return out, err
+		}
+		if h.Height != first+uint64(i) {
+			return out, fmt.Errorf("header of height %d in place of %d", h.Height, first+uint64(i))
+		}
+		if !allowed(h.Producer) {
+			return out, fmt.Errorf("%w: %s", ErrNotAProducer, h.Producer)
 		}
 		out = append(out, h)
 	}
-	return out, err
+	return out, nil
 }

@@ -55,8 +55,12 @@ type Service struct {
 	trackerMu sync.Mutex
 	tracker   *sampling.Tracker
 
+	headerMu   sync.Mutex // serializes onHeader
+	headerPoll time.Duration
+
 	mu          sync.Mutex
 	networkHead uint64
+	lastHead    time.Time // when networkHead last rose
 	sampledHead uint64
 	failed      []uint64 // recent unavailable heights
 	invalid     []uint64 // heights proven badly encoded
@@ -96,6 +100,9 @@ type Params struct {
 	Host host.Host
 	// AttestKey signs availability attestations; full nodes only.
 	AttestKey *ecdsa.PrivateKey
+	// HeaderPoll: a light node that hears of no new header for this long
+	// asks DA peers for the headers above its head. Zero: DefaultHeaderPoll.
+	HeaderPoll time.Duration
 }
 
 // NewService registers the header topic and, on full nodes, the sample
@@ -113,6 +120,9 @@ func NewService(p Params) (*Service, error) {
 		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling),
 		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies(), inFlight: map[uint64]bool{},
 		ingestSem: make(chan struct{}, maxIngest), pendingAtt: map[uint64][]Attestation{}}
+	if s.headerPoll = p.HeaderPoll; s.headerPoll <= 0 {
+		s.headerPoll = DefaultHeaderPoll
+	}
 	if p.Full && p.AttestKey == nil {
 		return nil, errors.New("das: a full DA node needs an attestation key")
 	}
@@ -195,6 +205,10 @@ func (s *Service) Start() error {
 	go s.follow(fsub, func(m *gossip.Message) { s.onFraud(m.Decoded.(FraudMessage)) })
 	go s.follow(asub, func(m *gossip.Message) { s.onAttestation(m.Decoded.(Attestation)) })
 	go s.prune()
+	if s.light {
+		s.wg.Add(1)
+		go s.pollHeaders()
+	}
 	return nil
 }
 
@@ -323,6 +337,10 @@ func (s *Service) Close() error {
 }
 
 func (s *Service) onHeader(h *DAHeader) {
+	// Gossip and polling both deliver headers: one at a time, so that the
+	// first one alone sets the checkpoint.
+	s.headerMu.Lock()
+	defer s.headerMu.Unlock()
 	if err := s.store.PutHeader(h, time.Now()); err != nil {
 		if errors.Is(err, ErrConflict) {
 			s.log.Warn("producer equivocated: a second header at a height; the first one stands", "height", h.Height, "producer", h.Producer)
@@ -333,7 +351,9 @@ func (s *Service) onHeader(h *DAHeader) {
 	}
 	s.flushPendingAttestations(h)
 	s.mu.Lock()
-	s.networkHead = max(s.networkHead, h.Height)
+	if h.Height > s.networkHead {
+		s.networkHead, s.lastHead = h.Height, time.Now()
+	}
 	s.mu.Unlock()
 	s.m.networkHead.Set(float64(h.Height))
 	if s.full && h.Producer != s.self {
@@ -350,8 +370,10 @@ func (s *Service) onHeader(h *DAHeader) {
 		}()
 	}
 	if s.light {
-		s.startSampling(h)
+		// Catch-up first: on the first header it sets the checkpoint, which
+		// the verdict of this height must find in place to move it.
 		s.catchUp(h.Height)
+		s.startSampling(h)
 	}
 }
 
@@ -381,6 +403,13 @@ func (s *Service) startSampling(h *DAHeader) {
 		defer func() { s.mu.Lock(); delete(s.inFlight, h.Height); s.mu.Unlock() }()
 		s.sample(h)
 	}()
+}
+
+// sampling reports whether a height is being sampled.
+func (s *Service) sampling(height uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inFlight[height]
 }
 
 // catchUp, on a light node, fetches and samples the headers between its
@@ -425,9 +454,14 @@ func (s *Service) catchUp(height uint64) {
 		for start := from; start <= to && s.ctx.Err() == nil; start += MaxHeadersPerRequest {
 			var missing []uint64
 			for h := start; h <= min(to, start+MaxHeadersPerRequest-1); h++ {
-				if v, err := s.store.Verdict(h); err == nil && v == sampling.Pending {
-					missing = append(missing, h)
+				if v, err := s.store.Verdict(h); err != nil || v != sampling.Pending || s.sampling(h) {
+					continue
 				}
+				if hdr, err := s.store.Header(h); err == nil {
+					s.startSampling(hdr) // known, but not being sampled: no need to fetch it
+					continue
+				}
+				missing = append(missing, h)
 			}
 			if len(missing) == 0 {
 				continue
@@ -693,14 +727,8 @@ func (s *Service) sample(h *DAHeader) {
 	if s.store.Invalid(h.Root) {
 		v = sampling.Unavailable // a fraud proof arrived while sampling: it wins
 	}
-	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {
-		s.log.Warn("storing verdict failed", "height", h.Height, "err", err)
-	}
-	s.m.verdicts.WithLabelValues(v.String()).Inc()
-	s.advanceCheckpoint()
-	s.trackerMu.Lock()
-	s.tracker.Forget(sampling.Key{Height: h.Height, Root: h.Root})
-	s.trackerMu.Unlock()
+	// Status first, then the stored verdict: whoever sees the verdict
+	// finds Status already showing it.
 	s.mu.Lock()
 	if v == sampling.Available {
 		s.sampledHead = max(s.sampledHead, h.Height)
@@ -712,6 +740,14 @@ func (s *Service) sample(h *DAHeader) {
 		}
 	}
 	s.mu.Unlock()
+	if err := s.store.PutVerdict(h.Height, v, time.Now()); err != nil {
+		s.log.Warn("storing verdict failed", "height", h.Height, "err", err)
+	}
+	s.m.verdicts.WithLabelValues(v.String()).Inc()
+	s.advanceCheckpoint()
+	s.trackerMu.Lock()
+	s.tracker.Forget(sampling.Key{Height: h.Height, Root: h.Root})
+	s.trackerMu.Unlock()
 	lvl := slog.LevelInfo
 	if v != sampling.Available {
 		lvl = slog.LevelWarn

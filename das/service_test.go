@@ -38,7 +38,7 @@ func startDANode(t *testing.T, key crypto.PrivKey, full, light bool, producers [
 	return startDANodeAt(t, filepath.Join(t.TempDir(), "das"), key, full, light, producers, peers, seed)
 }
 
-func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light bool, producers []string, peers func() []peer.ID, seed uint64) *daNode {
+func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light bool, producers []string, peers func() []peer.ID, seed uint64, opts ...func(*Params)) *daNode {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	rep := p2p.NewReputation(10*time.Minute, 1000, time.Hour, log)
@@ -67,8 +67,12 @@ func startDANodeAt(t *testing.T, dir string, key crypto.PrivKey, full, light boo
 			t.Fatal(err)
 		}
 	}
-	s, err := NewService(Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
-		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5)), ChainID: 42069, AttestKey: akey, Host: h})
+	p := Params{Config: cfg, Network: "test", Full: full, Light: light, Key: key, Router: r, ReqResp: rr,
+		Store: store, Peers: peers, Log: log, Rand: mrand.New(mrand.NewPCG(seed, 5)), ChainID: 42069, AttestKey: akey, Host: h}
+	for _, o := range opts {
+		o(&p)
+	}
+	s, err := NewService(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +97,9 @@ func newKey(t *testing.T) crypto.PrivKey {
 // Every light node finds a published square available; when the producer
 // withholds a (k+2)×(k+2) block of the next square (31.6% of it, beyond
 // repair) from everyone, DA nodes cannot complete it and every light node
-// reports it unavailable.
+// reports it unavailable. The header goes out as soon as every node knows a
+// header topic peer, so now and then a light node is outside every mesh and
+// misses it on gossip; it finds it by polling its DA peers.
 func TestDANetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts 25 libp2p hosts")
@@ -165,6 +171,14 @@ func TestDANetwork(t *testing.T) {
 				return
 			}
 			if time.Now().After(deadline) {
+				for i, l := range lights {
+					if v, _ := l.s.Verdict(height); v == want {
+						continue
+					}
+					_, err := l.s.store.Header(height)
+					t.Logf("light node %d undecided: header stored %v, being sampled %v, status %+v, %d header topic peers (%d in mesh)",
+						i, err == nil, l.s.sampling(height), l.s.Status(), len(l.s.topic.Peers()), l.s.topic.MeshPeers())
+				}
 				t.Fatalf("height %d: %d of %d light nodes decided", height, done, len(lights))
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -480,5 +494,74 @@ func TestBitswapFallback(t *testing.T) {
 	v, err := sampleHeader(sctx, tr, nil, lightSvc, SampleProtocol("test"), nil, hdr, nil, fallback)
 	if err != nil || v != sampling.Available {
 		t.Fatalf("verdict %s, %v", v, err)
+	}
+}
+
+// TestLightPollsMissedHeaders: a light node that gossip never told of a
+// header (here no header is gossiped at all: the DA node has them in its
+// store) finds it by polling its DA peer over headers_by_range when it has
+// heard of nothing new for a while, samples it, and keeps following heights
+// above it the same way.
+func TestLightPollsMissedHeaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	pkey := newKey(t)
+	pid, _ := peer.IDFromPrivateKey(pkey)
+	producers := []string{pid.String()}
+	var fullIDs []peer.ID
+	finder := func() []peer.ID { return fullIDs }
+	da := startDANode(t, newKey(t), true, false, producers, finder, 1)
+	fullIDs = []peer.ID{da.h.ID()}
+	light := startDANodeAt(t, filepath.Join(t.TempDir(), "light"), newKey(t), false, true, producers, finder, 2,
+		func(p *Params) { p.HeaderPoll = 50 * time.Millisecond })
+	light.h.Peerstore().AddAddrs(da.h.ID(), da.h.Addrs(), time.Hour)
+	// Store a height at the DA node only, as if its gossip never reached
+	// the light node.
+	put := func(height uint64) {
+		t.Helper()
+		sq, err := erasure.Extend([]byte(fmt.Sprintf("batch %d", height)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := NewHeader("test", height, sq, pkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := da.s.store.PutSquare(sq); err != nil {
+			t.Fatal(err)
+		}
+		if err := da.s.store.PutHeader(h, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitVerdict := func(height uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; {
+			if v, _ := light.s.Verdict(height); v == sampling.Available {
+				return
+			} else if v != sampling.Pending {
+				t.Fatalf("height %d: %s", height, v)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("height %d never decided", height)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	put(1)
+	waitVerdict(1)
+	put(2)
+	put(3)
+	waitVerdict(2)
+	waitVerdict(3)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if st := light.s.Status(); st.Checkpoint == 3 && st.NetworkHead == 3 && st.SampledHead == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status %+v, want checkpoint, network head and sampled head 3", light.s.Status())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

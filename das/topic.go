@@ -16,8 +16,8 @@ const HeaderTopicName = "da_header"
 
 // HeaderTopic declares the DA header topic. A header is accepted if it
 // decodes strictly, its signature and roots check out and its producer is
-// allowed; a header from another producer, or seen before (by data root),
-// is ignored; anything malformed is rejected.
+// allowed; a header from another producer, or seen before (by height and
+// data root), is ignored; anything malformed is rejected.
 func HeaderTopic(network string, allowed func(peer.ID) bool) gossip.Topic {
 	seen := gossip.NewDedupe(time.Hour, 100_000)
 	return gossip.Topic{
@@ -35,7 +35,9 @@ func HeaderTopic(network string, allowed func(peer.ID) bool) gossip.Topic {
 				// producer list that differs from ours (a list being updated).
 				return nil, gossip.Ignore, fmt.Errorf("%w: %s", ErrNotAProducer, h.Producer)
 			}
-			if seen.Seen(string(h.Root[:]), time.Now()) {
+			// Keyed by height and root: batches with the same data (empty
+			// ones, above all) share a root at different heights.
+			if seen.Seen(fmt.Sprintf("%d/%x", h.Height, h.Root[:]), time.Now()) {
 				return nil, gossip.Ignore, errors.New("header already seen")
 			}
 			return h, gossip.Accept, nil
