@@ -4,8 +4,27 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
+	"sync"
+
+	golog "github.com/ipfs/go-log/v2"
 )
+
+var quietOnce sync.Once
+
+// quietLibraries silences library logs that report expected events as
+// errors, once per process and unless GOLOG_LOG_LEVEL asks otherwise:
+// boxo's bitswap server logs every request for a block this node does not
+// hold, and light nodes ask DA nodes for shares they may not hold by design.
+func quietLibraries() {
+	quietOnce.Do(func() {
+		if os.Getenv("GOLOG_LOG_LEVEL") != "" {
+			return
+		}
+		golog.SetLogLevel("bitswap/server/decision", "fatal")
+	})
+}
 
 func parseLevel(s string) (slog.Level, error) {
 	switch strings.ToLower(s) {

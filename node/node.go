@@ -107,6 +107,7 @@ func New(dir string, cfg Config, opts ...Option) (_ *Node, err error) {
 	if o.log == nil {
 		return nil, errors.New("node: no logger")
 	}
+	quietLibraries()
 	n := &Node{dir: dir, cfg: cfg, roles: roles, log: o.log, reg: prometheus.NewRegistry()}
 	defer func() {
 		if err != nil {
