@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/l2node/l2node/simulation"
+	"github.com/l2node/l2node/simulation/export"
 )
 
 func newSimCmd() *cobra.Command {
@@ -50,7 +51,7 @@ latency-cdf.svg, messages.svg and das-detection.svg.`,
 	}
 	run.Flags().StringVar(&out, "out", "sim-out", "directory for the outputs")
 	run.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
-	sim.AddCommand(run, newSimSweepCmd())
+	sim.AddCommand(run, newSimSweepCmd(), newSimExportCmd())
 	return sim
 }
 
@@ -112,4 +113,76 @@ anything runs. Each run is deterministic, and so is sweep.csv.`,
 	cmd.Flags().IntVar(&parallel, "parallel", runtime.GOMAXPROCS(0), "runs at once")
 	cmd.Flags().StringVar(&metric, "metric", "finality_p50_ms", "the column of sweep.csv plotted in sweep.svg")
 	return cmd
+}
+
+func newSimExportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Turn a scenario into a Shadow simulation or a Kubernetes testnet of real l2node binaries",
+	}
+	var out, binary string
+	shadow := &cobra.Command{
+		Use:   "shadow SCENARIO.yaml --out DIR",
+		Short: "Write a Shadow configuration (shadow.yaml, network.gml, init.sh) that runs the real l2node",
+		Long: `Writes into --out: shadow.yaml (a host per node of the scenario, at its region's
+node of the graph, with its group's bandwidth, running 'l2node run'; a load
+generator beside the first sequencer at the scenario's transaction rate),
+network.gml (a node per region; an edge per ordered pair of regions with the
+matrix's latency and the scenario's loss), hosts.txt, and init.sh, which makes
+every host's datadir with l2node init. Then, from --out:
+  L2NODE=$(command -v l2node) ./init.sh && shadow shadow.yaml > shadow.log`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := simulation.LoadScenario(args[0])
+			if err != nil {
+				return err
+			}
+			files, err := export.Shadow(s, export.ShadowOptions{Binary: binary})
+			if err != nil {
+				return err
+			}
+			return writeExport(cmd, files, out)
+		},
+	}
+	shadow.Flags().StringVar(&out, "out", "shadow-out", "directory for the configuration")
+	shadow.Flags().StringVar(&binary, "binary", "l2node", "the l2node executable the hosts run: an absolute path, or a name on Shadow's PATH")
+	var kout string
+	var kopts export.K8sOptions
+	k8s := &cobra.Command{
+		Use:   "k8s SCENARIO.yaml --out DIR",
+		Short: "Write Kubernetes manifests for a testnet with the scenario's node groups",
+		Long: `Writes into --out a kustomization of the scenario's network as real nodes, in the
+manner of deploy/k8s: a StatefulSet per node group with the group's count and
+one for the bootstrap node, headless Services, the network's ConfigMap (the
+scenario's protocol parameters; placeholders for peer IDs and sequencer
+addresses) and keys.sh, which makes the keys, fills in the placeholders and
+creates the Secret. Then, from --out:
+  L2NODE=$(command -v l2node) ./keys.sh && kubectl apply -k .`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := simulation.LoadScenario(args[0])
+			if err != nil {
+				return err
+			}
+			files, err := export.K8s(s, kopts)
+			if err != nil {
+				return err
+			}
+			return writeExport(cmd, files, kout)
+		},
+	}
+	k8s.Flags().StringVar(&kout, "out", "k8s-out", "directory for the manifests")
+	k8s.Flags().StringVar(&kopts.Namespace, "namespace", "l2node-sim", "the namespace")
+	k8s.Flags().StringVar(&kopts.Image, "image", "l2node:latest", "the l2node image")
+	k8s.Flags().StringVar(&kopts.RegionLabel, "region-label", "", "pin each group's pods to nodes whose label of this name is the group's region (e.g. topology.kubernetes.io/region)")
+	cmd.AddCommand(shadow, k8s)
+	return cmd
+}
+
+func writeExport(cmd *cobra.Command, files export.Files, dir string) error {
+	if err := files.Write(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%d files in %s\n", len(files), dir)
+	return nil
 }
