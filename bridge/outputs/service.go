@@ -133,7 +133,9 @@ type Service struct {
 
 	mu         sync.Mutex
 	view       view
-	roots      []l1Root // every root on L1, by index
+	roots      []l1Root // the last roots on L1 (at most keep), from index base
+	base       uint64
+	keep       uint64
 	pool       map[Range]map[common.Hash]map[common.Address][]byte
 	signed     map[Range]common.Hash // this node's own roots
 	signedTop  uint64
@@ -144,8 +146,13 @@ type Service struct {
 	warnedSet  bool
 }
 
-// maxConflicts bounds the conflicts kept for status.
-const maxConflicts = 64
+// maxConflicts bounds the conflicts kept for status; maxKnownRoots the
+// roots read from L1 and compared: a week of roots at 64 one-second batches
+// each is about 9,500, and older ones are final whatever this node says.
+const (
+	maxConflicts  = 64
+	maxKnownRoots = 16384
+)
 
 // New builds the service and registers its topic.
 func New(cfg Config) (*Service, error) {
@@ -168,6 +175,7 @@ func New(cfg Config) (*Service, error) {
 		cfg: cfg, log: cfg.Log, scc: bindings.NewStateCommitmentChain(),
 		pool:   map[Range]map[common.Hash]map[common.Address][]byte{},
 		signed: map[Range]common.Hash{},
+		keep:   maxKnownRoots,
 		m:      newMetrics(cfg.Registerer),
 	}
 	s.sccC = s.scc.Instance(cfg.L1, cfg.StateCommitmentChain)
@@ -321,36 +329,46 @@ func (s *Service) refresh(ctx context.Context) error {
 		total.Add(total, vs.Stakes[i])
 	}
 	s.mu.Lock()
-	known := append([]l1Root(nil), s.roots...)
+	base, known := s.base, append([]l1Root(nil), s.roots...)
 	s.mu.Unlock()
 	n := count.Uint64()
-	if uint64(len(known)) > n {
-		known = known[:n] // deleted by a fraud proof
+	if base+uint64(len(known)) > n { // deleted by a fraud proof
+		if n <= base {
+			base, known = n, nil
+		} else {
+			known = known[:n-base]
+		}
 	}
 	// A root replaced after a deletion keeps the count: walk back from the
 	// last known root until L1 agrees.
 	for len(known) > 0 {
 		i := len(known) - 1
-		r, err := bind.Call(s.sccC, &bind.CallOpts{Context: ctx}, s.scc.PackGetRoot(new(big.Int).SetUint64(uint64(i))), s.scc.UnpackGetRoot)
+		r, err := bind.Call(s.sccC, &bind.CallOpts{Context: ctx}, s.scc.PackGetRoot(new(big.Int).SetUint64(base+uint64(i))), s.scc.UnpackGetRoot)
 		if err != nil {
-			return fmt.Errorf("outputs: read root %d: %w", i, err)
+			return fmt.Errorf("outputs: read root %d: %w", base+uint64(i), err)
 		}
 		if r == known[i].StateCommitmentChainStateRoot {
 			break
 		}
 		known = known[:i]
 	}
-	for i := uint64(len(known)); i < n; i++ {
+	if len(known) == 0 && n > base+s.keep {
+		base = n - s.keep // older roots are past any challenge window
+	}
+	for i := base + uint64(len(known)); i < n; i++ {
 		r, err := bind.Call(s.sccC, &bind.CallOpts{Context: ctx}, s.scc.PackGetRoot(new(big.Int).SetUint64(i)), s.scc.UnpackGetRoot)
 		if err != nil {
 			return fmt.Errorf("outputs: read root %d: %w", i, err)
 		}
 		known = append(known, l1Root{StateCommitmentChainStateRoot: r})
 	}
+	if drop := len(known) - int(s.keep); drop > 0 {
+		known, base = known[drop:], base+uint64(drop)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.view = view{stakes: stakes, total: total, nextBatch: next.Uint64(), l1Time: head.Time, loaded: true}
-	s.roots = known
+	s.roots, s.base = known, base
 	for r := range s.pool {
 		if r.End < s.view.nextBatch {
 			delete(s.pool, r)
@@ -406,7 +424,7 @@ func (s *Service) compare() {
 		if local == r.OutputRoot {
 			continue
 		}
-		mm := Mismatch{Index: uint64(i), Start: r.StartBatch, End: r.EndBatch, L1Root: r.OutputRoot, Local: local}
+		mm := Mismatch{Index: s.base + uint64(i), Start: r.StartBatch, End: r.EndBatch, L1Root: r.OutputRoot, Local: local}
 		s.mismatches = append(s.mismatches, mm)
 		s.m.mismatches.Inc()
 		s.log.Error("L1 holds an output root that differs from this node's state: challenge it before its window closes",
@@ -600,7 +618,7 @@ func (s *Service) Status() Status {
 	committed, finalized := s.headsLocked()
 	st := Status{
 		Validator: s.self, InValidatorSet: s.view.stakes[s.self] != nil && s.cfg.Key != nil,
-		L1Roots: uint64(len(s.roots)), NextBatch: s.view.nextBatch,
+		L1Roots: s.base + uint64(len(s.roots)), NextBatch: s.view.nextBatch,
 		CommittedBatch: committed, FinalizedBatch: finalized, SignedBatch: s.signedTop,
 		TotalStake: s.view.total,
 		Mismatches: slices.Clone(s.mismatches), Conflicts: slices.Clone(s.conflicts),

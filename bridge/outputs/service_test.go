@@ -367,3 +367,26 @@ func TestOffGridRange(t *testing.T) {
 		t.Fatalf("root 1 covers %d..%d, want 3..4", r.StartBatch, r.EndBatch)
 	}
 }
+
+// TestKeepsRecentRoots: a node that starts late reads only the last roots
+// (older ones are past any challenge window), keeps counting every root on
+// L1, and compares the ones it keeps.
+func TestKeepsRecentRoots(t *testing.T) {
+	f := newFixture(t, 1)
+	l2 := newChainRoots(16, "honest")
+	v := f.service(l2, f.vkeys[0], f.fund[1], nil)
+	f.step(v)
+	if st := v.Status(); st.L1Roots != 4 || st.CommittedBatch != 16 {
+		t.Fatalf("after four ranges: %+v", st)
+	}
+	late := f.service(newChainRoots(16, "other"), nil, nil, nil)
+	late.keep = 2
+	f.step(late)
+	st := late.Status()
+	if st.L1Roots != 4 || st.CommittedBatch != 16 || late.base != 2 || len(late.roots) != 2 {
+		t.Fatalf("late node: %d roots on L1, base %d, kept %d", st.L1Roots, late.base, len(late.roots))
+	}
+	if len(st.Mismatches) != 2 || st.Mismatches[0].Index != 2 || st.Mismatches[1].End != 16 {
+		t.Fatalf("mismatches of the kept roots: %+v", st.Mismatches)
+	}
+}
