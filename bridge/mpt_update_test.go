@@ -706,6 +706,18 @@ func BenchmarkMerklePatriciaTrieGas(b *testing.B) {
 		})
 	}
 	key := func(i int) []byte { return keys[(i*7919)%len(keys)] }
+	b.Run("proof", func(b *testing.B) {
+		var nodes, size int
+		for i := range b.N {
+			p := prove(key(i))
+			nodes += len(p)
+			for _, n := range p {
+				size += len(n)
+			}
+		}
+		b.ReportMetric(float64(nodes)/float64(b.N), "nodes/op")
+		b.ReportMetric(float64(size)/float64(b.N), "bytes/op")
+	})
 	run("get", "get", func(i int) []any { return []any{root, key(i), prove(key(i))} })
 	run("update", "update", func(i int) []any { return []any{root, key(i), value, prove(key(i))} })
 	run("insert", "update", func(i int) []any { return []any{root, absent, value, prove(absent)} })

@@ -11,6 +11,8 @@ pragma solidity ^0.8.30;
 ///      reaches next (no extra, missing or reordered nodes), and the RLP must be well formed and
 ///      canonical in its lengths. An empty trie (root `EMPTY_TRIE_ROOT`) is proven by an empty list.
 ///      Every function is internal, so the library is inlined into its users and needs no linking.
+///      `update` and `updateMany` go on from a proof to the root after inserting or overwriting
+///      keys, as the fraud proofs' one-step proof needs; docs/bridge.md ("Trie updates").
 library MerklePatriciaProof {
     /// @notice The root of the empty trie: keccak256(rlp("")).
     bytes32 internal constant EMPTY_TRIE_ROOT = 0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421;
@@ -552,8 +554,25 @@ library MerklePatriciaProof {
 
     // How many nibbles the paths at nibble addresses a (la long) and b (lb long) share.
     function _commonPrefix(uint256 a, uint256 la, uint256 b, uint256 lb) private pure returns (uint256 n) {
-        uint256 max = la < lb ? la : lb;
-        while (n < max && _nib(a + n) == _nib(b + n)) n++;
+        assembly ("memory-safe") {
+            function nib(x) -> v {
+                v := and(shr(mul(4, iszero(and(x, 1))), byte(0, mload(shr(1, x)))), 0x0f)
+            }
+            let max := la
+            if lt(lb, la) { max := lb }
+            // NB: when both start at the same half of a byte, as 32-byte keys do, whole bytes
+            // are compared at once after the first nibble.
+            if iszero(and(xor(a, b), 1)) {
+                if and(and(a, 1), gt(max, 0)) {
+                    if eq(nib(a), nib(b)) { n := 1 }
+                    if iszero(n) { max := 0 }
+                }
+                for {} lt(add(n, 1), max) { n := add(n, 2) } {
+                    if iszero(eq(byte(0, mload(shr(1, add(a, n)))), byte(0, mload(shr(1, add(b, n)))))) { break }
+                }
+            }
+            for {} and(lt(n, max), eq(nib(add(a, n)), nib(add(b, n)))) { n := add(n, 1) } {}
+        }
     }
 
     // The nibble at nibble address n: the high half of byte n / 2 when n is even.
