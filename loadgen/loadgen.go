@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -122,7 +123,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Poll == 0 {
 		cfg.Poll = 200 * time.Millisecond
 	}
-	rc, err := rpc.DialContext(ctx, cfg.RPC)
+	// One keep-alive connection per sender: Go's default transport keeps
+	// two idle connections per host, and the senders' requests would
+	// otherwise open (and leave in TIME_WAIT) a connection each.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = len(cfg.Keys) + 4
+	rc, err := rpc.DialOptions(ctx, cfg.RPC, rpc.WithHTTPClient(&http.Client{Transport: transport}))
 	if err != nil {
 		return nil, fmt.Errorf("loadgen: dial %s: %w", cfg.RPC, err)
 	}
