@@ -12,9 +12,10 @@
 //     service, key, a PeerFinder (DA peers, best first) and, on full nodes,
 //     an attestation key. It registers the topics and protocols.
 //  2. Start follows headers: a full node ingests and serves each square and
-//     attests it; a light node samples it and stores a verdict, catching up
-//     on heights it missed, and asks DA peers for headers when gossip has
-//     brought none for a while (Params.HeaderPoll).
+//     attests it; a light node samples it and stores a verdict. Both fetch
+//     the headers of heights they missed below a new one from DA peers, and
+//     ask DA peers for headers when gossip has brought none for a while
+//     (Params.HeaderPoll).
 //  3. Publish (producers) extends data and announces its header.
 //  4. Status, Verdict and Attestations report; Close stops.
 //

@@ -7,26 +7,30 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
-// DefaultHeaderPoll is how long a light node goes without a new header
-// before it asks DA peers for the headers above its head: a few slots.
+// DefaultHeaderPoll is how long a node goes without a new header before it
+// asks DA peers for the headers above its head: a few slots.
 const DefaultHeaderPoll = 3 * time.Second
 
 // pollPeers is how many DA peers one poll asks, in turn, at most.
 const pollPeers = 2
 
-// pollHeaders, on a light node, recovers the headers that gossip did not
-// deliver. Gossip is best effort: a node that is outside every mesh of the
-// header topic when a header goes out (it just joined, or its peers pruned
-// it) hears of it only through IHAVE gossip, which reaches a random subset
-// of peers for a few heartbeats. A missed header is fetched by catch-up when
-// the next one arrives; polling covers the last one, and the very first.
+// pollHeaders recovers the headers that gossip did not deliver, on light
+// and full DA nodes alike. Gossip is best effort: a node that is outside
+// every mesh of the header topic when a header goes out (it just joined, or
+// its peers pruned it) hears of it only through IHAVE gossip, which reaches
+// a random subset of peers for a few heartbeats. A missed header is fetched
+// by catch-up (light nodes) or gap filling (full nodes) when the next one
+// arrives; polling covers the last one, and the very first.
 //
 // When no header has raised the network head for headerPoll, it asks a
-// couple of DA peers (a different pair each time) for the headers above the
-// highest height it knows, over headers_by_range, and handles what comes
-// back as if gossiped. A node that knows no height yet asks from height 1:
-// on a network older than the pruning window no DA node has that any more,
-// and the node waits for gossip as before.
+// couple of DA peers (a different pair each time; never itself) for the
+// headers above the highest height it knows, over headers_by_range, and
+// handles what comes back as if gossiped: a light node samples it, a full
+// node ingests and attests it. A node that knows no height yet asks from
+// height 1: on a network older than the pruning window no DA node has that
+// any more, and the node waits for gossip as before. A producer's head
+// rises with every header it publishes: it polls only when it stops
+// publishing (another producer's turn).
 func (s *Service) pollHeaders() {
 	defer s.wg.Done()
 	t := time.NewTicker(s.headerPoll)
@@ -58,12 +62,7 @@ func (s *Service) pollOnce(turn int) {
 	s.mu.Lock()
 	from := max(s.networkHead, cp) + 1
 	s.mu.Unlock()
-	var all []peer.ID
-	for _, p := range s.peers() {
-		if p != s.self {
-			all = append(all, p)
-		}
-	}
+	all := s.otherPeers()
 	if len(all) == 0 {
 		return
 	}

@@ -65,15 +65,22 @@ type Service struct {
 	failed      []uint64 // recent unavailable heights
 	invalid     []uint64 // heights proven badly encoded
 	cheats      map[*erasure.Square]bool
-	catchingUp  bool
 	lat         *latencies
 	bs          *bitswap.Bitswap
-	inFlight    map[uint64]bool
+	inFlight    map[uint64]bool // heights being sampled
+	ingesting   map[uint64]bool // heights being ingested
 	ingestSem   chan struct{}
-	cpMu        sync.Mutex // serializes checkpoint updates (not s.mu: pebble reads)
-	pendingAtt  map[uint64][]Attestation
-	sem         chan struct{} // bounds the heights sampled at once
-	producers   map[peer.ID]bool
+	// Full nodes: every height from the first this node followed up to
+	// contiguous has its header stored (or was given up on, maxCatchUp
+	// below a newer one); a header above contiguous+1 reveals a gap.
+	contiguous    uint64
+	contiguousSet bool
+	lightCatchUp  *catchUpRole
+	fullCatchUp   *catchUpRole
+	cpMu          sync.Mutex // serializes checkpoint updates (not s.mu: pebble reads)
+	pendingAtt    map[uint64][]Attestation
+	sem           chan struct{} // bounds the heights sampled at once
+	producers     map[peer.ID]bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -100,8 +107,8 @@ type Params struct {
 	Host host.Host
 	// AttestKey signs availability attestations; full nodes only.
 	AttestKey *ecdsa.PrivateKey
-	// HeaderPoll: a light node that hears of no new header for this long
-	// asks DA peers for the headers above its head. Zero: DefaultHeaderPoll.
+	// HeaderPoll: a node that hears of no new header for this long asks DA
+	// peers for the headers above its head. Zero: DefaultHeaderPoll.
 	HeaderPoll time.Duration
 }
 
@@ -118,8 +125,9 @@ func NewService(p Params) (*Service, error) {
 	s := &Service{cfg: p.Config, network: p.Network, full: p.Full, light: p.Light, key: p.Key, self: self,
 		svc: p.ReqResp, proto: SampleProtocol(p.Network), hproto: HeadersByRange(p.Network), store: p.Store, peers: p.Peers, log: p.Log,
 		m: newMetrics(), producers: map[peer.ID]bool{}, sem: make(chan struct{}, maxSampling),
-		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies(), inFlight: map[uint64]bool{},
+		chainID: p.ChainID, akey: p.AttestKey, lat: newLatencies(), inFlight: map[uint64]bool{}, ingesting: map[uint64]bool{},
 		ingestSem: make(chan struct{}, maxIngest), pendingAtt: map[uint64][]Attestation{}}
+	s.newCatchUpRoles()
 	if s.headerPoll = p.HeaderPoll; s.headerPoll <= 0 {
 		s.headerPoll = DefaultHeaderPoll
 	}
@@ -132,6 +140,16 @@ func NewService(p Params) (*Service, error) {
 	}
 	if p.Light {
 		s.tracker = sampling.NewTracker(p.Config.Confidence, p.Rand)
+	}
+	if p.Full {
+		// A restarted DA node goes on from its highest header: it polls
+		// above it, and fills what it missed below the next one.
+		head, ok, err := p.Store.Head()
+		if err != nil {
+			return nil, err
+		}
+		s.networkHead, s.contiguous, s.contiguousSet = head, head, ok
+		s.m.networkHead.Set(float64(head))
 	}
 	if s.topic, err = p.Router.Register(HeaderTopic(p.Network, s.isProducer)); err != nil {
 		return nil, err
@@ -200,15 +218,12 @@ func (s *Service) Start() error {
 		fsub.Cancel()
 		return err
 	}
-	s.wg.Add(4)
+	s.wg.Add(5)
 	go s.follow(sub, func(m *gossip.Message) { s.onHeader(m.Decoded.(*DAHeader)) })
 	go s.follow(fsub, func(m *gossip.Message) { s.onFraud(m.Decoded.(FraudMessage)) })
 	go s.follow(asub, func(m *gossip.Message) { s.onAttestation(m.Decoded.(Attestation)) })
 	go s.prune()
-	if s.light {
-		s.wg.Add(1)
-		go s.pollHeaders()
-	}
+	go s.pollHeaders()
 	return nil
 }
 
@@ -336,38 +351,19 @@ func (s *Service) Close() error {
 	return nil
 }
 
+// onHeader handles a header from gossip or polling (catch-up stores and
+// hands over the headers it fetches itself).
 func (s *Service) onHeader(h *DAHeader) {
 	// Gossip and polling both deliver headers: one at a time, so that the
-	// first one alone sets the checkpoint.
+	// first one alone sets the checkpoint (and a full node's watermark).
 	s.headerMu.Lock()
 	defer s.headerMu.Unlock()
-	if err := s.store.PutHeader(h, time.Now()); err != nil {
-		if errors.Is(err, ErrConflict) {
-			s.log.Warn("producer equivocated: a second header at a height; the first one stands", "height", h.Height, "producer", h.Producer)
-		} else {
-			s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
-		}
+	if !s.acceptHeader(h) {
 		return
 	}
-	s.flushPendingAttestations(h)
-	s.mu.Lock()
-	if h.Height > s.networkHead {
-		s.networkHead, s.lastHead = h.Height, time.Now()
-	}
-	s.mu.Unlock()
-	s.m.networkHead.Set(float64(h.Height))
-	if s.full && h.Producer != s.self {
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			select { // at most maxIngest squares (up to 128 MiB each) at once
-			case s.ingestSem <- struct{}{}:
-			case <-s.ctx.Done():
-				return
-			}
-			defer func() { <-s.ingestSem }()
-			s.ingest(h)
-		}()
+	if s.full {
+		s.startIngest(h) // before the gap's squares: it waits for a slot first
+		s.fillGap(h.Height)
 	}
 	if s.light {
 		// Catch-up first: on the first header it sets the checkpoint, which
@@ -375,6 +371,44 @@ func (s *Service) onHeader(h *DAHeader) {
 		s.catchUp(h.Height)
 		s.startSampling(h)
 	}
+}
+
+// acceptHeader stores a header (the first one at a height stands), stores
+// the attestations that arrived before it, and raises the network head. It
+// reports whether the header is the one stored.
+func (s *Service) acceptHeader(h *DAHeader) bool {
+	if err := s.store.PutHeader(h, time.Now()); err != nil {
+		if errors.Is(err, ErrConflict) {
+			s.log.Warn("producer equivocated: a second header at a height; the first one stands", "height", h.Height, "producer", h.Producer)
+		} else {
+			s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
+		}
+		return false
+	}
+	s.flushPendingAttestations(h)
+	s.raiseHead(h.Height)
+	return true
+}
+
+// raiseHead records a height as known; the poll goes quiet while the head rises.
+func (s *Service) raiseHead(height uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if height > s.networkHead {
+		s.networkHead, s.lastHead = height, time.Now()
+		s.m.networkHead.Set(float64(height))
+	}
+}
+
+// otherPeers lists the DA peers, best first, without this node.
+func (s *Service) otherPeers() []peer.ID {
+	var out []peer.ID
+	for _, p := range s.peers() {
+		if p != s.self {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // maxSampling bounds the heights a light node samples at once, maxIngest
@@ -410,79 +444,6 @@ func (s *Service) sampling(height uint64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.inFlight[height]
-}
-
-// catchUp, on a light node, fetches and samples the headers between its
-// checkpoint and a new header's height that it missed (it was offline, or
-// restarted). On the very first header there is nothing to catch up with:
-// the node starts from there.
-func (s *Service) catchUp(height uint64) {
-	cp, ok, err := s.store.Checkpoint()
-	if err != nil {
-		s.log.Warn("reading the DA checkpoint failed", "err", err)
-		return
-	}
-	if !ok {
-		if height > 0 {
-			if err := s.store.SetCheckpoint(height - 1); err != nil {
-				s.log.Warn("writing the DA checkpoint failed", "err", err)
-			}
-		}
-		return
-	}
-	if height <= cp+1 {
-		return
-	}
-	// A producer may sign a header far ahead; catch up a bounded span at a time.
-	const maxCatchUp = 10_000
-	if height-cp-1 > maxCatchUp {
-		cp = height - 1 - maxCatchUp
-	}
-	s.mu.Lock()
-	if s.catchingUp {
-		s.mu.Unlock()
-		return
-	}
-	s.catchingUp = true
-	s.mu.Unlock()
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer func() { s.mu.Lock(); s.catchingUp = false; s.mu.Unlock() }()
-		from, to := cp+1, height-1
-		s.log.Info("catching up on missed heights", "from", from, "to", to)
-		for start := from; start <= to && s.ctx.Err() == nil; start += MaxHeadersPerRequest {
-			var missing []uint64
-			for h := start; h <= min(to, start+MaxHeadersPerRequest-1); h++ {
-				if v, err := s.store.Verdict(h); err != nil || v != sampling.Pending || s.sampling(h) {
-					continue
-				}
-				if hdr, err := s.store.Header(h); err == nil {
-					s.startSampling(hdr) // known, but not being sampled: no need to fetch it
-					continue
-				}
-				missing = append(missing, h)
-			}
-			if len(missing) == 0 {
-				continue
-			}
-			first, last := missing[0], missing[len(missing)-1]
-			ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
-			hdrs, err := FetchHeaders(ctx, s.svc, s.hproto, s.network, s.peers(), first, last-first+1, s.isProducer)
-			cancel()
-			for _, h := range hdrs {
-				if err := s.store.PutHeader(h, time.Now()); err != nil {
-					s.log.Warn("storing DA header failed", "height", h.Height, "err", err)
-					continue
-				}
-				s.startSampling(h)
-			}
-			if uint64(len(hdrs)) < last-first+1 {
-				s.log.Warn("some missed heights could not be fetched (pruned, or no DA node has them); they stay pending",
-					"from", first+uint64(len(hdrs)), "to", last, "err", err)
-			}
-		}
-	}()
 }
 
 // advanceCheckpoint moves the checkpoint over every height that has a verdict.
@@ -574,100 +535,11 @@ func (s *Service) publishSquare(ctx context.Context, height uint64, sq *erasure.
 	if err := s.store.PutHeader(h, time.Now()); err != nil {
 		return nil, err
 	}
+	s.raiseHead(height) // its own header: nothing to poll for
 	if err := s.topic.Publish(ctx, h.Marshal()); err != nil {
 		return nil, err
 	}
 	return h, nil
-}
-
-// ingest fetches a square's shares (the producer first, then other DA
-// nodes), repairs it, checks every root, and stores it. A square that cannot
-// be completed is held partially, so that the shares it has are served.
-func (s *Service) ingest(h *DAHeader) {
-	start := time.Now()
-	if s.store.HasSquare(h.Root) {
-		return
-	}
-	peers := []peer.ID{h.Producer}
-	for _, p := range s.peers() {
-		if p != h.Producer && p != s.self {
-			peers = append(peers, p)
-		}
-	}
-	sq, err := erasure.Partial(h.K, h.Rows, h.Cols, h.Root)
-	if err != nil {
-		s.log.Warn("DA header with inconsistent roots", "height", h.Height, "err", err)
-		return
-	}
-	w := 2 * h.K
-	var first, rest []sampling.Coord
-	for r := range w {
-		for c := range w {
-			if r < h.K && c < h.K {
-				first = append(first, sampling.Coord{Row: r, Col: c})
-			} else {
-				rest = append(rest, sampling.Coord{Row: r, Col: c})
-			}
-		}
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Minute)
-	defer cancel()
-	// Fast path: the k rows of the top half, whole, each checked against
-	// its row root; the columns then repair from them.
-	for r := 0; r < h.K && ctx.Err() == nil; r++ {
-		shares, err := FetchLine(ctx, s.svc, s.lproto, peers, h, erasure.RowAxis, r)
-		if err != nil {
-			break // withheld or unreachable: shares one by one, below
-		}
-		for c, sh := range shares {
-			sq.Set(r, c, sh)
-		}
-	}
-	if sq.Held() >= h.K*2*h.K {
-		if err = sq.Repair(); err == nil {
-			first, rest = nil, nil
-		}
-	}
-	// Slow path: the original quadrant by samples (enough for an honest
-	// square), the rest only when shares are missing.
-	for _, coords := range [][]sampling.Coord{first, rest} {
-		if coords == nil {
-			break
-		}
-		for c, smp := range FetchSamples(ctx, s.svc, s.proto, peers, h.Root, h.K, coords) {
-			sq.Set(c.Row, c.Col, smp.Share)
-		}
-		err = sq.Repair()
-		be, bad := erasure.IsBadEncoding(err)
-		if err == nil || (bad && be.Proof != nil) || (!bad && !errors.Is(err, erasure.ErrTooFew)) {
-			break
-		}
-		// Too few shares, or a bad line we cannot prove yet: fetch the rest.
-	}
-	switch be, bad := erasure.IsBadEncoding(err); {
-	case err == nil:
-		if err := s.store.PutSquare(sq); err != nil {
-			s.log.Warn("storing square failed", "height", h.Height, "err", err)
-			return
-		}
-		s.m.ingested.WithLabelValues("stored").Inc()
-		s.log.Debug("square stored", "height", h.Height, "k", h.K, "took", time.Since(start))
-		s.attestStored(h.Height, h.Root)
-	case bad:
-		s.m.ingested.WithLabelValues("bad_encoding").Inc()
-		s.log.Warn("bad encoding detected", "height", h.Height, "axis", be.Axis, "index", be.Index, "proof", be.Proof != nil)
-		if be.Proof != nil {
-			msg := FraudMessage{Height: h.Height, Root: h.Root, Proof: be.Proof}
-			s.onFraud(msg)
-			if err := s.fraud.Publish(s.ctx, msg.Marshal()); err != nil {
-				s.log.Warn("publishing fraud proof failed", "height", h.Height, "err", err)
-			}
-		}
-	default:
-		s.store.HoldPartial(sq)
-		s.m.ingested.WithLabelValues("incomplete").Inc()
-		s.log.Warn("square incomplete: serving what is held", "height", h.Height, "held", sq.Held(), "of", w*w, "err", err)
-	}
 }
 
 // sample samples a header until it has a verdict: rounds of at most

@@ -565,3 +565,96 @@ func TestLightPollsMissedHeaders(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestFullRecoversMissedHeaders: a DA node that gossip never told of a
+// header (none is gossiped here: the producer only has them in its store)
+// finds it by polling, and ingests, stores and attests its square; a DA node
+// that does not poll and hears of height 5 after height 1 fetches the
+// headers of 2–4 it missed and ingests those squares too.
+func TestFullRecoversMissedHeaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts libp2p hosts")
+	}
+	pkey := newKey(t)
+	pid, _ := peer.IDFromPrivateKey(pkey)
+	producers := []string{pid.String()}
+	var fullIDs []peer.ID
+	finder := func() []peer.ID { return fullIDs }
+	producer := startDANode(t, pkey, true, false, producers, finder, 0)
+	poller := startDANodeAt(t, filepath.Join(t.TempDir(), "poller"), newKey(t), true, false, producers, finder, 1,
+		func(p *Params) { p.HeaderPoll = 50 * time.Millisecond })
+	// Never quiet for long enough to poll: it learns only what it is handed.
+	gapped := startDANodeAt(t, filepath.Join(t.TempDir(), "gapped"), newKey(t), true, false, producers, finder, 2,
+		func(p *Params) { p.HeaderPoll = time.Hour })
+	fullIDs = []peer.ID{producer.h.ID(), poller.h.ID(), gapped.h.ID()}
+	for _, a := range []*daNode{producer, poller, gapped} {
+		for _, b := range []*daNode{producer, poller, gapped} {
+			if a != b {
+				a.h.Peerstore().AddAddrs(b.h.ID(), b.h.Addrs(), time.Hour)
+			}
+		}
+	}
+	// Store a height at the producer only, as if its gossip reached no one.
+	put := func(height uint64) *DAHeader {
+		t.Helper()
+		sq, err := erasure.Extend([]byte(fmt.Sprintf("batch %d", height)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := NewHeader("test", height, sq, pkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := producer.s.store.PutSquare(sq); err != nil {
+			t.Fatal(err)
+		}
+		if err := producer.s.store.PutHeader(h, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	// waitAttested waits until n stores the square of height and holds its
+	// own attestation of it.
+	waitAttested := func(n *daNode, name string, height uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; {
+			if h, err := n.s.store.Header(height); err == nil && n.s.store.HasSquare(h.Root) {
+				atts, err := n.s.Attestations(height)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range atts {
+					if a.Signer == n.s.AttestationAddress() && a.Root == h.Root {
+						return
+					}
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never stored and attested height %d (status %+v)", name, height, n.s.Status())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	h1 := put(1)
+	waitAttested(poller, "polling DA node", 1)
+
+	gapped.s.onHeader(h1) // as if gossiped
+	var hs []*DAHeader
+	for height := uint64(2); height <= 5; height++ {
+		hs = append(hs, put(height))
+	}
+	gapped.s.onHeader(hs[len(hs)-1])
+	for height := uint64(1); height <= 5; height++ {
+		waitAttested(gapped, "DA node with a gap", height)
+		waitAttested(poller, "polling DA node", height)
+	}
+	for _, n := range []*daNode{poller, gapped} {
+		if st := n.s.Status(); st.NetworkHead != 5 {
+			t.Fatalf("network head %d, want 5", st.NetworkHead)
+		}
+	}
+	if c, ok := gapped.s.advanceContiguous(); !ok || c != 5 {
+		t.Fatalf("headers contiguous up to %d (%v), want 5", c, ok)
+	}
+}

@@ -97,6 +97,33 @@ func (s *Store) Header(height uint64) (*DAHeader, error) {
 	return UnmarshalHeader(s.network, v[8:])
 }
 
+// HasHeader reports whether a header is stored at a height, without
+// decoding it.
+func (s *Store) HasHeader(height uint64) bool {
+	_, closer, err := s.db.Get(heightKey('h', height))
+	if err != nil {
+		return false
+	}
+	closer.Close()
+	return true
+}
+
+// Head returns the highest height with a stored header; false if none.
+func (s *Store) Head() (uint64, bool, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'h'}, UpperBound: []byte{'i'}})
+	if err != nil {
+		return 0, false, err
+	}
+	defer it.Close()
+	if !it.Last() {
+		return 0, false, it.Error()
+	}
+	if len(it.Key()) != 9 {
+		return 0, false, fmt.Errorf("das: corrupt header key %x", it.Key())
+	}
+	return binary.BigEndian.Uint64(it.Key()[1:]), true, nil
+}
+
 // PutSquare stores a complete square's data and caches the square.
 func (s *Store) PutSquare(sq *erasure.Square) error {
 	data, err := sq.Data()
