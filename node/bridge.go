@@ -85,6 +85,7 @@ type bridgeParts struct {
 	rkey    *ecdsa.PrivateKey
 	relay   *withdrawals.Relayer // relayers only, from Start
 	l2rpc   *rpc.Client
+	ownRPC  *ethrpc.Server // the relayer's in-process L2 server when [rpc] is off
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }
@@ -139,7 +140,6 @@ func (n *Node) startBridge(ctx context.Context) error {
 		return nil
 	}
 	if b.rkey != nil {
-		var err error
 		snd, err := bridge.NewSender(ctx, bridge.SenderConfig{L1: b.l1, Key: b.rkey, BumpAfter: n.cfg.Bridge.BumpAfter.Std(), Log: n.log.With("component", "l1-sender")})
 		if err != nil {
 			return fmt.Errorf("bridge: relayer: %w", err)
@@ -150,9 +150,10 @@ func (n *Node) startBridge(ctx context.Context) error {
 		// node's own server inside the process.
 		srv := n.rpc
 		if srv == nil {
-			if srv, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Progress: progress{n}, Logger: n.log}); err != nil {
+			if b.ownRPC, err = ethrpc.New(ethrpc.Backend{Exec: n.exec, Progress: progress{n}, Logger: n.log}); err != nil {
 				return err
 			}
+			srv = b.ownRPC
 		}
 		b.l2rpc = srv.InProc()
 		if b.relay, err = withdrawals.New(withdrawals.Config{
@@ -203,6 +204,9 @@ func (n *Node) closeBridge() error {
 	}
 	if b.l2rpc != nil {
 		b.l2rpc.Close()
+	}
+	if b.ownRPC != nil {
+		errs = append(errs, b.ownRPC.Close())
 	}
 	if b.l1 != nil {
 		errs = append(errs, b.l1.Close())
