@@ -100,6 +100,34 @@ type seqApp struct {
 	depUntil time.Time
 }
 
+// pendingNonces maps each sender with transactions in the notarized blocks
+// between the last final one and parent to the nonce after them: the
+// mempool, which only learns of final batches, must not offer them again.
+func (a *seqApp) pendingNonces(parent consensus.Hash) map[common.Address]uint64 {
+	if a.n.driver == nil {
+		return nil
+	}
+	e := a.n.exec
+	chainID, signer := e.ChainConfig().ChainID, e.Signer()
+	after := map[common.Address]uint64{}
+	for _, payload := range a.n.driver.PendingPayloads(parent) {
+		p, err := sequencing.UnmarshalPayload(payload)
+		if err != nil {
+			continue
+		}
+		for _, raw := range p.Txs {
+			m, err := a.n.txCache.Decode(raw, chainID, signer)
+			if err != nil {
+				continue
+			}
+			if n := m.Tx.Nonce() + 1; n > after[m.Sender] {
+				after[m.Sender] = n
+			}
+		}
+	}
+	return after
+}
+
 // depositRetry is how long a leader assumes deposits it proposed are on
 // their way to finality before it proposes them again.
 const depositRetry = 15 * time.Second
@@ -170,9 +198,9 @@ func dataRoot(data []byte) (common.Hash, error) {
 
 // BuildPayload fills a batch from the mempool within the gas limit and the
 // payload cap: small when idle, full when busy.
-func (a *seqApp) BuildPayload(_ context.Context, height uint64, _ consensus.Hash) ([]byte, error) {
+func (a *seqApp) BuildPayload(_ context.Context, height uint64, parent consensus.Hash) ([]byte, error) {
 	e := a.n.exec
-	txs := a.pool.Take(e.NextBaseFee(), e.GasLimit(), sequencing.MaxPayloadBytes-64<<10)
+	txs := a.pool.TakeAfter(e.NextBaseFee(), e.GasLimit(), sequencing.MaxPayloadBytes-64<<10, a.pendingNonces(parent))
 	if len(txs) > a.maxTxs {
 		txs = txs[:a.maxTxs]
 	}

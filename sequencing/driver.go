@@ -1187,6 +1187,34 @@ func (d *Driver) Set() *consensus.ValidatorSet { return d.coreSetNow() }
 // topic's validation).
 func (d *Driver) PublishRaw(ctx context.Context, b []byte) error { return d.topic.Publish(ctx, b) }
 
+// PendingPayloads returns the payloads of parent and its ancestors that are
+// notarized but not yet final, newest first: what a block proposed on
+// parent comes after, beyond the executed state. A leader leaves their
+// transactions out of its own payload.
+func (d *Driver) PendingPayloads(parent consensus.Hash) [][]byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.core == nil {
+		return nil
+	}
+	final := d.core.LastFinal().Hash
+	var out [][]byte
+	for h := parent; h != final && len(out) < maxPendingAncestors; {
+		b, _, ok := d.core.Block(h)
+		if !ok {
+			break
+		}
+		out = append(out, b.Payload)
+		h = b.Parent
+	}
+	return out
+}
+
+// maxPendingAncestors bounds the walk of PendingPayloads: more blocks than
+// this between a proposal and the last final one mean finality stalled, and
+// execution drops whatever repeats.
+const maxPendingAncestors = 64
+
 // MeshPeers is the consensus topic's mesh size.
 func (d *Driver) MeshPeers() int { return d.topic.MeshPeers() }
 

@@ -270,6 +270,14 @@ func (m *Mempool) Reset(state MempoolState) {
 // each sender's in nonce order, the senders interleaved by the effective tip
 // of their next transaction at baseFee (highest first; ties by arrival).
 func (m *Mempool) Take(baseFee *big.Int, gas, bytes uint64) types.Transactions {
+	return m.TakeAfter(baseFee, gas, bytes, nil)
+}
+
+// TakeAfter is Take for a block on top of blocks not yet final: after maps
+// a sender to the nonce that follows its transactions in those blocks, and
+// the sender's queue starts there instead of at the head state's nonce, so
+// that a leader does not propose again what its parent already carries.
+func (m *Mempool) TakeAfter(baseFee *big.Int, gas, bytes uint64, after map[common.Address]uint64) types.Transactions {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	bf, _ := uint256.FromBig(baseFee)
@@ -281,7 +289,7 @@ func (m *Mempool) Take(baseFee *big.Int, gas, bytes uint64) types.Transactions {
 	}
 	sort.Slice(addrs, func(i, j int) bool { return m.senders[addrs[i]].arrival < m.senders[addrs[j]].arrival })
 	for _, a := range addrs {
-		n := m.state.Nonce(a)
+		n := max(m.state.Nonce(a), after[a])
 		if tx := m.senders[a].txs[n]; tx != nil {
 			next[a] = n
 			heap.Push(h, tipItem{tx: tx, from: a, arrival: m.senders[a].arrival})

@@ -111,6 +111,21 @@ func TestMempoolPolicy(t *testing.T) {
 	if got := m.Take(big.NewInt(1), 3*21000, 1<<20); len(got) != 3 {
 		t.Fatalf("take within gas: %d", len(got))
 	}
+	// On top of blocks not final yet: a sender's queue starts after the
+	// nonces they carry; a sender they cover entirely offers nothing.
+	all := m.Take(big.NewInt(1), 1_000_000, 1<<20)
+	after := map[common.Address]uint64{}
+	for _, tx := range all {
+		from, _ := types.Sender(signer, tx)
+		after[from] = max(after[from], tx.Nonce()+1)
+	}
+	if got := m.TakeAfter(big.NewInt(1), 1_000_000, 1<<20, after); len(got) != 0 {
+		t.Fatalf("take after every pending nonce: %d", len(got))
+	}
+	first, _ := types.Sender(signer, all[0])
+	if got := m.TakeAfter(big.NewInt(1), 1_000_000, 1<<20, map[common.Address]uint64{first: all[0].Nonce() + 1}); len(got) != len(all)-1 {
+		t.Fatalf("take after one pending transaction: %d of %d", len(got), len(all))
+	}
 	// A new head drops the used nonces.
 	m.Reset(nonces{a.addr: 7, b.addr: 1})
 	if m.Len() != 1 || m.PendingNonce(a.addr) != 7 {

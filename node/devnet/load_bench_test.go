@@ -101,6 +101,22 @@ func BenchmarkDevnetLoad(b *testing.B) {
 		lines = append(lines, fmt.Sprintf("%-10s %.2f cores", r, cores))
 	}
 	b.Logf("CPU by role over %s (2 cores in all):\n%s", wall.Round(time.Second), strings.Join(lines, "\n"))
+	// Transactions batches carried but execution dropped (repeats of what an
+	// ancestor not yet final already had, above all), on the RPC node.
+	if mfs, err := d.RPC().Node.Registry().Gather(); err == nil {
+		for _, mf := range mfs {
+			if mf.GetName() != "l2_exec_transactions_total" {
+				continue
+			}
+			for _, m := range mf.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "path" && l.GetValue() == "dropped" {
+						b.ReportMetric(m.GetCounter().GetValue(), "dropped")
+					}
+				}
+			}
+		}
+	}
 	if rss, ok := rssMB(); ok {
 		b.ReportMetric(rss, "rss-MB")
 	}
