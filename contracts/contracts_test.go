@@ -24,8 +24,8 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{Bridge, L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, PayPIN,
-		ReentrantTarget, SequencerRegistry, StateCommitmentChain, TestToken, WithdrawalCaller}
+	want := []string{Bridge, "DisputeGame", L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, PayPIN,
+		ReentrantTarget, SequencerRegistry, StateCommitmentChain, "TestOneStepProver", TestToken, WithdrawalCaller}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

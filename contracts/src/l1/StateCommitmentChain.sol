@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+/// @notice What the StateCommitmentChain asks its fraud-proof game.
+interface IFraudProofGame {
+    /// @notice Whether a dispute still open keeps the root at `index` from finalizing.
+    function holdsRoot(uint256 index) external view returns (bool);
+}
+
 /// @title StateCommitmentChain
 /// @notice The L2's output roots on L1, in batch order. A root covering batches
 ///         `startBatch..endBatch` is accepted when validators holding at least two thirds of
 ///         the validator stake signed it; it becomes final once its challenge window has
-///         passed, and until then a fraud-proof game may delete it together with every later
-///         root.
+///         passed and no dispute against it or an earlier root is open in the fraud-proof game
+///         (IFraudProofGame.holdsRoot), and until then that game may delete it together with
+///         every later root.
 /// @dev For now an output root is the L2 state root after `endBatch`, so the bridge proves
 ///      withdrawals directly against it. The validator set is set by the owner (at deployment,
 ///      from the L2 genesis configuration) until validators stake for themselves.
@@ -206,9 +213,13 @@ contract StateCommitmentChain {
         return _roots[index];
     }
 
-    /// @notice Whether the root at `index` exists and its challenge window has passed.
+    /// @notice Whether the root at `index` exists, its challenge window has passed, and the
+    ///         fraud-proof game holds it for no open dispute (against it or an earlier root).
     function isFinalized(uint256 index) public view returns (bool) {
-        return index < _roots.length && block.timestamp >= _roots[index].finalizedAt;
+        if (index >= _roots.length || block.timestamp < _roots[index].finalizedAt) return false;
+        address game = fraudProofGame;
+        // NB: an address without code (none, or an account standing in for a game) holds nothing.
+        return game.code.length == 0 || !IFraudProofGame(game).holdsRoot(index);
     }
 
     /// @notice The validators, ascending, and their stakes.

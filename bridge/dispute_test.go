@@ -1,0 +1,612 @@
+package bridge
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/l2node/l2node/contracts"
+	"github.com/l2node/l2node/exec"
+)
+
+// The DisputeGame played on the simulated L1 with step roots from the real
+// executor: the honest side plays from the executor's roots, the liar from a
+// copy corrupted from one step on.
+
+const (
+	disputeGame   = "DisputeGame"
+	oneStepProver = "TestOneStepProver"
+	gameClock     = 300 * time.Second
+	gameBurnBps   = 2000
+)
+
+// Phases and sides as the contract numbers them.
+const (
+	phaseAwaitingDefender uint8 = iota + 1
+	phaseBatchBisection
+	phaseStepCommitment
+	phaseStepBisection
+	phaseOneStep
+	phaseChallengerWon
+	phaseDefenderWon
+	phaseVoid
+)
+
+const (
+	sideDefender uint8 = iota
+	sideChallenger
+)
+
+var gameBond = ether(1)
+
+// l2View is one side's belief about the L2: the state root after each batch
+// (index 0: genesis) and each batch's steps.
+type l2View struct {
+	roots []common.Hash
+	steps map[uint64]*exec.Steps
+}
+
+func (v *l2View) leaf(batch, i uint64) common.Hash {
+	s := v.steps[batch]
+	if i == 0 {
+		return s.Pre
+	}
+	return s.Roots[i-1]
+}
+
+func lie(h common.Hash) common.Hash { return crypto.Keccak256Hash([]byte("lie"), h[:]) }
+
+// corrupted is a liar's copy of v: every root from step `step` of `batch`
+// on is wrong, consistently (later batches start from the wrong root).
+func (v *l2View) corrupted(batch, step uint64) *l2View {
+	out := &l2View{roots: make([]common.Hash, len(v.roots)), steps: map[uint64]*exec.Steps{}}
+	for n, r := range v.roots {
+		out.roots[n] = r
+		if uint64(n) >= batch {
+			out.roots[n] = lie(r)
+		}
+	}
+	for n, s := range v.steps {
+		c := *s
+		c.Roots = append([]common.Hash(nil), s.Roots...)
+		for i := range c.Roots {
+			if n > batch || (n == batch && uint64(i+1) >= step) {
+				c.Roots[i] = lie(c.Roots[i])
+			}
+		}
+		if n > batch {
+			c.Pre = lie(c.Pre)
+		}
+		out.steps[n] = &c
+	}
+	return out
+}
+
+// buildL2 executes batches of transfers with the real executor: txsPer[i]
+// transfers in batch i+1. It returns the honest view.
+func buildL2(t *testing.T, txsPer []int) *l2View {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := exec.Open(t.TempDir(), exec.DevGenesis(testL2ChainID, 4), exec.Config{NoSync: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	keys := exec.DevKeys(4)
+	nonces := map[common.Address]uint64{}
+	v := &l2View{roots: []common.Hash{e.Genesis().Root()}, steps: map[uint64]*exec.Steps{}}
+	for i, n := range txsPer {
+		var txs []*types.Transaction
+		for j := range n {
+			k := keys[(i+j)%len(keys)]
+			to := common.BigToAddress(big.NewInt(int64(0x1000 + i*100 + j)))
+			tip := big.NewInt(1e9)
+			tx, err := types.SignNewTx(k.Key, e.Signer(), &types.DynamicFeeTx{
+				ChainID: big.NewInt(testL2ChainID), Nonce: nonces[k.Address], GasTipCap: tip,
+				GasFeeCap: new(big.Int).Add(new(big.Int).Mul(e.NextBaseFee(), big.NewInt(2)), tip),
+				Gas:       21_000, To: &to, Value: big.NewInt(int64(1000 + j)),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			nonces[k.Address]++
+			txs = append(txs, tx)
+		}
+		head := e.Head()
+		res, err := e.Apply(context.Background(), &exec.Batch{
+			Number: head.NumberU64() + 1, Time: head.Time() + 1, FeeRecipient: common.HexToAddress("0xfee"),
+			Random: common.BigToHash(head.Number()), Txs: txs,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Dropped) != 0 {
+			t.Fatalf("batch %d dropped %d transactions", i+1, len(res.Dropped))
+		}
+		v.roots = append(v.roots, res.Block.Root())
+	}
+	for n := uint64(1); n < uint64(len(v.roots)); n++ {
+		s, err := e.StepRoots(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.steps[n] = s
+	}
+	return v
+}
+
+// gameState mirrors DisputeGame.Game.
+type gameState struct {
+	Challenger      common.Address
+	RootIndex       uint64
+	Phase           uint8
+	Turn            uint8
+	Defender        common.Address
+	TurnStart       uint64
+	ChallengerClock uint64
+	DefenderClock   uint64
+	Lo              uint64
+	Hi              uint64
+	Batch           uint64
+	StepCount       uint64
+	RootSubmittedAt uint64
+	BondEach        *big.Int
+	OutputRoot      [32]byte
+	ClaimedRoot     [32]byte
+	AgreedRoot      [32]byte
+	DefenderRoot    [32]byte
+	PendingMid      [32]byte
+	StepsRoot       [32]byte
+}
+
+// arena is a fixture with the game deployed and installed as the
+// StateCommitmentChain's fraud-proof game.
+type arena struct {
+	*fixture
+	game, prover   common.Address
+	gameC, proverC *bind.BoundContract
+	challenger     *ecdsa.PrivateKey
+	defender       *ecdsa.PrivateKey
+	// gas of each kind of move, and the number of moves, of the last play.
+	gas   map[string][]uint64
+	moves int
+}
+
+func newArena(t *testing.T, genesis common.Hash, withProver bool) *arena {
+	t.Helper()
+	f := newFixture(t, fixtureOptions{})
+	a := &arena{fixture: f, challenger: f.relayer, defender: f.user, gas: map[string][]uint64{}}
+	if withProver {
+		a.prover = f.deployArtifact(f.deployer, oneStepProver)
+		a.proverC = f.artifactContract(oneStepProver, a.prover)
+	}
+	a.game = f.deployArtifact(f.deployer, disputeGame, f.addrs.StateCommitmentChain, a.prover, genesis,
+		gameBond, big.NewInt(int64(gameClock/time.Second)), big.NewInt(gameBurnBps))
+	a.gameC = f.artifactContract(disputeGame, a.game)
+	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(a.game))
+	return a
+}
+
+func (a *arena) call(method string, args ...any) []any {
+	a.t.Helper()
+	return a.callArtifact(disputeGame, a.game, method, args...)
+}
+
+func (a *arena) state(id *big.Int) gameState {
+	a.t.Helper()
+	return *abi.ConvertType(a.call("getGame", id)[0], new(gameState)).(*gameState)
+}
+
+func (a *arena) credits(who common.Address) *big.Int {
+	a.t.Helper()
+	return a.call("credits", who)[0].(*big.Int)
+}
+
+func (a *arena) move(kind string, key *ecdsa.PrivateKey, value *big.Int, method string, args ...any) *types.Receipt {
+	a.t.Helper()
+	r, err := a.sendMove(key, value, pack(a.t, disputeGame, method, args...))
+	if err != nil {
+		a.t.Fatalf("%s%v: %v (%s)", method, args, err, gameRevertName(err))
+	}
+	a.gas[kind] = append(a.gas[kind], r.GasUsed)
+	a.moves++
+	return r
+}
+
+// sendMove sends a call of the game with a quarter more gas than estimated:
+// NB: a move's gas depends on its block's time (charging a clock that the
+// estimate, run at the head's time, may find unchanged costs more), so an
+// exact estimate can run out of gas once mined a second later.
+func (a *arena) sendMove(key *ecdsa.PrivateKey, value *big.Int, data []byte) (*types.Receipt, error) {
+	a.t.Helper()
+	est, err := a.l1.EstimateGas(a.ctx, ethereum.CallMsg{From: addr(key), To: &a.game, Value: value, Data: data})
+	if err != nil {
+		return nil, err
+	}
+	chainID, err := a.l1.ChainID(a.ctx)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	opts := bind.NewKeyedTransactor(key, chainID)
+	opts.Context, opts.Value, opts.GasLimit = a.ctx, value, est+est/4
+	tx, err := bind.Transact(a.gameC, opts, data)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.l1.WaitReceipt(a.ctx, tx.Hash())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("transaction %s failed (gas used %d of %d)", tx.Hash(), r.GasUsed, tx.Gas())
+	}
+	return r, nil
+}
+
+// refused sends and fails the test unless the game (or the prover) reverts
+// with the custom error want.
+func (a *arena) refused(want string, key *ecdsa.PrivateKey, value *big.Int, method string, args ...any) {
+	a.t.Helper()
+	_, err := a.sendMove(key, value, pack(a.t, disputeGame, method, args...))
+	if got := gameRevertName(err); got != want {
+		a.t.Fatalf("%s%v: got %v (%q), want a revert with %s", method, args, err, got, want)
+	}
+}
+
+// gameRevertName decodes err against the game's and the test prover's errors
+// as well as the bridge's.
+func gameRevertName(err error) string {
+	r, ok := AsRevert(err)
+	if !ok {
+		return ""
+	}
+	if r.Name != "unknown" || len(r.Data) < 4 {
+		return r.Name
+	}
+	for _, name := range []string{disputeGame, oneStepProver} {
+		for _, e := range contracts.MustLoad(name).ABI.Errors {
+			if [4]byte(e.ID[:4]) == [4]byte(r.Data[:4]) {
+				return e.Name
+			}
+		}
+	}
+	return r.Name
+}
+
+// open opens a game against root index with the challenger's claim.
+func (a *arena) open(index uint64, claim common.Hash) *big.Int {
+	a.t.Helper()
+	id := a.call("gameCount")[0].(*big.Int)
+	a.move("open", a.challenger, gameBond, "open", new(big.Int).SetUint64(index), claim)
+	return id
+}
+
+// play makes the moves of both sides until one step remains: the defender
+// plays from def, the challenger from chal.
+func (a *arena) play(id *big.Int, def, chal *l2View) gameState {
+	a.t.Helper()
+	for {
+		s := a.state(id)
+		mid := (s.Lo + s.Hi) / 2
+		switch {
+		case s.Phase == phaseBatchBisection && s.Turn == sideDefender:
+			a.move("bisect batches", a.defender, nil, "bisect", id, def.roots[mid], []common.Hash{})
+		case s.Phase == phaseBatchBisection:
+			a.choose(id, chal.roots[mid] == common.Hash(s.PendingMid))
+		case s.Phase == phaseStepCommitment:
+			st := def.steps[s.Batch]
+			pre, post := stepProof(a.t, st, 0), stepProof(a.t, st, len(st.Roots))
+			a.move("commit steps", a.defender, nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(), pre, post)
+		case s.Phase == phaseStepBisection && s.Turn == sideDefender:
+			a.move("bisect steps", a.defender, nil, "bisect", id, def.leaf(s.Batch, mid), stepProof(a.t, def.steps[s.Batch], int(mid)))
+		case s.Phase == phaseStepBisection:
+			a.choose(id, chal.leaf(s.Batch, mid) == common.Hash(s.PendingMid))
+		default:
+			return s
+		}
+	}
+}
+
+func (a *arena) choose(id *big.Int, agree bool) {
+	a.t.Helper()
+	if agree {
+		a.move("choose", a.challenger, nil, "agree", id)
+	} else {
+		a.move("choose", a.challenger, nil, "disagree", id)
+	}
+}
+
+func stepProof(t testing.TB, s *exec.Steps, i int) []common.Hash {
+	t.Helper()
+	p, err := s.Proof(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (a *arena) rootCount() uint64 {
+	a.t.Helper()
+	return call(a.fixture, a.sccC, a.scc.PackRootCount(), a.scc.UnpackRootCount).Uint64()
+}
+
+func (a *arena) finalized(i uint64) bool {
+	a.t.Helper()
+	return call(a.fixture, a.sccC, a.scc.PackIsFinalized(new(big.Int).SetUint64(i)), a.scc.UnpackIsFinalized)
+}
+
+// settle withdraws both sides' credits and checks them and what the game keeps.
+func (a *arena) settle(wantChallenger, wantDefender, wantBurned *big.Int) {
+	a.t.Helper()
+	for _, c := range []struct {
+		key  *ecdsa.PrivateKey
+		want *big.Int
+	}{{a.challenger, wantChallenger}, {a.defender, wantDefender}} {
+		if got := a.credits(addr(c.key)); got.Cmp(c.want) != 0 {
+			a.t.Errorf("%s credited %v wei, want %v", addr(c.key), got, c.want)
+		}
+		if c.want.Sign() > 0 {
+			a.ok(c.key, a.gameC, nil, pack(a.t, disputeGame, "withdraw"))
+		}
+	}
+	if got := a.call("burned")[0].(*big.Int); got.Cmp(wantBurned) != 0 {
+		a.t.Errorf("burned %v, want %v", got, wantBurned)
+	}
+	if got := a.balance(a.game); got.Cmp(wantBurned) != 0 {
+		a.t.Errorf("the game holds %v wei after payouts, want the %v burned", got, wantBurned)
+	}
+	a.refused("NothingToWithdraw", a.challenger, nil, "withdraw")
+}
+
+// The L2 of the scenarios: root 0 covers batches 1-2, root 1 batches 3-6
+// (batch 4 has 40 transfers), root 2 batch 7. The liar's roots go wrong at
+// step 23 of batch 4.
+var disputeBatches = []int{3, 2, 3, 40, 2, 3, 2}
+
+const (
+	lieBatch = 4
+	lieStep  = 23
+)
+
+func commitRoots(a *arena, v *l2View) {
+	a.submitRoot(1, 2, v.roots[2])
+	a.submitRoot(3, 6, v.roots[6])
+	a.submitRoot(7, 7, v.roots[7])
+}
+
+func oneBond(n int64) *big.Int { return new(big.Int).Mul(gameBond, big.NewInt(n)) }
+
+func burnOfBond() *big.Int { return new(big.Int).Div(oneBond(gameBurnBps), big.NewInt(10_000)) }
+
+func TestDisputeHonestChallengerWins(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, liar) // two thirds signed the wrong roots
+
+	id := a.open(1, honest.roots[6])
+	a.move("defend", a.defender, gameBond, "defend", id)
+	s := a.play(id, liar, honest)
+	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep || s.StepCount != 40 {
+		t.Fatalf("one step reached at batch %d step %d of %d (phase %d), want batch %d step %d of 40",
+			s.Batch, s.Hi, s.StepCount, s.Phase, lieBatch, lieStep)
+	}
+	if common.Hash(s.AgreedRoot) != honest.leaf(lieBatch, lieStep-1) || common.Hash(s.DefenderRoot) != liar.leaf(lieBatch, lieStep) {
+		t.Fatalf("one step from %x to %x, want the agreed pre-root and the liar's post-root", s.AgreedRoot, s.DefenderRoot)
+	}
+	// While the dispute is open no root from 1 on finalizes, even past the window.
+	a.AdjustTimeOrFatal(101 * time.Second)
+	if !a.finalized(0) || a.finalized(1) || a.finalized(2) {
+		t.Errorf("finalized 0, 1, 2 = %v %v %v during the dispute, want true false false", a.finalized(0), a.finalized(1), a.finalized(2))
+	}
+
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(lieStep),
+		honest.leaf(lieBatch, lieStep-1), honest.leaf(lieBatch, lieStep)))
+	a.move("step", a.challenger, nil, "step", id, []byte{})
+	if s := a.state(id); s.Phase != phaseChallengerWon {
+		t.Fatalf("phase %d after the step, want ChallengerWon", s.Phase)
+	}
+	if n := a.rootCount(); n != 1 {
+		t.Fatalf("%d roots after the challenger won, want root 0 alone", n)
+	}
+	a.settle(new(big.Int).Sub(oneBond(2), burnOfBond()), new(big.Int), burnOfBond())
+	a.refused("WrongPhase", a.defender, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	t.Logf("%d moves; gas %v", a.moves, a.gas)
+}
+
+func TestDisputeHonestDefenderWins(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, honest)
+
+	id := a.open(1, liar.roots[6])
+	a.move("defend", a.defender, gameBond, "defend", id)
+	s := a.play(id, honest, liar)
+	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep {
+		t.Fatalf("one step reached at batch %d step %d (phase %d)", s.Batch, s.Hi, s.Phase)
+	}
+	pre, post := honest.leaf(lieBatch, lieStep-1), honest.leaf(lieBatch, lieStep)
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(lieStep), pre, post))
+	a.move("step", a.defender, nil, "step", id, []byte{})
+	if s := a.state(id); s.Phase != phaseDefenderWon {
+		t.Fatalf("phase %d after the step, want DefenderWon", s.Phase)
+	}
+	if n := a.rootCount(); n != 3 {
+		t.Fatalf("%d roots after the defender won, want 3", n)
+	}
+	a.AdjustTimeOrFatal(101 * time.Second)
+	if !a.finalized(1) || !a.finalized(2) {
+		t.Error("roots 1 and 2 not final after the window with the dispute decided")
+	}
+	a.settle(new(big.Int), new(big.Int).Sub(oneBond(2), burnOfBond()), burnOfBond())
+}
+
+func TestDisputeSilentDefenderLoses(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, honest)
+	id := a.open(0, lie(honest.roots[2])) // the genesis root is root 0's pre-state
+	if s := a.state(id); common.Hash(s.AgreedRoot) != honest.roots[0] || s.Lo != 0 || s.Hi != 2 {
+		t.Fatalf("game over %d..%d from %x, want 0..2 from the genesis root", s.Lo, s.Hi, s.AgreedRoot)
+	}
+	a.AdjustTimeOrFatal(gameClock - 10*time.Second)
+	a.refused("ClockRunning", a.user, nil, "claimTimeout", id)
+	a.AdjustTimeOrFatal(20 * time.Second)
+	a.refused("ClockExpired", a.defender, gameBond, "defend", id)
+	a.move("timeout", a.relayer, nil, "claimTimeout", id)
+	if s := a.state(id); s.Phase != phaseChallengerWon {
+		t.Fatalf("phase %d, want ChallengerWon", s.Phase)
+	}
+	if n := a.rootCount(); n != 0 {
+		t.Fatalf("%d roots left, want none", n)
+	}
+	a.settle(gameBond, new(big.Int), new(big.Int))
+}
+
+func TestDisputeSilentChallengerLoses(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, honest)
+	id := a.open(1, lie(honest.roots[6]))
+	a.move("defend", a.defender, gameBond, "defend", id)
+	a.move("bisect", a.defender, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	a.refused("ClockExpired", a.challenger, nil, "agree", id)
+	a.move("timeout", a.user, nil, "claimTimeout", id)
+	if s := a.state(id); s.Phase != phaseDefenderWon {
+		t.Fatalf("phase %d, want DefenderWon", s.Phase)
+	}
+	if n := a.rootCount(); n != 3 {
+		t.Fatalf("%d roots, want 3", n)
+	}
+	a.settle(new(big.Int), new(big.Int).Sub(oneBond(2), burnOfBond()), burnOfBond())
+}
+
+// Without a prover a step cannot be decided on L1: the root stands once the
+// challenger, to move at one step, runs out of time.
+func TestDisputeWithoutProverDefenderWinsAtOneStep(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.roots[0], false)
+	commitRoots(a, honest)
+	id := a.open(1, liar.roots[6])
+	a.move("defend", a.defender, gameBond, "defend", id)
+	if s := a.play(id, honest, liar); s.Phase != phaseOneStep || s.Turn != sideChallenger {
+		t.Fatalf("phase %d turn %d, want OneStep with the challenger to move", s.Phase, s.Turn)
+	}
+	a.refused("NoProver", a.defender, nil, "step", id, []byte{})
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	a.move("timeout", a.user, nil, "claimTimeout", id)
+	if s := a.state(id); s.Phase != phaseDefenderWon {
+		t.Fatalf("phase %d, want DefenderWon", s.Phase)
+	}
+}
+
+func TestDisputeRefusesBadInput(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, honest)
+	ch, de := a.challenger, a.defender
+
+	// Opening.
+	a.refused("NoRoot", ch, gameBond, "open", big.NewInt(3), liar.roots[6])
+	a.refused("SameRoot", ch, gameBond, "open", big.NewInt(1), honest.roots[6])
+	a.refused("BondTooLow", ch, new(big.Int).Sub(gameBond, common.Big1), "open", big.NewInt(1), liar.roots[6])
+
+	id := a.open(1, liar.roots[6])
+	a.refused("WrongPhase", de, nil, "bisect", id, honest.roots[4], []common.Hash{}) // no defender yet
+	a.refused("WrongBond", de, oneBond(2), "defend", id)
+	a.move("defend", de, gameBond, "defend", id)
+	a.refused("AlreadyDefended", ch, gameBond, "defend", id)
+	a.refused("NoGame", de, gameBond, "defend", big.NewInt(9))
+
+	// Batch bisection: only the defender posts, once, a non-zero root without a proof.
+	a.refused("NotYourTurn", ch, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.refused("NotYourTurn", de, nil, "agree", id)
+	a.refused("BadMidpoint", de, nil, "bisect", id, common.Hash{}, []common.Hash{})
+	a.refused("BadStepProof", de, nil, "bisect", id, honest.roots[4], []common.Hash{{1}})
+	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(1), common.Hash{}, []common.Hash{}, []common.Hash{})
+	a.refused("WrongPhase", ch, nil, "step", id, []byte{})
+	a.move("bisect", de, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.refused("NotYourTurn", de, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.refused("NotYourTurn", a.user, nil, "disagree", id) // only the challenger chooses
+	a.refused("RootIntact", a.user, nil, "cancel", id)
+	a.move("choose", ch, nil, "disagree", id) // 2..4
+	a.move("bisect", de, nil, "bisect", id, honest.roots[3], []common.Hash{})
+	a.move("choose", ch, nil, "agree", id) // 3..4: batch 4
+
+	// The step commitment must open the agreed root at leaf 0 and the claim at the step count.
+	st := honest.steps[lieBatch]
+	n := len(st.Roots)
+	pre, post := stepProof(t, st, 0), stepProof(t, st, n)
+	a.refused("NotYourTurn", ch, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), post, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n-1)), st.Root(), pre, stepProof(t, st, n-1))
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), lie(st.Root()), pre, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre[:len(pre)-1], post)
+	a.move("commit", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
+	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
+
+	// Step midpoints must match the commitment.
+	mid := n / 2
+	a.refused("BadStepProof", de, nil, "bisect", id, lie(st.Roots[mid-1]), stepProof(t, st, mid))
+	a.refused("BadStepProof", de, nil, "bisect", id, st.Roots[mid], stepProof(t, st, mid)) // the root after step mid+1
+	a.refused("BadStepProof", de, nil, "bisect", id, st.Roots[mid-1], []common.Hash{})
+	a.move("bisect", de, nil, "bisect", id, st.Roots[mid-1], stepProof(t, st, mid))
+
+	// A move after the mover's clock ran out.
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	a.refused("ClockExpired", ch, nil, "agree", id)
+	a.move("timeout", a.user, nil, "claimTimeout", id)
+	a.refused("WrongPhase", ch, nil, "agree", id)
+	a.refused("WrongPhase", de, nil, "bisect", id, st.Roots[0], stepProof(t, st, 1))
+	a.refused("WrongPhase", a.user, nil, "claimTimeout", id)
+
+	// A final root cannot be disputed; the first root is final by now, the others too.
+	a.AdjustTimeOrFatal(101 * time.Second)
+	a.refused("RootFinal", ch, gameBond, "open", big.NewInt(0), liar.roots[2])
+}
+
+// A game whose root another game deleted is void: both bonds return.
+func TestDisputeVoidWhenRootDeleted(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.roots[0], true)
+	commitRoots(a, honest)
+	later := a.open(2, lie(honest.roots[7]))
+	a.move("defend", a.defender, gameBond, "defend", later)
+	first := a.open(1, lie(honest.roots[6]))
+	if got := a.call("openGameCount")[0].(*big.Int); got.Int64() != 2 {
+		t.Fatalf("%v open games, want 2", got)
+	}
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	a.move("timeout", a.user, nil, "claimTimeout", first) // nobody defended root 1: deleted with root 2
+	if n := a.rootCount(); n != 1 {
+		t.Fatalf("%d roots, want 1", n)
+	}
+	a.move("cancel", a.user, nil, "cancel", later)
+	if s := a.state(later); s.Phase != phaseVoid {
+		t.Fatalf("phase %d, want Void", s.Phase)
+	}
+	a.settle(oneBond(2), gameBond, new(big.Int))
+}
+
+func (a *arena) AdjustTimeOrFatal(d time.Duration) {
+	a.t.Helper()
+	if err := a.l1.AdjustTime(d); err != nil {
+		a.t.Fatal(err)
+	}
+}
