@@ -53,6 +53,27 @@ type DeployParams struct {
 	MinSequencerStake *big.Int
 	UnstakeDelay      time.Duration
 	ReporterShareBps  uint64
+
+	// DisputeGame, if set, deploys the fraud-proof game and installs it in
+	// the StateCommitmentChain; nil leaves the chain without one.
+	DisputeGame *DisputeGameParams
+}
+
+// DisputeGameParams configure the DisputeGame (docs/fraud-proofs.md).
+type DisputeGameParams struct {
+	// Prover decides the final step; zero: no step can be decided on L1
+	// and the defender wins at one step (the root stands on its
+	// signatures).
+	Prover common.Address
+	// GenesisStateRoot is the L2 genesis state root, the agreed pre-state
+	// of the first output root.
+	GenesisStateRoot common.Hash
+	// Bond is a challenger's minimum bond, which the defender matches.
+	Bond *big.Int
+	// Clock is each side's total time to move.
+	Clock time.Duration
+	// BurnBps is the share of the loser's bond burned, in basis points.
+	BurnBps uint64
 }
 
 // DevDeployParams are parameters for a devnet: windows and time locks of
@@ -104,7 +125,19 @@ func (p *DeployParams) Validate() error {
 	case p.ReporterShareBps >= 10_000:
 		return errors.New("bridge: the reporter share must be under 10,000 basis points")
 	}
-	for _, d := range []time.Duration{p.ChallengeWindow, p.FinalizationDelay, p.LargeWithdrawalDelay, p.UnstakeDelay} {
+	durations := []time.Duration{p.ChallengeWindow, p.FinalizationDelay, p.LargeWithdrawalDelay, p.UnstakeDelay}
+	if g := p.DisputeGame; g != nil {
+		switch {
+		case g.Bond == nil || g.Bond.Sign() <= 0 || g.Bond.BitLen() > 128:
+			return errors.New("bridge: the dispute bond must be in [1, 2^128)")
+		case g.Clock <= 0:
+			return errors.New("bridge: the dispute clock must be positive")
+		case g.BurnBps > 10_000:
+			return errors.New("bridge: the burned share must be at most 10,000 basis points")
+		}
+		durations = append(durations, g.Clock)
+	}
+	for _, d := range durations {
 		if d < 0 || d%time.Second != 0 || d > (1<<32-1)*time.Second {
 			return fmt.Errorf("bridge: %s is not a whole number of seconds under 2^32", d)
 		}
@@ -125,12 +158,15 @@ type Addresses struct {
 	StateCommitmentChain common.Address
 	Bridge               common.Address
 	WithdrawalCaller     common.Address // created by the Bridge
+	DisputeGame          common.Address // zero unless DeployParams.DisputeGame
 }
 
 // Deploy deploys the L1 contracts, in order SequencerRegistry,
-// StateCommitmentChain, Bridge, from key's account, and waits until each is
-// mined with code in place. On a Simulated L1 without auto-commit or a block
-// period, someone must Commit meanwhile.
+// StateCommitmentChain, Bridge and, if asked for, the DisputeGame, from key's
+// account, and waits until each is mined with code in place. With a game, the
+// chain is created with the deployer as its owner, which installs the game and
+// then hands ownership to p.Owner. On a Simulated L1 without auto-commit or a
+// block period, someone must Commit meanwhile.
 func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (*Addresses, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -178,14 +214,25 @@ func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (
 			new(big.Int).SetUint64(p.ReporterShareBps))); err != nil {
 		return nil, err
 	}
+	sccOwner := owner
+	if p.DisputeGame != nil {
+		sccOwner = from
+	}
 	if out.StateCommitmentChain, err = deploy("StateCommitmentChain", &bindings.StateCommitmentChainMetaData,
-		bindings.NewStateCommitmentChain().PackConstructor(p.L2ChainID, secs(p.ChallengeWindow), owner, addrs, stakes)); err != nil {
+		bindings.NewStateCommitmentChain().PackConstructor(p.L2ChainID, secs(p.ChallengeWindow), sccOwner, addrs, stakes)); err != nil {
 		return nil, err
 	}
 	if out.Bridge, err = deploy("Bridge", &bindings.BridgeMetaData,
 		bindings.NewBridge().PackConstructor(out.StateCommitmentChain, secs(p.FinalizationDelay), secs(p.LargeWithdrawalDelay),
 			p.LargeWithdrawalThreshold, p.L2TokenBridge)); err != nil {
 		return nil, err
+	}
+	if g := p.DisputeGame; g != nil {
+		if out.DisputeGame, err = deploy("DisputeGame", &bindings.DisputeGameMetaData,
+			bindings.NewDisputeGame().PackConstructor(out.StateCommitmentChain, g.Prover, g.GenesisStateRoot, g.Bond,
+				secs(g.Clock), new(big.Int).SetUint64(g.BurnBps))); err != nil {
+			return nil, err
+		}
 	}
 	for _, tx := range txs {
 		r, err := l1.WaitReceipt(ctx, tx.Hash())
@@ -206,5 +253,37 @@ func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (
 	if caller != out.WithdrawalCaller {
 		return nil, fmt.Errorf("bridge: withdrawal caller at %s, expected %s", caller, out.WithdrawalCaller)
 	}
+	if p.DisputeGame != nil {
+		if err := installGame(ctx, l1, key, chainID, &out, owner); err != nil {
+			return nil, err
+		}
+	}
 	return &out, nil
+}
+
+// installGame makes the deployed game the chain's fraud-proof game, from the
+// deployer (the chain's owner for now), then hands ownership to owner.
+func installGame(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, chainID *big.Int, out *Addresses, owner common.Address) error {
+	scc := bindings.NewStateCommitmentChain()
+	c := scc.Instance(l1, out.StateCommitmentChain)
+	calls := [][]byte{scc.PackSetFraudProofGame(out.DisputeGame)}
+	if owner != crypto.PubkeyToAddress(key.PublicKey) {
+		calls = append(calls, scc.PackTransferOwnership(owner))
+	}
+	for _, data := range calls {
+		opts := bind.NewKeyedTransactor(key, chainID)
+		opts.Context = ctx
+		tx, err := bind.Transact(c, opts, data)
+		if err != nil {
+			return fmt.Errorf("bridge: install the dispute game: %w", err)
+		}
+		r, err := l1.WaitReceipt(ctx, tx.Hash())
+		if err != nil {
+			return err
+		}
+		if r.Status != types.ReceiptStatusSuccessful {
+			return fmt.Errorf("bridge: installing the dispute game failed (transaction %s)", tx.Hash())
+		}
+	}
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"math/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -184,18 +186,34 @@ type arena struct {
 	moves int
 }
 
+// newArena deploys the contracts with the game (Deploy's DisputeGame
+// parameters) and, if withProver, the test prover, which a validator's
+// account creates afterwards at the address the game was given.
 func newArena(t *testing.T, genesis common.Hash, withProver bool) *arena {
 	t.Helper()
-	f := newFixture(t, fixtureOptions{})
-	a := &arena{fixture: f, challenger: f.relayer, defender: f.user, gas: map[string][]uint64{}}
+	var prover common.Address
 	if withProver {
-		a.prover = f.deployArtifact(f.deployer, oneStepProver)
+		prover = crypto.CreateAddress(addr(testKey("validator-3")), 0)
+	}
+	owner := addr(testKey("owner"))
+	f := newFixture(t, fixtureOptions{mutate: func(p *DeployParams) {
+		p.Owner = owner
+		p.DisputeGame = &DisputeGameParams{Prover: prover, GenesisStateRoot: genesis, Bond: gameBond, Clock: gameClock, BurnBps: gameBurnBps}
+	}})
+	a := &arena{fixture: f, game: f.addrs.DisputeGame, challenger: f.relayer, defender: f.user, gas: map[string][]uint64{}}
+	if withProver {
+		if a.prover = f.deployArtifact(f.validators[3], oneStepProver); a.prover != prover {
+			t.Fatalf("prover at %s, the game expects %s", a.prover, prover)
+		}
 		a.proverC = f.artifactContract(oneStepProver, a.prover)
 	}
-	a.game = f.deployArtifact(f.deployer, disputeGame, f.addrs.StateCommitmentChain, a.prover, genesis,
-		gameBond, big.NewInt(int64(gameClock/time.Second)), big.NewInt(gameBurnBps))
 	a.gameC = f.artifactContract(disputeGame, a.game)
-	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(a.game))
+	if got := call(f, f.sccC, f.scc.PackFraudProofGame(), f.scc.UnpackFraudProofGame); got != a.game || a.game == (common.Address{}) {
+		t.Fatalf("the chain's fraud-proof game is %s, want the deployed game %s", got, a.game)
+	}
+	if got := call(f, f.sccC, f.scc.PackOwner(), f.scc.UnpackOwner); got != owner {
+		t.Fatalf("the chain's owner is %s, want %s", got, owner)
+	}
 	return a
 }
 
@@ -608,5 +626,94 @@ func (a *arena) AdjustTimeOrFatal(d time.Duration) {
 	a.t.Helper()
 	if err := a.l1.AdjustTime(d); err != nil {
 		a.t.Fatal(err)
+	}
+}
+
+// A root of one batch goes straight to the step commitment, and a batch with
+// no steps to the one "step" 0: the claim that the batch is empty.
+func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
+	honest := buildL2(t, []int{2, 0, 5})
+	liar := honest.corrupted(3, 4)
+	a := newArena(t, honest.roots[0], true)
+	a.submitRoot(1, 1, honest.roots[1])
+	a.submitRoot(2, 2, honest.roots[2]) // empty: the same state root as batch 1
+	a.submitRoot(3, 3, liar.roots[3])
+
+	empty := a.open(1, lie(honest.roots[2]))
+	a.move("defend", a.defender, gameBond, "defend", empty)
+	if s := a.state(empty); s.Phase != phaseStepCommitment || s.Batch != 2 {
+		t.Fatalf("phase %d batch %d after defending a one-batch root, want the step commitment of batch 2", s.Phase, s.Batch)
+	}
+	s := a.play(empty, honest, liar)
+	if s.Phase != phaseOneStep || s.StepCount != 0 || s.Hi != 0 {
+		t.Fatalf("phase %d at step %d of %d, want one step 0 of 0", s.Phase, s.Hi, s.StepCount)
+	}
+	a.refused("UnknownTransition", a.defender, nil, "step", empty, []byte{}) // the prover's refusal decides nothing
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(2), big.NewInt(0), honest.roots[1], honest.roots[1]))
+	a.move("step", a.defender, nil, "step", empty, []byte{})
+	if s := a.state(empty); s.Phase != phaseDefenderWon {
+		t.Fatalf("phase %d, want DefenderWon", s.Phase)
+	}
+
+	wrong := a.open(2, honest.roots[3])
+	a.move("defend", a.defender, gameBond, "defend", wrong)
+	s = a.play(wrong, liar, honest)
+	if s.Phase != phaseOneStep || s.Batch != 3 || s.Hi != 4 || s.StepCount != 5 {
+		t.Fatalf("phase %d at batch %d step %d of %d, want one step 4 of 5 in batch 3", s.Phase, s.Batch, s.Hi, s.StepCount)
+	}
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(3), big.NewInt(4), honest.leaf(3, 3), honest.leaf(3, 4)))
+	a.move("step", a.user, nil, "step", wrong, []byte{})
+	if s := a.state(wrong); s.Phase != phaseChallengerWon {
+		t.Fatalf("phase %d, want ChallengerWon", s.Phase)
+	}
+	if n := a.rootCount(); n != 2 {
+		t.Fatalf("%d roots, want 2", n)
+	}
+	burn := burnOfBond()
+	a.settle(new(big.Int).Sub(oneBond(2), burn), new(big.Int).Sub(oneBond(2), burn), new(big.Int).Mul(burn, big.NewInt(2)))
+}
+
+// The gas of each move and the number of moves at scale: a root of 64
+// batches, disputed inside a batch of 10,000 steps (synthetic roots: the game
+// checks only their commitment). Recorded in docs/benchmarks.md.
+func TestDisputeGasAtScale(t *testing.T) {
+	const batches, steps, lieAt, lieStepAt = 64, 10_000, 40, 6_001
+	rng := rand.New(rand.NewSource(7))
+	random := func() (h common.Hash) { rng.Read(h[:]); return h }
+	honest := &l2View{steps: map[uint64]*exec.Steps{}}
+	for range batches + 1 {
+		honest.roots = append(honest.roots, random())
+	}
+	st := &exec.Steps{Batch: lieAt, Pre: honest.roots[lieAt-1]}
+	for range steps - 1 {
+		st.Roots = append(st.Roots, random())
+	}
+	st.Roots = append(st.Roots, honest.roots[lieAt])
+	honest.steps[lieAt] = st
+	liar := honest.corrupted(lieAt, lieStepAt)
+
+	a := newArena(t, honest.roots[0], true)
+	a.submitRoot(1, batches, liar.roots[batches])
+	id := a.open(0, honest.roots[batches])
+	a.move("defend", a.defender, gameBond, "defend", id)
+	a.moves = 0
+	s := a.play(id, liar, honest)
+	if s.Phase != phaseOneStep || s.Batch != lieAt || s.Hi != lieStepAt {
+		t.Fatalf("phase %d at batch %d step %d, want one step %d of batch %d", s.Phase, s.Batch, s.Hi, lieStepAt, lieAt)
+	}
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieAt), big.NewInt(lieStepAt),
+		honest.leaf(lieAt, lieStepAt-1), honest.leaf(lieAt, lieStepAt)))
+	a.move("step", a.challenger, nil, "step", id, []byte{})
+	// log2(64) = 6 batch rounds and 13 or 14 step rounds (⌊log2 10,000⌋ or
+	// ⌈log2 10,000⌉, by the path) of a midpoint and a choice each, the step
+	// commitment, and the step.
+	if lo, hi := 2*(6+13)+2, 2*(6+14)+2; a.moves < lo || a.moves > hi {
+		t.Errorf("%d moves after defending, want %d to %d", a.moves, lo, hi)
+	}
+	t.Logf("%d moves after defending", a.moves)
+	for _, k := range []string{"open", "defend", "bisect batches", "choose", "commit steps", "bisect steps", "step"} {
+		g := a.gas[k]
+		lo, hi := slices.Min(g), slices.Max(g)
+		t.Logf("%-15s %d× gas %d..%d", k, len(g), lo, hi)
 	}
 }

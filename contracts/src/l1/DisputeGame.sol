@@ -307,11 +307,12 @@ contract DisputeGame {
     }
 
     /// @notice Ends game `gameId` without a winner when its root is no longer the one disputed
-    ///         (another game deleted it, and perhaps a new root took its index); both bonds return.
+    ///         (another game deleted it, and perhaps a new root took its index) or the chain no
+    ///         longer uses this game; both bonds return.
     function cancel(uint256 gameId) external {
         Game storage g = _game(gameId);
         if (g.phase < Phase.AwaitingDefender || g.phase > Phase.OneStep) revert WrongPhase(g.phase);
-        if (_rootIntact(g)) revert RootIntact();
+        if (_rootIntact(g) && stateCommitmentChain.fraudProofGame() == address(this)) revert RootIntact();
         _void(gameId, g);
     }
 
@@ -422,7 +423,9 @@ contract DisputeGame {
     }
 
     function _resolve(uint256 gameId, Game storage g, Side winner, bool byTimeout) private {
-        if (!_rootIntact(g)) {
+        // NB: a game the chain no longer uses (the owner installed another) cannot delete
+        // anything; voiding returns the bonds instead of locking them.
+        if (!_rootIntact(g) || stateCommitmentChain.fraudProofGame() != address(this)) {
             _void(gameId, g);
             return;
         }
