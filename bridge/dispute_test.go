@@ -200,7 +200,8 @@ func newArena(t *testing.T, genesis common.Hash, withProver bool) *arena {
 		p.Owner = owner
 		p.DisputeGame = &DisputeGameParams{Prover: prover, GenesisStateRoot: genesis, Bond: gameBond, Clock: gameClock, BurnBps: gameBurnBps}
 	}})
-	a := &arena{fixture: f, game: f.addrs.DisputeGame, challenger: f.relayer, defender: f.user, gas: map[string][]uint64{}}
+	// The defender is a validator: only the validator set may defend.
+	a := &arena{fixture: f, game: f.addrs.DisputeGame, challenger: f.relayer, defender: f.validators[0], gas: map[string][]uint64{}}
 	if withProver {
 		if a.prover = f.deployArtifact(f.validators[3], oneStepProver); a.prover != prover {
 			t.Fatalf("prover at %s, the game expects %s", a.prover, prover)
@@ -415,6 +416,9 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 	commitRoots(a, liar) // two thirds signed the wrong roots
 
 	id := a.open(1, honest.roots[6])
+	// Somebody outside the validator set (the challenger's second account,
+	// say) cannot take the seat and throw the game.
+	a.refused("NotAValidator", a.user, gameBond, "defend", id)
 	a.move("defend", a.defender, gameBond, "defend", id)
 	s := a.play(id, liar, honest)
 	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep || s.StepCount != 40 {

@@ -137,6 +137,8 @@ contract DisputeGame {
     error NoGame(uint256 gameId);
     error WrongPhase(Phase phase);
     error AlreadyDefended();
+    /// @notice Only a member of the StateCommitmentChain's validator set may defend a root.
+    error NotAValidator(address account);
     error WrongBond(uint256 sent, uint256 required);
     error NotYourTurn();
     error ClockExpired();
@@ -204,13 +206,16 @@ contract DisputeGame {
     }
 
     /// @notice Joins game `gameId` as its defender, with the challenger's bond, within the
-    ///         defender's clock.
+    ///         defender's clock. Only a validator may defend: the seat decides whether a root
+    ///         stands, so a challenger must not be able to take it with a second account and
+    ///         lose on purpose.
     function defend(uint256 gameId) external payable {
         Game storage g = _game(gameId);
         if (g.phase != Phase.AwaitingDefender) {
             if (g.defender != address(0)) revert AlreadyDefended();
             revert WrongPhase(g.phase);
         }
+        if (stateCommitmentChain.stakeOf(msg.sender) == 0) revert NotAValidator(msg.sender);
         if (msg.value != g.bondEach) revert WrongBond(msg.value, g.bondEach);
         g.defender = msg.sender;
         _tick(g, Side.Defender);
