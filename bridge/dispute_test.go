@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/l2node/l2node/contracts"
+	"github.com/l2node/l2node/contracts/bindings"
 	"github.com/l2node/l2node/exec"
 )
 
@@ -149,29 +150,8 @@ func buildL2(t *testing.T, txsPer []int) *l2View {
 	return v
 }
 
-// gameState mirrors DisputeGame.Game.
-type gameState struct {
-	Challenger      common.Address
-	RootIndex       uint64
-	Phase           uint8
-	Turn            uint8
-	Defender        common.Address
-	TurnStart       uint64
-	ChallengerClock uint64
-	DefenderClock   uint64
-	Lo              uint64
-	Hi              uint64
-	Batch           uint64
-	StepCount       uint64
-	RootSubmittedAt uint64
-	BondEach        *big.Int
-	OutputRoot      [32]byte
-	ClaimedRoot     [32]byte
-	AgreedRoot      [32]byte
-	DefenderRoot    [32]byte
-	PendingMid      [32]byte
-	StepsRoot       [32]byte
-}
+// gameState is DisputeGame.Game as its binding decodes it.
+type gameState = bindings.DisputeGameGame
 
 // arena is a fixture with the game deployed and installed as the
 // StateCommitmentChain's fraud-proof game.
