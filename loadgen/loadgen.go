@@ -26,10 +26,12 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/l2node/l2node/exec/ethrpc"
 )
 
 // Statuses a transfer's batch goes through after it is sent, in order.
-var Statuses = []string{"final", "available", "committed", "finalized"}
+var Statuses = []string{ethrpc.StatusFinal, ethrpc.StatusAvailable, ethrpc.StatusCommitted, ethrpc.StatusFinalized}
 
 // Config says what to send and for how long.
 type Config struct {
@@ -115,7 +117,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Wait = 30 * time.Second
 	}
 	if cfg.Until == "" {
-		cfg.Until = "final"
+		cfg.Until = ethrpc.StatusFinal
 	}
 	if !slices.Contains(Statuses, cfg.Until) {
 		return nil, fmt.Errorf("loadgen: unknown status %q (want one of %s)", cfg.Until, strings.Join(Statuses, ", "))
@@ -279,7 +281,7 @@ func (r *run) watch(ctx context.Context) {
 				}
 			}
 			if mine {
-				r.reached[n] = map[string]time.Time{"final": now}
+				r.reached[n] = map[string]time.Time{ethrpc.StatusFinal: now}
 			}
 			r.scanned = n
 			r.mu.Unlock()
@@ -316,19 +318,14 @@ func (r *run) pollStatuses(ctx context.Context) {
 		// earlier ones this node reports are noted at the same moment if
 		// they were skipped between two polls.
 		for i := 0; i <= idx; i++ {
-			if _, ok := r.reached[n][Statuses[i]]; !ok && r.reported(n, i, idx) {
+			// "available" is skipped by nodes that run no DA sampling: it
+			// counts only when reported itself.
+			if _, ok := r.reached[n][Statuses[i]]; !ok && (Statuses[i] != ethrpc.StatusAvailable || i == idx) {
 				r.reached[n][Statuses[i]] = now
 			}
 		}
 		r.mu.Unlock()
 	}
-}
-
-// reported tells whether status i counts as reached when the node reports
-// status idx for batch n: "available" is skipped by nodes that run no DA
-// sampling, and is only recorded when reported itself.
-func (r *run) reported(_ uint64, i, idx int) bool {
-	return Statuses[i] != "available" || i == idx
 }
 
 func (r *run) allReached(status string) bool {
@@ -357,10 +354,8 @@ func (r *run) report(ctx context.Context, start time.Time) {
 		r.mu.Lock()
 		p := Progress{Elapsed: time.Since(start), Sent: len(r.txs), Errors: r.errors, Reached: map[string]int{}}
 		for _, tx := range r.txs {
-			for s := range r.reached[tx.block] {
-				if tx.block != 0 {
-					p.Reached[s]++
-				}
+			for s := range r.reached[tx.block] { // none for block 0: not in a batch yet
+				p.Reached[s]++
 			}
 		}
 		r.mu.Unlock()
@@ -385,7 +380,7 @@ func (r *run) result(start, sendEnd time.Time) *Result {
 			}
 			if at, ok := r.reached[tx.block][s]; ok {
 				lat = append(lat, at.Sub(tx.at))
-				if s == "final" {
+				if s == ethrpc.StatusFinal {
 					finals++
 					if at.After(lastFinal) {
 						lastFinal = at

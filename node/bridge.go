@@ -284,11 +284,10 @@ func (n *Node) BridgeStatus() (*BridgeStatus, error) {
 	if b == nil {
 		return nil, nil
 	}
-	api := bridgeAPI{n}
 	st := &BridgeStatus{Outputs: b.outputs.Status()}
 	if b.feed != nil {
 		next, scanned := b.feed.Head()
-		l2, err := api.n.exec.NextDepositNonce()
+		l2, err := n.exec.NextDepositNonce()
 		if err != nil {
 			return nil, err
 		}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -92,28 +91,28 @@ type seqApp struct {
 	// without the bridge, and then proposals carrying deposits are refused.
 	deposits      *bridge.DepositFeed
 	depositMargin uint64
-	// depNext is the nonce after the deposits this leader last proposed,
-	// until depUntil: a proposal not yet final still carries them, so the
-	// next one starts after them (and retries them once depUntil passed).
-	depMu    sync.Mutex
-	depNext  uint64
-	depUntil time.Time
 }
 
-// pendingNonces maps each sender with transactions in the notarized blocks
-// between the last final one and parent to the nonce after them: the
-// mempool, which only learns of final batches, must not offer them again.
-func (a *seqApp) pendingNonces(parent consensus.Hash) map[common.Address]uint64 {
+// pending reads the notarized blocks between the last final one and
+// parent, which execution has not seen yet: each sender with transactions
+// there maps to the nonce after them (the mempool, which only learns of
+// final batches, must not offer them again), and depositAfter is the
+// deposit nonce after the deposits they carry (0 if none).
+func (a *seqApp) pending(parent consensus.Hash) (after map[common.Address]uint64, depositAfter uint64) {
 	if a.n.driver == nil {
-		return nil
+		return nil, 0
 	}
 	e := a.n.exec
 	chainID, signer := e.ChainConfig().ChainID, e.Signer()
-	after := map[common.Address]uint64{}
+	after = map[common.Address]uint64{}
 	for _, payload := range a.n.driver.PendingPayloads(parent) {
 		p, err := sequencing.UnmarshalPayload(payload)
 		if err != nil {
 			continue
+		}
+		var ds []*exec.Deposit
+		if len(p.Deposits) > 0 && rlp.DecodeBytes(p.Deposits, &ds) == nil && len(ds) > 0 {
+			depositAfter = max(depositAfter, ds[len(ds)-1].Nonce+1)
 		}
 		for _, raw := range p.Txs {
 			m, err := a.n.txCache.Decode(raw, chainID, signer)
@@ -125,16 +124,12 @@ func (a *seqApp) pendingNonces(parent consensus.Hash) map[common.Address]uint64 
 			}
 		}
 	}
-	return after
+	return after, depositAfter
 }
 
-// depositRetry is how long a leader assumes deposits it proposed are on
-// their way to finality before it proposes them again.
-const depositRetry = 15 * time.Second
-
 // pendingDeposits picks the deposits a leader includes: confirmed ones from
-// the next nonce the L2 expects, after those it proposed moments ago.
-func (a *seqApp) pendingDeposits() ([]byte, error) {
+// the next nonce the L2 expects, after those its pending ancestors carry.
+func (a *seqApp) pendingDeposits(after uint64) ([]byte, error) {
 	if a.deposits == nil {
 		return nil, nil
 	}
@@ -142,16 +137,10 @@ func (a *seqApp) pendingDeposits() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.depMu.Lock()
-	defer a.depMu.Unlock()
-	if time.Now().Before(a.depUntil) {
-		next = max(next, a.depNext)
-	}
-	ds := a.deposits.Pending(next, exec.MaxDepositsPerBatch, a.depositMargin)
+	ds := a.deposits.Pending(max(next, after), exec.MaxDepositsPerBatch, a.depositMargin)
 	if len(ds) == 0 {
 		return nil, nil
 	}
-	a.depNext, a.depUntil = ds[len(ds)-1].Nonce+1, time.Now().Add(depositRetry)
 	return rlp.EncodeToBytes(ds)
 }
 
@@ -200,12 +189,13 @@ func dataRoot(data []byte) (common.Hash, error) {
 // payload cap: small when idle, full when busy.
 func (a *seqApp) BuildPayload(_ context.Context, height uint64, parent consensus.Hash) ([]byte, error) {
 	e := a.n.exec
-	txs := a.pool.TakeAfter(e.NextBaseFee(), e.GasLimit(), sequencing.MaxPayloadBytes-64<<10, a.pendingNonces(parent))
+	txAfter, depositAfter := a.pending(parent)
+	txs := a.pool.TakeAfter(e.NextBaseFee(), e.GasLimit(), sequencing.MaxPayloadBytes-64<<10, txAfter)
 	if len(txs) > a.maxTxs {
 		txs = txs[:a.maxTxs]
 	}
 	p := &sequencing.Payload{Height: height, Time: uint64(time.Now().Unix())}
-	deps, err := a.pendingDeposits()
+	deps, err := a.pendingDeposits(depositAfter)
 	if err != nil {
 		return nil, err
 	}
