@@ -994,7 +994,10 @@ func (d *Driver) catchUp(ctx context.Context) {
 		last, _ := d.LastFinal()
 		start := last.Height + 1
 		var pending []consensus.FinalBlock
-		_, err := FetchBatches(ctx, d.cfg.ReqResp, d.rangePro, peers, start, MaxBatchesPerRequest, func(height uint64, b []byte) error {
+		// At most one set epoch per range: the set of every fetched height is
+		// then named by a batch already stored (see ChainSets).
+		count := min(uint64(MaxBatchesPerRequest), d.cfg.EpochLength)
+		_, err := FetchBatches(ctx, d.cfg.ReqResp, d.rangePro, peers, start, count, func(height uint64, b []byte) error {
 			fb, err := consensus.UnmarshalFinalBlock(b)
 			if err != nil {
 				return err

@@ -59,3 +59,37 @@ func UnmarshalEvidence(b []byte) (consensus.Evidence, error) {
 	}
 	return e, nil
 }
+
+// EraEvidence is stored evidence with the set era its messages were signed
+// in: L1's SequencerRegistry.slash needs the era to rebuild the signing
+// bytes.
+type EraEvidence struct {
+	Evidence consensus.Evidence
+	Era      uint64
+}
+
+// StoredEvidence returns the evidence this node has verified and stored,
+// each with its era, found from the messages' signing domain among the eras
+// up to the one after the last final batch.
+func (d *Driver) StoredEvidence() ([]EraEvidence, error) {
+	encs, err := d.cfg.Store.Evidence()
+	if err != nil {
+		return nil, fmt.Errorf("sequencing: stored evidence: %w", err)
+	}
+	last, _ := d.LastFinal()
+	maxEra := last.Height/d.cfg.EpochLength + 1
+	var out []EraEvidence
+	for _, enc := range encs {
+		e, err := UnmarshalEvidence(enc)
+		if err != nil {
+			return nil, fmt.Errorf("sequencing: stored evidence: %w", err)
+		}
+		for era := uint64(0); era <= maxEra; era++ {
+			if d.domain(era) == e.A.ChainID {
+				out = append(out, EraEvidence{Evidence: e, Era: era})
+				break
+			}
+		}
+	}
+	return out, nil
+}

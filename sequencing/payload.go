@@ -1,6 +1,7 @@
 package sequencing
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
+
+	"github.com/l2node/l2node/sequencing/consensus"
 )
 
 // Payload is what a leader proposes for one height: the batch's context,
@@ -21,6 +24,17 @@ type Payload struct {
 	DataRoot common.Hash    // the DA data root of Data()
 	Deposits []byte         // RLP of the batch's L1 deposits (exec.Deposit), empty if none
 	Txs      [][]byte       // transactions, in their binary (EIP-2718) encoding
+	// Set, only in the last batch of a set epoch, names the sequencer set
+	// of the epoch after the next one, as the L1 registry holds it (see
+	// ChainSets). Absent from every other batch.
+	Set *SetUpdate `rlp:"optional"`
+}
+
+// SetUpdate is a sequencer set read from the L1 SequencerRegistry at the
+// confirmed L1 block L1Block: its members sorted by address, stakes in gwei.
+type SetUpdate struct {
+	L1Block uint64
+	Members []consensus.Validator
 }
 
 // Caps on a payload, checked before decoding allocates.
@@ -53,7 +67,27 @@ func UnmarshalPayload(b []byte) (*Payload, error) {
 	if len(p.Txs) > MaxPayloadTxs {
 		return nil, fmt.Errorf("%w: %d transactions, cap %d", ErrPayload, len(p.Txs), MaxPayloadTxs)
 	}
+	if p.Set != nil {
+		if _, err := p.Set.ValidatorSet(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrPayload, err)
+		}
+	}
 	return &p, nil
+}
+
+// ValidatorSet is the set the update names. Its members must be sorted by
+// address without repeats, so that a set has one encoding only.
+func (u *SetUpdate) ValidatorSet() (*consensus.ValidatorSet, error) {
+	for i := 1; i < len(u.Members); i++ {
+		if bytes.Compare(u.Members[i-1].Address[:], u.Members[i].Address[:]) >= 0 {
+			return nil, fmt.Errorf("set update: member %d (%s) is not above member %d", i, u.Members[i].Address, i-1)
+		}
+	}
+	set, err := consensus.NewValidatorSet(u.Members)
+	if err != nil {
+		return nil, fmt.Errorf("set update: %w", err)
+	}
+	return set, nil
 }
 
 // Data is the batch data that the DA layer erasure-codes and DataRoot
