@@ -32,6 +32,7 @@ type BridgeConfig struct {
 	L1RPC                string         `toml:"l1_rpc"`
 	Bridge               string         `toml:"bridge"`
 	StateCommitmentChain string         `toml:"state_commitment_chain"`
+	SequencerRegistry    string         `toml:"sequencer_registry"`
 	DeployBlock          uint64         `toml:"deploy_block"`
 	Confirmations        uint64         `toml:"confirmations"`
 	LeaderMargin         uint64         `toml:"leader_margin"`
@@ -65,6 +66,9 @@ func (c BridgeConfig) Validate() error {
 			return fmt.Errorf("%s: %q is not a contract address", k, v)
 		}
 	}
+	if c.SequencerRegistry != "" && (!common.IsHexAddress(c.SequencerRegistry) || common.HexToAddress(c.SequencerRegistry) == (common.Address{})) {
+		return fmt.Errorf("bridge.sequencer_registry: %q is not a contract address", c.SequencerRegistry)
+	}
 	if c.OutputInterval == 0 {
 		return errors.New("bridge.output_interval: must be at least 1")
 	}
@@ -80,6 +84,8 @@ func (c BridgeConfig) Validate() error {
 type bridgeParts struct {
 	l1      bridge.L1
 	feed    *bridge.DepositFeed
+	reg     *bridge.RegistryFeed // sequencers, with bridge.sequencer_registry
+	slasher *bridge.Slasher      // relayers following consensus, with bridge.sequencer_registry
 	outputs *outputs.Service
 	vkey    *ecdsa.PrivateKey
 	rkey    *ecdsa.PrivateKey
@@ -112,6 +118,16 @@ func (n *Node) assembleBridge() (err error) {
 		if n.seqApp != nil {
 			n.seqApp.deposits = b.feed
 			n.seqApp.depositMargin = c.LeaderMargin
+		}
+		if c.SequencerRegistry != "" && n.seqApp != nil {
+			if b.reg, err = bridge.OpenRegistryFeed(bridge.RegistryFeedConfig{
+				L1: b.l1, Registry: common.HexToAddress(c.SequencerRegistry), FromBlock: c.DeployBlock, Confirmations: c.Confirmations,
+				Dir: filepath.Join(n.dir, "bridge", "registry"), Log: n.log.With("component", "registry"),
+			}); err != nil {
+				return err
+			}
+			n.seqApp.registry = b.reg
+			n.seqApp.registryMargin = c.LeaderMargin
 		}
 	}
 	if slices.Contains(n.roles, p2p.RoleValidator) {
@@ -146,6 +162,15 @@ func (n *Node) startBridge(ctx context.Context) error {
 		}
 		b.outputs.SetSender(snd)
 		n.log.Info("relayer sends L1 transactions from", "address", snd.Address())
+		if reg := n.cfg.Bridge.SequencerRegistry; reg != "" && n.driver != nil {
+			if b.slasher, err = bridge.NewSlasher(bridge.SlasherConfig{
+				L1: b.l1, Sender: snd, Registry: common.HexToAddress(reg), L2ChainID: n.cfg.Node.ChainID,
+				Evidence: n.driver.StoredEvidence, Poll: n.cfg.Bridge.Poll.Std(),
+				Log: n.log.With("component", "slasher"), Registerer: n.reg,
+			}); err != nil {
+				return err
+			}
+		}
 		// The withdrawal relayer speaks JSON-RPC to the L2, here to this
 		// node's own server inside the process.
 		srv := n.rpc
@@ -169,6 +194,12 @@ func (n *Node) startBridge(ctx context.Context) error {
 	poll := n.cfg.Bridge.Poll.Std()
 	if b.feed != nil {
 		b.wg.Go(func() { b.feed.Run(ctx, poll) })
+	}
+	if b.reg != nil {
+		b.wg.Go(func() { b.reg.Run(ctx, poll) })
+	}
+	if b.slasher != nil {
+		b.wg.Go(func() { b.slasher.Run(ctx) })
 	}
 	b.wg.Go(func() {
 		if err := b.outputs.Run(ctx); err != nil {
@@ -198,6 +229,9 @@ func (n *Node) closeBridge() error {
 	var errs []error
 	if b.feed != nil {
 		errs = append(errs, b.feed.Close())
+	}
+	if b.reg != nil {
+		errs = append(errs, b.reg.Close())
 	}
 	if b.relay != nil {
 		errs = append(errs, b.relay.Close())
@@ -249,6 +283,7 @@ func (r execRoots) StateRoot(n uint64) (common.Hash, bool) {
 type BridgeStatus struct {
 	Outputs     outputs.Status     `json:"outputs"`
 	Deposits    *DepositStatus     `json:"deposits,omitempty"`    // sequencers only
+	Registry    *RegistryStatus    `json:"registry,omitempty"`    // sequencers reading the SequencerRegistry
 	Withdrawals []WithdrawalStatus `json:"withdrawals,omitempty"` // relayers only
 }
 
@@ -262,6 +297,19 @@ type WithdrawalStatus struct {
 	State     string         `json:"state"` // initiated, proven, finalized
 	RootIndex hexutil.Uint64 `json:"rootIndex"`
 	UnlockAt  *time.Time     `json:"unlockAt,omitempty"`
+}
+
+// RegistryStatus is a sequencer's view of the L1 SequencerRegistry.
+type RegistryStatus struct {
+	ScannedL1Block hexutil.Uint64   `json:"scannedL1Block"` // the last L1 block read for registry events
+	Active         []RegistryMember `json:"active"`         // the active set at that block
+}
+
+// RegistryMember is one active sequencer and its stake in gwei (its
+// consensus weight).
+type RegistryMember struct {
+	Address common.Address `json:"address"`
+	Stake   hexutil.Uint64 `json:"stake"`
 }
 
 // DepositStatus is a sequencer's view of L1 deposits.
@@ -292,6 +340,15 @@ func (n *Node) BridgeStatus() (*BridgeStatus, error) {
 			return nil, err
 		}
 		st.Deposits = &DepositStatus{NextL1Nonce: hexutil.Uint64(next), ScannedL1Block: hexutil.Uint64(scanned), NextL2Nonce: hexutil.Uint64(l2)}
+	}
+	if b.reg != nil {
+		scanned := b.reg.Scanned()
+		st.Registry = &RegistryStatus{ScannedL1Block: hexutil.Uint64(scanned), Active: []RegistryMember{}}
+		if set, err := b.reg.SetAt(scanned); err == nil {
+			for _, v := range set {
+				st.Registry.Active = append(st.Registry.Active, RegistryMember{Address: v.Address, Stake: hexutil.Uint64(v.Stake)})
+			}
+		}
 	}
 	if b.relay != nil {
 		st.Withdrawals = []WithdrawalStatus{}

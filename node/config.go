@@ -173,6 +173,9 @@ func (c Config) Validate() error {
 		if _, err := ParseSetChanges(set, c.Sequencing.SetChanges); err != nil {
 			return err
 		}
+		if len(c.Sequencing.SetChanges) > 0 && c.Bridge.Enabled && c.Bridge.SequencerRegistry != "" {
+			return errors.New("sequencing.set_changes: a network takes its set changes from the L1 registry (bridge.sequencer_registry) or from this list, not both")
+		}
 		if c.Exec.DevSealer {
 			return errors.New("exec.dev_sealer: the dev sealer stands in for consensus; turn it off when sequencing.sequencers is set")
 		}

@@ -327,6 +327,9 @@ func (n *Node) ReqResp() *reqresp.Service { return n.reqresp }
 // DAS is the data-availability service, nil on roles without one.
 func (n *Node) DAS() *das.Service { return n.das }
 
+// Driver is the consensus driver, nil unless a sequencer set is configured.
+func (n *Node) Driver() *sequencing.Driver { return n.driver }
+
 // TxTopic is the transaction topic, nil on nodes that do not relay transactions.
 func (n *Node) TxTopic() *gossip.Handle { return n.txTopic }
 

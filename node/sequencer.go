@@ -91,6 +91,89 @@ type seqApp struct {
 	// without the bridge, and then proposals carrying deposits are refused.
 	deposits      *bridge.DepositFeed
 	depositMargin uint64
+
+	// sets are the sets the chain names; registry is this node's view of
+	// the L1 SequencerRegistry (sequencers with bridge.sequencer_registry
+	// only), from which a leader names the next sets and a voter checks
+	// them.
+	sets           *sequencing.ChainSets
+	registry       *bridge.RegistryFeed
+	registryMargin uint64
+}
+
+// maxSetLag is how many L1 blocks a set update's registry read may lie
+// behind a voter's own confirmed view: a leader cannot keep a member the
+// registry dropped (say, slashed) by reading L1 long ago.
+const maxSetLag = 256
+
+// setUpdate is what a leader puts in the batch at height h: at the end of a
+// set epoch, the registry's active set at its confirmed view of L1 less the
+// margin (never before the previous update's block). nil elsewhere, without
+// a registry, or if the registry has no active member (the set then stays).
+func (a *seqApp) setUpdate(h uint64) (*sequencing.SetUpdate, error) {
+	if a.registry == nil || a.sets == nil || !a.sets.NamesSet(h) {
+		return nil, nil
+	}
+	prev, err := a.sets.Anchor(h / a.sets.EpochLength)
+	if err != nil {
+		return nil, err
+	}
+	scanned := a.registry.Scanned()
+	block := max(scanned-min(scanned, a.registryMargin), prev)
+	members, err := a.registry.SetAt(block)
+	if err != nil {
+		return nil, fmt.Errorf("set update at height %d: %w", h, err)
+	}
+	if len(members) == 0 {
+		a.n.log.Warn("the sequencer registry has no active member: the set stays", "height", h, "l1_block", block)
+		return nil, nil
+	}
+	return &sequencing.SetUpdate{L1Block: block, Members: members}, nil
+}
+
+// checkSetUpdate judges a proposal's set update against this node's view of
+// the registry: only the last batch of a set epoch carries one (and then
+// must, unless the registry has no active member), read at an L1 block this
+// node has confirmed, not before the previous update's nor more than
+// maxSetLag blocks behind its view, and equal to the registry's set there.
+func (a *seqApp) checkSetUpdate(h uint64, u *sequencing.SetUpdate) error {
+	names := a.sets != nil && a.sets.NamesSet(h)
+	if u == nil {
+		if !names || a.registry == nil {
+			return nil
+		}
+		if now, err := a.registry.SetAt(a.registry.Scanned()); err == nil && len(now) > 0 {
+			return fmt.Errorf("height %d ends a set epoch and must name the registry's set", h)
+		}
+		return nil
+	}
+	if a.registry == nil {
+		return errors.New("a set update, but this node reads no sequencer registry (bridge.sequencer_registry)")
+	}
+	if !names {
+		return fmt.Errorf("a set update at height %d, which ends no set epoch", h)
+	}
+	prev, err := a.sets.Anchor(h / a.sets.EpochLength)
+	if err != nil {
+		return err
+	}
+	scanned := a.registry.Scanned()
+	switch {
+	case u.L1Block < prev:
+		return fmt.Errorf("set update read L1 at block %d, before the previous update's %d", u.L1Block, prev)
+	case u.L1Block > scanned:
+		return fmt.Errorf("set update read L1 at block %d, not confirmed here yet (%d)", u.L1Block, scanned)
+	case scanned-u.L1Block > maxSetLag:
+		return fmt.Errorf("set update read L1 at block %d, %d blocks behind this node's view", u.L1Block, scanned-u.L1Block)
+	}
+	want, err := a.registry.SetAt(u.L1Block)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(want, u.Members) {
+		return fmt.Errorf("set update of %d members differs from the registry's %d at L1 block %d", len(u.Members), len(want), u.L1Block)
+	}
+	return nil
 }
 
 // pending reads the notarized blocks between the last final one and
@@ -200,6 +283,9 @@ func (a *seqApp) BuildPayload(_ context.Context, height uint64, parent consensus
 		return nil, err
 	}
 	p.Deposits = deps
+	if p.Set, err = a.setUpdate(height); err != nil {
+		return nil, err
+	}
 	for _, tx := range txs {
 		raw, err := tx.MarshalBinary()
 		if err != nil {
@@ -239,6 +325,9 @@ func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) e
 		}
 	}
 	if err := a.checkDeposits(p.Deposits); err != nil {
+		return err
+	}
+	if err := a.checkSetUpdate(height, p.Set); err != nil {
 		return err
 	}
 	if _, t := a.n.driver.LastFinal(); p.Time < t {
@@ -433,8 +522,11 @@ func (n *Node) assembleSequencing() error {
 	}
 	n.seqApp = app
 	n.pool.mempool = app.pool
+	// Every node follows the set the chain names: sets from the L1 registry
+	// arrive in certified batches, so nodes without an L1 agree on them too.
+	app.sets = &sequencing.ChainSets{Base: sets, EpochLength: c.EpochLength, Store: n.seqStore}
 	n.driver, err = sequencing.NewDriver(sequencing.DriverConfig{
-		Network: n.cfg.Node.Network, ChainID: n.cfg.Node.ChainID, Sets: sets, Genesis: n.exec.Genesis().Hash(),
+		Network: n.cfg.Node.Network, ChainID: n.cfg.Node.ChainID, Sets: app.sets, Genesis: n.exec.Genesis().Hash(),
 		Key: key, Timeout: timeout, Slot: slot, EpochLength: c.EpochLength,
 		Router: n.gossip, ReqResp: n.reqresp, Store: n.seqStore, App: app,
 		Peers: n.sequencerPeers, Log: n.log.With("component", "consensus"), Registerer: n.reg,

@@ -232,6 +232,13 @@ l1_rpc = {{v .C.Bridge.L1RPC}}
 # Addresses of the Bridge and StateCommitmentChain contracts. Default "".
 bridge = {{v .C.Bridge.Bridge}}
 state_commitment_chain = {{v .C.Bridge.StateCommitmentChain}}
+# Address of the SequencerRegistry. When set, the sequencer set changes with
+# the registry: the last batch of every set epoch names the registry's active
+# set (read at a confirmed L1 block and checked by every sequencer), and it
+# decides the epoch after the next (docs/sequencing.md#set-changes).
+# sequencing.sequencers stays the genesis set; set_changes must be empty.
+# Relayers also carry equivocation evidence to it for slashing. Default "".
+sequencer_registry = {{v .C.Bridge.SequencerRegistry}}
 # The L1 block the contracts were deployed in: where the scan for deposits
 # starts. Default {{.D.Bridge.DeployBlock}}.
 deploy_block = {{v .C.Bridge.DeployBlock}}

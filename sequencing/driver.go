@@ -1186,6 +1186,39 @@ func (d *Driver) EpochLength() uint64 { return d.cfg.EpochLength }
 // Set is the sequencer set.
 func (d *Driver) Set() *consensus.ValidatorSet { return d.coreSetNow() }
 
+// Era is the set epoch the core runs: the era whose signing domain
+// (consensus.EraDomain) current messages carry.
+func (d *Driver) Era() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.coreEra
+}
+
+// ReportEvidence takes equivocation evidence found outside this node's own
+// consensus traffic (an operator's or a monitor's): verified against the
+// current and the next set like evidence on the topic, then stored (a
+// relayer carries it to L1) and gossiped.
+func (d *Driver) ReportEvidence(ctx context.Context, e consensus.Evidence) error {
+	var err error
+	for _, c := range d.candidates() {
+		if err = d.checker(c.set, c.n).VerifyEvidence(e); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("sequencing: evidence against %s: %w", e.Signer, err)
+	}
+	d.storeEvidence(e)
+	enc, err := MarshalEvidence(e)
+	if err != nil {
+		return err
+	}
+	if len(enc) > maxConsensusMessage {
+		return nil // stored; too large to gossip
+	}
+	return d.evTopic.Publish(ctx, enc)
+}
+
 // PublishRaw publishes an encoded consensus message as it is (tests of the
 // topic's validation).
 func (d *Driver) PublishRaw(ctx context.Context, b []byte) error { return d.topic.Publish(ctx, b) }

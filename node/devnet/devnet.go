@@ -15,6 +15,7 @@ package devnet
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,6 +32,7 @@ import (
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/l2node/l2node/bridge"
+	"github.com/l2node/l2node/contracts/bindings"
 	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/internal/keyfile"
 	"github.com/l2node/l2node/internal/units"
@@ -64,7 +66,12 @@ type Spec struct {
 	L1Block time.Duration
 	// OutputInterval is the batches per output root (default 8).
 	OutputInterval uint64
-	Log            *slog.Logger
+	// EpochLength is the sequencers' set epoch in heights (default that of
+	// node.DefaultConfig). The sequencer set follows the L1 registry, where
+	// every sequencer stakes at start: a change made there decides the epoch
+	// after the next one.
+	EpochLength uint64
+	Log         *slog.Logger
 }
 
 // DefaultSpec is the devnet of the design: 4 sequencers, 2 validators, 2 DA
@@ -152,6 +159,7 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 	}
 	cfgs := make([]node.Config, len(plans))
 	var producers, sequencers []string
+	var seqKeys []*ecdsa.PrivateKey
 	var validators []bridge.Validator
 	l1Alloc := types.GenesisAlloc{}
 	coins := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
@@ -184,6 +192,9 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		}
 		slot := s.Slot.String()
 		cfg.Sequencing.Slot, cfg.Sequencing.ViewTimeout = slot, (3 * s.Slot).String()
+		if s.EpochLength > 0 {
+			cfg.Sequencing.EpochLength = s.EpochLength
+		}
 		id, err := node.Init(dir, cfg, true) // keeps an existing key
 		if err != nil {
 			return nil, fmt.Errorf("devnet: init %s: %w", pl.name, err)
@@ -212,11 +223,19 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 			if err != nil {
 				return nil, fmt.Errorf("devnet: %s: %w", pl.name, err)
 			}
-			sequencers = append(sequencers, fmt.Sprintf("%s=1", ethcrypto.PubkeyToAddress(key.PublicKey)))
+			// The genesis set is what the registry will hold once every
+			// sequencer staked (stakes in gwei), so epoch 2 hands over to
+			// no one new.
+			sequencers = append(sequencers, fmt.Sprintf("%s=%d", ethcrypto.PubkeyToAddress(key.PublicKey), sequencerStakeGwei))
+			seqKeys = append(seqKeys, key)
+			l1Alloc[ethcrypto.PubkeyToAddress(key.PublicKey)] = types.Account{Balance: coins}
 		}
 		cfgs[i] = cfg
 	}
 	if err := d.startL1(ctx, s, l1Alloc, validators); err != nil {
+		return nil, err
+	}
+	if err := d.stakeSequencers(ctx, seqKeys); err != nil {
 		return nil, err
 	}
 	var bootAddr string
@@ -228,7 +247,8 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		cfg.Bridge = node.BridgeConfig{
 			Enabled: true, L1RPC: d.L1.HTTPURL(),
 			Bridge: d.Contracts.Bridge.Hex(), StateCommitmentChain: d.Contracts.StateCommitmentChain.Hex(),
-			DeployBlock: d.DeployBlock, Confirmations: 1, LeaderMargin: 1, OutputInterval: s.OutputInterval,
+			SequencerRegistry: d.Contracts.SequencerRegistry.Hex(),
+			DeployBlock:       d.DeployBlock, Confirmations: 1, LeaderMargin: 1, OutputInterval: s.OutputInterval,
 			ValidatorKeyFile: cfg.Bridge.ValidatorKeyFile, RelayerKeyFile: cfg.Bridge.RelayerKeyFile,
 			Poll: units.Duration(s.L1Block / 2), BumpAfter: units.Duration(10 * s.L1Block),
 		}
@@ -312,6 +332,34 @@ func (d *Devnet) startL1(ctx context.Context, s Spec, alloc types.GenesisAlloc, 
 		return fmt.Errorf("devnet: deploy the L1 contracts: %w", err)
 	}
 	return nil
+}
+
+// sequencerStakeGwei is what each devnet sequencer stakes in the registry
+// (1 ether, the devnet's minimum), in gwei: its consensus weight.
+const sequencerStakeGwei = 1_000_000_000
+
+// stakeSequencers registers every sequencer in the L1 SequencerRegistry
+// with its consensus key, as a production sequencer does before it joins.
+func (d *Devnet) stakeSequencers(ctx context.Context, keys []*ecdsa.PrivateKey) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	stake := new(big.Int).Mul(big.NewInt(sequencerStakeGwei), bridge.StakeUnit)
+	reg := bindings.NewSequencerRegistry()
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() {
+			snd, err := bridge.NewSender(ctx, bridge.SenderConfig{L1: d.L1, Key: k, BumpAfter: time.Minute})
+			if err == nil {
+				_, err = snd.Send(ctx, d.Contracts.SequencerRegistry, reg.PackStake(), stake, 0)
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("devnet: stake sequencer %s: %w", ethcrypto.PubkeyToAddress(k.PublicKey), err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // RPC is the member that executes batches and serves JSON-RPC, or nil.
