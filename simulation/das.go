@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/l2node/l2node/das"
 	"github.com/l2node/l2node/das/erasure"
 	"github.com/l2node/l2node/das/sampling"
 )
@@ -44,29 +45,39 @@ type dasSim struct {
 	squares []*square
 	rng     *rand.Rand
 	samples int
+	headers *topic
 }
 
 func newDASSim(sim *seqSim) *dasSim {
 	s := sim.s
 	d := &dasSim{sim: sim, rng: rand.New(rand.NewPCG(s.Seed^0xda5, s.Seed))}
-	region := map[string]int{}
-	for i, r := range s.Regions {
-		region[r] = i
-	}
-	for _, g := range s.Groups {
-		for range g.Count {
-			switch g.Role {
-			case "light":
-				// Each light node draws its coordinates from its own
-				// stream, split off the scenario's seed.
-				rng := rand.New(rand.NewPCG(s.Seed, uint64(len(d.light))+1))
-				d.light = append(d.light, &lightNode{i: len(d.light), region: region[g.Region], tracker: sampling.NewTracker(s.DAS.Confidence, rng)})
-			case "da":
-				d.da = append(d.da, &daNode{region: region[g.Region]})
-			}
+	for _, n := range sim.net.nodes {
+		switch n.role {
+		case "light":
+			// Each light node draws its coordinates from its own
+			// stream, split off the scenario's seed.
+			rng := rand.New(rand.NewPCG(s.Seed, uint64(len(d.light))+1))
+			n.light = &lightNode{i: len(d.light), region: n.region, tracker: sampling.NewTracker(s.DAS.Confidence, rng)}
+			d.light = append(d.light, n.light)
+		case "da":
+			d.da = append(d.da, &daNode{region: n.region})
 		}
 	}
+	// Producers (sequencers), DA nodes and light nodes all follow the
+	// headers.
+	d.headers = sim.net.addTopic("da_header", func(*netNode) bool { return true }, func(n *netNode, m *gmsg) {
+		if n.light != nil {
+			h := m.payload.(headerMsg)
+			d.sample(n.light, h.sq, h.hdr)
+		}
+	})
 	return d
+}
+
+// headerMsg is a DA header on its topic.
+type headerMsg struct {
+	sq  *square
+	hdr sampling.Header
 }
 
 // withholding is the fraction of the square withheld at time t (0 if none).
@@ -79,10 +90,10 @@ func (d *dasSim) withholding(t time.Duration) float64 {
 	return 0
 }
 
-// publish announces the square of a final batch from its producer's
-// region: headers reach light nodes through two gossip hops, after which
-// each light node samples s random shares from random DA nodes.
-func (d *dasSim) publish(height uint64, producerRegion int) {
+// publish announces the square of a final batch: its producer gossips the
+// header on the header topic, and each light node that receives it samples
+// s random shares from random DA nodes.
+func (d *dasSim) publish(height uint64, producer *simNode) {
 	if len(d.light) == 0 || len(d.da) == 0 {
 		return
 	}
@@ -101,10 +112,16 @@ func (d *dasSim) publish(height uint64, producerRegion int) {
 	var root [32]byte
 	binary.BigEndian.PutUint64(root[:], height)
 	hdr := sampling.Header{Height: height, Root: root, K: k}
-	for _, ln := range d.light {
-		arrive := d.sim.e.now + 2*d.sim.lat[producerRegion][ln.region]
-		d.sim.e.at(arrive, func() { d.sample(ln, sq, hdr) })
+	if producer.crashed {
+		// Another sequencer holds the final batch and publishes its square.
+		for _, n := range d.sim.nodes {
+			if !n.crashed {
+				producer = n
+				break
+			}
+		}
 	}
+	d.sim.net.publish(producer.net, d.headers, "da_header", das.HeaderSize(k), headerMsg{sq: sq, hdr: hdr})
 }
 
 // sample runs one light node's round for a square.

@@ -32,7 +32,7 @@ var (
 
 // drawPlots draws the run's figures from the rows of blocks.csv and das.csv
 // and from metrics.json: file name → SVG.
-func drawPlots(s *Scenario, m *Metrics, blocks []blockRow, squares []squareRow) (map[string][]byte, error) {
+func drawPlots(s *Scenario, m *Metrics, blocks []blockRow, squares []squareRow, curves []curve, roles []RoleTraffic) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	add := func(name string, draw func() (*plot.Plot, error)) error {
 		p, err := draw()
@@ -56,6 +56,12 @@ func drawPlots(s *Scenario, m *Metrics, blocks []blockRow, squares []squareRow) 
 		if err := add("das-detection.svg", func() (*plot.Plot, error) { return detectionPlot(m.DAS, squares) }); err != nil {
 			return nil, err
 		}
+	}
+	if err := add("propagation-cdf.svg", func() (*plot.Plot, error) { return propagationPlot(curves) }); err != nil {
+		return nil, err
+	}
+	if err := add("bandwidth-by-role.svg", func() (*plot.Plot, error) { return bandwidthPlot(roles) }); err != nil {
+		return nil, err
 	}
 	b, err := trafficFigure(m)
 	if err != nil {
@@ -304,4 +310,68 @@ func renderSideBySide(pm, pb *plot.Plot, format string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+var palette = []color.Color{colHalf, colAll, colTx, colAnalytic,
+	color.RGBA{R: 0x94, G: 0x67, B: 0xbd, A: 0xff}, color.RGBA{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff}}
+
+// propagationPlot: for each topic and kind of message, the mean fraction
+// of the live subscribers reached against the time since publication.
+func propagationPlot(curves []curve) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = "Gossip propagation"
+	p.X.Label.Text = "time since publication (ms)"
+	p.Y.Label.Text = "mean fraction of live subscribers reached"
+	p.Y.Min, p.Y.Max = 0, 1.02
+	for i, c := range curves {
+		xys := make(plotter.XYs, len(c.xs))
+		for j := range c.xs {
+			xys[j] = plotter.XY{X: c.xs[j], Y: c.ys[j]}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = palette[i%len(palette)], vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(c.name, l)
+	}
+	p.X.Min = 0
+	p.Legend.Left, p.Legend.Top = false, false
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+// bandwidthPlot: the mean bytes per second a node of each role sends and
+// receives, and of them the gossip control traffic.
+func bandwidthPlot(roles []RoleTraffic) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = "Bandwidth per node, by role"
+	p.Y.Label.Text = "kB/s (mean per node)"
+	var names []string
+	series := make([]plotter.Values, 4)
+	for _, r := range roles {
+		names = append(names, r.Role)
+		for i, v := range []float64{r.UpBps, r.DownBps, r.ControlUp, r.ControlDown} {
+			series[i] = append(series[i], v/1e3)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	w := vg.Points(12)
+	for i, label := range []string{"up", "down", "control up", "control down"} {
+		b, err := plotter.NewBarChart(series[i], w)
+		if err != nil {
+			return nil, err
+		}
+		b.Color = palette[i]
+		b.Offset = w * vg.Length(2*i-3) / 2
+		p.Add(b)
+		p.Legend.Add(label, b)
+	}
+	p.NominalX(names...)
+	p.Y.Min = 0
+	p.Legend.Top = true
+	return p, nil
 }

@@ -30,13 +30,14 @@ type Metrics struct {
 	TxsFinal        int            `json:"txs_final"`
 	TxsSubmitted    uint64         `json:"txs_submitted"`
 	Failovers       []Failover     `json:"failovers"`
-	MessagesPerNode float64        `json:"messages_per_node"`
-	BytesPerNode    float64        `json:"bytes_per_node"`
-	Messages        map[string]int `json:"messages_by_type"` // sent, one per broadcast
-	Bytes           map[string]int `json:"bytes_by_type"`    // on the wire, every copy
+	MessagesPerNode float64        `json:"messages_per_node"` // consensus messages a sequencer published
+	BytesPerNode    float64        `json:"bytes_per_node"`    // bytes a sequencer sent, gossip control included
+	Messages        map[string]int `json:"messages_by_type"`  // consensus messages published, one per broadcast
+	Bytes           map[string]int `json:"bytes_by_type"`     // sent by every node, every copy: messages and gossip control
 	Crashes         []CrashInfo    `json:"crashes"`
 	Conflicts       uint64         `json:"conflicts"` // must be 0: finalizations contradicting a node's final chain
 	DAS             *DASMetrics    `json:"das,omitempty"`
+	Gossip          *GossipMetrics `json:"gossip"`
 }
 
 // Percentiles of a distribution, in milliseconds.
@@ -85,6 +86,8 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	sim.run()
 	m, rows, blocks := sim.results()
 	dasRows, squares := sim.das.dasResults(m)
+	prop, curves := sim.net.propagation(m)
+	bw, roles := sim.net.bandwidth(m, time.Duration(s.Duration))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -96,11 +99,12 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{"scenario.yaml": y, "metrics.json": append(js, '\n'), "blocks.csv": []byte(rows)}
+	files := map[string][]byte{"scenario.yaml": y, "metrics.json": append(js, '\n'), "blocks.csv": []byte(rows),
+		"propagation.csv": []byte(prop), "bandwidth.csv": []byte(bw)}
 	if m.DAS != nil {
 		files["das.csv"] = []byte(dasRows)
 	}
-	plots, err := drawPlots(s, m, blocks, squares)
+	plots, err := drawPlots(s, m, blocks, squares, curves, roles)
 	if err != nil {
 		return nil, err
 	}
@@ -186,10 +190,14 @@ func (sim *seqSim) results() (*Metrics, string, []blockRow) {
 			m.Messages[t.String()] += c
 			msgs += c
 		}
-		for t, c := range n.sentBytes {
-			m.Bytes[t.String()] += c
+		for _, c := range n.net.sent {
+			bytes += int(c)
 		}
-		bytes += n.bytes
+	}
+	for _, n := range sim.net.nodes {
+		for k, c := range n.sent {
+			m.Bytes[sim.net.kinds[k]] += int(c)
+		}
 	}
 	m.MessagesPerNode = float64(msgs) / float64(len(sim.nodes))
 	m.BytesPerNode = float64(bytes) / float64(len(sim.nodes))

@@ -24,6 +24,7 @@ type Scenario struct {
 	Groups      []Group                        `yaml:"groups"`
 	Workload    Workload                       `yaml:"workload"`
 	DAS         DASParams                      `yaml:"das"`
+	Gossip      GossipParams                   `yaml:"gossip"`
 	Adversaries []Adversary                    `yaml:"adversaries"`
 }
 
@@ -42,11 +43,12 @@ type DASParams struct {
 
 // Group is a set of nodes of one role in one region.
 type Group struct {
-	Role      string `yaml:"role"` // sequencer, da or light
-	Count     int    `yaml:"count"`
-	Region    string `yaml:"region"`
-	Stake     uint64 `yaml:"stake"`
-	UplinkBps Rate   `yaml:"uplink"` // bits per second, e.g. "100Mbit"
+	Role        string `yaml:"role"` // sequencer, da or light
+	Count       int    `yaml:"count"`
+	Region      string `yaml:"region"`
+	Stake       uint64 `yaml:"stake"`
+	UplinkBps   Rate   `yaml:"uplink"`   // bits per second, e.g. "100Mbit"
+	DownlinkBps Rate   `yaml:"downlink"` // bits per second; default: the uplink
 }
 
 // Workload is the transaction load.
@@ -171,9 +173,15 @@ func (s *Scenario) check() error {
 		if g.UplinkBps == 0 {
 			s.Groups[i].UplinkBps = 100e6
 		}
+		if g.DownlinkBps == 0 {
+			s.Groups[i].DownlinkBps = s.Groups[i].UplinkBps
+		}
 		if g.Role == "sequencer" {
 			sequencers += g.Count
 		}
+	}
+	if !s.Gossip.set {
+		s.Gossip = DefaultGossipParams()
 	}
 	if s.DAS.K == 0 {
 		s.DAS.K = 16

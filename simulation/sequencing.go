@@ -26,21 +26,18 @@ var dummySig = make([]byte, 65)
 // simNode is one sequencer: the node's own consensus core and leader
 // schedule, driven by the engine instead of libp2p and a wall clock.
 type simNode struct {
-	i         int
-	addr      common.Address
-	region    int
-	uplink    float64 // bits per second
-	upFree    time.Duration
-	core      *consensus.Core
-	crashed   bool
-	timerAt   time.Duration
-	finals    []finalRef // this node's final chain: (view, hash), for the schedule's seeds
-	last      consensus.BlockRef
-	signed    uint64
-	sent      map[consensus.MsgType]int // broadcasts by type
-	sentBytes map[consensus.MsgType]int // bytes on the wire by type, every copy
-	bytes     int
-	seen      map[uint64]time.Duration // when this node first saw each recent view's proposal (slot pacing)
+	i       int
+	addr    common.Address
+	region  int
+	net     *netNode // its peer on the simulated network
+	core    *consensus.Core
+	crashed bool
+	timerAt time.Duration
+	finals  []finalRef // this node's final chain: (view, hash), for the schedule's seeds
+	last    consensus.BlockRef
+	signed  uint64
+	sent    map[consensus.MsgType]int // broadcasts by type
+	seen    map[uint64]time.Duration  // when this node first saw each recent view's proposal (slot pacing)
 }
 
 type finalRef struct {
@@ -71,6 +68,8 @@ type seqSim struct {
 	nodes   []*simNode
 	byAddr  map[common.Address]*simNode
 	lat     [][]time.Duration
+	net     *gossipNet
+	cons    *topic // the consensus topic: sequencers and DA nodes
 	pool    []*pooled
 	nextTx  uint64
 	blocks  map[consensus.Hash]*blockStat
@@ -94,31 +93,31 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 		txFinal: map[uint64]time.Duration{}, txArr: map[uint64]time.Duration{},
 		genesis: common.BytesToHash([]byte("l2node simulated genesis")),
 	}
-	region := map[string]int{}
-	for i, r := range s.Regions {
-		region[r] = i
-	}
-	sim.lat = make([][]time.Duration, len(s.Regions))
-	for i, a := range s.Regions {
-		sim.lat[i] = make([]time.Duration, len(s.Regions))
-		for j, b := range s.Regions {
-			sim.lat[i][j] = time.Duration(s.Latency[a][b])
-		}
-	}
+	net := newNetwork(s, sim.e)
+	sim.lat = net.lat
+	sim.net = newGossipNet(net, s.Gossip)
 	var vals []consensus.Validator
+	i := 0
 	for _, g := range s.Groups {
-		if g.Role != "sequencer" {
-			continue
-		}
 		for range g.Count {
-			n := &simNode{i: len(sim.nodes), region: region[g.Region], uplink: float64(g.UplinkBps),
-				sent: map[consensus.MsgType]int{}, sentBytes: map[consensus.MsgType]int{}, seen: map[uint64]time.Duration{}}
+			nn := net.nodes[i]
+			i++
+			if g.Role != "sequencer" {
+				continue
+			}
+			n := &simNode{i: len(sim.nodes), region: nn.region, net: nn,
+				sent: map[consensus.MsgType]int{}, seen: map[uint64]time.Duration{}}
+			nn.seq = n
 			n.addr = common.BigToAddress(big.NewInt(int64(0x1000 + n.i)))
 			sim.nodes = append(sim.nodes, n)
 			sim.byAddr[n.addr] = n
 			vals = append(vals, consensus.Validator{Address: n.addr, Stake: g.Stake})
 		}
 	}
+	// The node's driver gossips every consensus message on one topic,
+	// which executing nodes follow: here sequencers and DA nodes.
+	sim.cons = sim.net.addTopic("consensus", func(n *netNode) bool { return n.role == "sequencer" || n.role == "da" },
+		func(n *netNode, m *gmsg) { sim.receive(n.seq, m.payload.(consensus.Message)) })
 	var err error
 	if sim.set, err = consensus.NewValidatorSet(vals); err != nil {
 		return nil, err
@@ -163,6 +162,7 @@ func (sim *seqSim) startCore(n *simNode) error {
 // run schedules the workload and the adversaries, starts every node and
 // runs to the end.
 func (sim *seqSim) run() {
+	sim.net.start()
 	for _, n := range sim.nodes {
 		sim.e.at(0, func() { sim.drain(n) })
 	}
@@ -204,6 +204,7 @@ func (sim *seqSim) crashNextLeader(back time.Duration) {
 		return
 	}
 	victim.crashed = true
+	sim.net.crash(victim.net)
 	sim.crashes = append(sim.crashes, crashRecord{node: victim.i, at: sim.e.now, back: back})
 	if back > 0 {
 		sim.e.at(back, func() { sim.restart(victim) })
@@ -230,6 +231,7 @@ func (sim *seqSim) restart(n *simNode) {
 			n.last = src.last
 		}
 		n.crashed = false
+		sim.net.restart(n.net)
 		if err := sim.startCore(n); err == nil {
 			sim.drain(n)
 		}
@@ -374,38 +376,24 @@ func (sim *seqSim) noteProposal(n *simNode, m consensus.Message) {
 	}
 }
 
-// broadcast sends m from n to every other sequencer: serialized on n's
-// uplink one copy after another, then delayed by the regions' latency with
-// jitter, or lost.
+// broadcast publishes m from n on the consensus topic.
 func (sim *seqSim) broadcast(n *simNode, m consensus.Message) {
-	size := sim.size(m)
 	n.sent[m.Type]++
-	for _, to := range sim.nodes {
-		if to == n {
-			continue
-		}
-		n.bytes += size
-		n.sentBytes[m.Type] += size
-		n.upFree = max(n.upFree, sim.e.now) + time.Duration(float64(size*8)/n.uplink*float64(time.Second))
-		if sim.s.Loss > 0 && sim.e.rng.Float64() < sim.s.Loss {
-			continue
-		}
-		lat := sim.lat[n.region][to.region]
-		if sim.s.Jitter > 0 {
-			lat = time.Duration(float64(lat) * (1 + sim.s.Jitter*(2*sim.e.rng.Float64()-1)))
-		}
-		sim.e.at(n.upFree+lat, func() {
-			if to.crashed {
-				return
-			}
-			to.core.Tick(sim.e.now)
-			if m.Type == consensus.MsgProposal {
-				to.see(m.View, sim.e.now)
-			}
-			to.core.Step(m)
-			sim.drain(to)
-		})
+	sim.net.publish(n.net, sim.cons, m.Type.String(), sim.size(m), m)
+}
+
+// receive hands a consensus message to a sequencer's core (n is nil for a
+// DA node, which only follows the topic).
+func (sim *seqSim) receive(n *simNode, m consensus.Message) {
+	if n == nil || n.crashed {
+		return
 	}
+	n.core.Tick(sim.e.now)
+	if m.Type == consensus.MsgProposal {
+		n.see(m.View, sim.e.now)
+	}
+	n.core.Step(m)
+	sim.drain(n)
 }
 
 // fetch answers a node's request for a block from the first live node that
@@ -457,7 +445,7 @@ func (sim *seqSim) final(n *simNode, fb consensus.FinalBlock) {
 		}
 		sim.pool = slices.DeleteFunc(sim.pool, func(p *pooled) bool { return ids[p.id] })
 		// The batch's leader publishes its data as the DA square.
-		sim.das.publish(st.height, sim.nodes[st.proposer].region)
+		sim.das.publish(st.height, sim.nodes[st.proposer])
 		// Proposals of views before this one that will never be final
 		// give their transactions back.
 		for _, p := range sim.pool {
