@@ -418,7 +418,14 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 			step()
 		}
 	}
+	// NB: sized for the whole batch up front: growing two slices of 10,000
+	// entries by doubling costs copies and garbage on every batch. A batch
+	// without transactions keeps nil slices, as before.
 	var included types.Transactions
+	if len(b.Txs) > 0 {
+		included = make(types.Transactions, 0, len(b.Txs))
+		res.Receipts = make(types.Receipts, 0, len(b.Txs))
+	}
 	for i, tx := range b.Txs {
 		senders.wait(i)
 		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
