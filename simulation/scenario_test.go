@@ -24,7 +24,8 @@ func TestSameSeedSameFiles(t *testing.T) {
 	if _, err := Run(s2, b, nil); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, a, b, "scenario.yaml", "metrics.json", "blocks.csv", "finality.svg", "latency-cdf.svg", "messages.svg")
+	sameFiles(t, a, b, "scenario.yaml", "metrics.json", "blocks.csv", "finality.svg", "latency-cdf.svg", "messages.svg",
+		"propagation.csv", "bandwidth.csv", "propagation-cdf.svg", "bandwidth-by-role.svg")
 }
 
 // sameFiles checks that dirs a and b hold the same files, byte for byte,
