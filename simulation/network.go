@@ -145,20 +145,13 @@ func (a *netNode) connected(b int32) bool {
 // connect gives each subscriber of each topic connections to
 // min(peers, subscribers − 1) other subscribers of it, drawn at random,
 // preferring those that still have fewer than peers: peers find each other
-// by the roles they advertise, as the node's discovery does. A connection
-// serves every topic both ends joined.
+// by the roles they advertise, as the node's discovery does. Each topic
+// draws its own connections (a node on two topics has up to twice as
+// many), and a connection serves every topic both ends joined.
 func (net *network) connect(topics []*topic, peers int) {
 	rng := net.e.rng
 	for _, t := range topics {
-		deg := make([]int, len(t.subs))
-		for i, id := range t.subs {
-			n := net.nodes[id]
-			for _, c := range n.conns {
-				if net.nodes[c].topics[t.ix] != nil {
-					deg[i]++
-				}
-			}
-		}
+		deg := make([]int, len(t.subs)) // connections made for this topic
 		want := min(peers, len(t.subs)-1)
 		for i, id := range t.subs {
 			n := net.nodes[id]
