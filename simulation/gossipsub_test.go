@@ -110,10 +110,10 @@ func TestGossipReachesEveryLiveSubscriber(t *testing.T) {
 }
 
 func TestGossipRecoversLostMessagesByIWant(t *testing.T) {
-	// With a mesh of degree 2 and 30% of deliveries lost, the mesh alone
+	// With a mesh of degree 2 and 15% of deliveries lost, the mesh alone
 	// leaves many nodes out; IHAVE gossip and IWANT fill them in.
 	edit := func(s *Scenario) {
-		s.Loss = 0.3
+		s.Loss = 0.15
 		s.Gossip.D, s.Gossip.Dlo, s.Gossip.Dhi = 2, 1, 3
 	}
 	r := newGossipRun(200, 10, 500, 20*time.Second, edit)

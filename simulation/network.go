@@ -25,7 +25,7 @@ type netNode struct {
 
 // network carries bytes between nodes: each node's uplink and downlink are
 // FIFO queues of the node's bandwidth; between them a message takes the
-// regions' one-way latency with jitter, or is lost.
+// regions' one-way latency with jitter, or is lost (see send).
 type network struct {
 	e      *engine
 	lat    [][]time.Duration
@@ -92,8 +92,11 @@ func (net *network) latency(a, b *netNode) time.Duration {
 // send carries size bytes of kind k from a to b. They are serialized on a's
 // uplink after what is queued there, or, if urgent, ahead of it (pubsub's
 // priority queue for IDONTWANT; the queue behind moves back by as much).
-// Then they take the latency, or are lost; then they are serialized on b's
-// downlink in order of arrival, and deliver runs when the last byte is in.
+// Each bit takes the latency, or the whole message is lost. The bits flow
+// through b's downlink as they arrive, in order of arrival: the last one is
+// in at the latest of the sender's last bit plus the latency, the first bit
+// plus the time the message takes on b's downlink, and the end of what b
+// was receiving before. Then deliver runs.
 func (net *network) send(a, b *netNode, k int, size int, urgent bool, deliver func()) {
 	now := net.e.now
 	ser := wireTime(size, a.up)
@@ -107,13 +110,21 @@ func (net *network) send(a, b *netNode, k int, size int, urgent bool, deliver fu
 		return
 	}
 	epoch := b.epoch
-	net.e.at(done+net.latency(a, b), func() {
+	lat := net.latency(a, b)
+	first := done - ser + lat
+	net.e.at(done+lat, func() {
 		if b.dead || b.epoch != epoch {
 			return
 		}
 		count(&b.recv, k, size)
-		b.downFree = max(b.downFree, net.e.now) + wireTime(size, b.down)
-		net.e.at(b.downFree, func() {
+		down := wireTime(size, b.down)
+		end := max(net.e.now, first+down, b.downFree+down)
+		b.downFree = end
+		if end == net.e.now {
+			deliver()
+			return
+		}
+		net.e.at(end, func() {
 			if !b.dead && b.epoch == epoch {
 				deliver()
 			}
