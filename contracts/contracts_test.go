@@ -25,7 +25,8 @@ import (
 
 func TestNames(t *testing.T) {
 	want := []string{Bridge, "DisputeGame", L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, PayPIN,
-		ReentrantTarget, SequencerRegistry, StateCommitmentChain, "TestOneStepProver", TestToken, WithdrawalCaller}
+		ReentrantTarget, SequencerRegistry, StateCommitmentChain, "TestOneStepProver", TestToken, "TransferStep", "TransferStepHarness",
+		WithdrawalCaller}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}
