@@ -230,7 +230,13 @@ func (g *gossipNet) onMessage(pt, from *peerTopic, m *gmsg) {
 	pt.cache[0] = append(pt.cache[0], m)
 	if th := int(g.p.IDontWantThreshold); th >= 0 && m.size >= th {
 		for _, q := range pt.mesh {
-			if q != from {
+			switch {
+			case q == from:
+			case m.got[q.si] >= 0:
+				// q has it and forwarded it when it came: the IDONTWANT
+				// can change nothing there. Its bytes still count.
+				g.spend(pt.n, q.n, g.kIDontWant, frameBytes+idBytes)
+			default:
 				g.send(pt.n, q.n, g.kIDontWant, frameBytes+idBytes, true, func() { g.onIDontWant(q, pt, m) })
 			}
 		}
