@@ -13,14 +13,15 @@ import (
 
 // Host is one node of the exported network.
 type Host struct {
-	Name   string // sequencer-0, da-3, light-117, bootstrap-0
-	Role   string // sequencer, da, light or bootstrap
-	Group  int    // index into the scenario's groups; -1 for the bootstrap node
-	Index  int    // index among the hosts of its role
-	Region int    // index into the scenario's regions
-	IP     string
-	Uplink float64 // bits per second
-	Stake  uint64
+	Name     string // sequencer-0, da-3, light-117, bootstrap-0
+	Role     string // sequencer, da, light or bootstrap
+	Group    int    // index into the scenario's groups; -1 for the bootstrap node
+	Index    int    // index among the hosts of its role
+	Region   int    // index into the scenario's regions
+	IP       string
+	Uplink   float64 // bits per second
+	Downlink float64 // bits per second
+	Stake    uint64
 }
 
 // plan lists the hosts of a scenario: one bootstrap node (the DHT entry
@@ -34,7 +35,7 @@ func plan(s *simulation.Scenario) []Host {
 	var hosts []Host
 	for _, g := range s.Groups {
 		if g.Role == "sequencer" {
-			hosts = append(hosts, Host{Name: "bootstrap-0", Role: "bootstrap", Group: -1, Region: region[g.Region], Uplink: float64(g.UplinkBps)})
+			hosts = append(hosts, Host{Name: "bootstrap-0", Role: "bootstrap", Group: -1, Region: region[g.Region], Uplink: float64(g.UplinkBps), Downlink: float64(g.DownlinkBps)})
 			break
 		}
 	}
@@ -44,7 +45,7 @@ func plan(s *simulation.Scenario) []Host {
 			i := next[g.Role]
 			next[g.Role]++
 			hosts = append(hosts, Host{Name: fmt.Sprintf("%s-%d", g.Role, i), Role: g.Role, Group: gi, Index: i,
-				Region: region[g.Region], Uplink: float64(g.UplinkBps), Stake: g.Stake})
+				Region: region[g.Region], Uplink: float64(g.UplinkBps), Downlink: float64(g.DownlinkBps), Stake: g.Stake})
 		}
 	}
 	for i := range hosts {

@@ -77,7 +77,7 @@ func Shadow(s *simulation.Scenario, opts ShadowOptions) (Files, error) {
 		if h.Role == "bootstrap" {
 			start = "0 s"
 		}
-		sh := shadowHost{NetworkNodeID: h.Region, IPAddr: h.IP, BandwidthUp: shadowRate(h.Uplink), BandwidthDown: shadowRate(h.Uplink),
+		sh := shadowHost{NetworkNodeID: h.Region, IPAddr: h.IP, BandwidthUp: shadowRate(h.Uplink), BandwidthDown: shadowRate(h.Downlink),
 			Processes: []shadowProcess{{Path: opts.Binary, Args: []string{"run", "--datadir", "../../../datadirs/" + h.Name},
 				StartTime: start, ExpectedFinalState: "running"}}}
 		// The workload: the load generator beside the first sequencer,
