@@ -147,9 +147,8 @@ func addScatter(p *plot.Plot, xys plotter.XYs, c color.Color, g draw.GlyphDrawer
 }
 
 // latencyCDFPlot: the empirical distribution of finality latency (to half
-// the sequencers, to every live one). The simulator has no per-message
-// propagation yet (it comes with the GossipSub model); this is the latency
-// it measures.
+// the sequencers, to every live one). Per-message propagation is
+// propagationPlot's.
 func latencyCDFPlot(blocks []blockRow) (*plot.Plot, error) {
 	var half, all []float64
 	for _, b := range blocks {
