@@ -9,9 +9,11 @@ import (
 	"math/big"
 	"math/rand"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/state"
@@ -85,7 +87,7 @@ func newStepChain(t testing.TB, rng *rand.Rand, extra int) *stepChain {
 	for i := range 40 {
 		k := testKey(fmt.Sprintf("transfer-step-%d", i))
 		c.keys = append(c.keys, k)
-		bal := new(big.Int).Lsh(big.NewInt(1), uint(40+rng.Intn(50)))
+		bal := new(big.Int).Lsh(big.NewInt(1), uint(70+rng.Intn(30)))
 		if i%7 == 0 {
 			bal = big.NewInt(int64(21000 * 3_000_000_000 * (1 + rng.Intn(3))))
 		}
@@ -250,10 +252,13 @@ func (c *stepChain) randomStep(rng *rand.Rand, st *state.StateDB, baseFee *big.I
 	// A sender who can pay for the gas.
 	var k *ecdsa.PrivateKey
 	need := new(big.Int).Mul(new(big.Int).SetUint64(gas), feeCap)
-	for range 100 {
+	for try := 0; ; try++ {
 		k = c.keys[rng.Intn(len(c.keys))]
 		if st.GetBalance(addr(k)).ToBig().Cmp(need) >= 0 {
 			break
+		}
+		if try == 100 {
+			c.t.Fatalf("no key can pay %s wei of gas", need)
 		}
 	}
 	from := addr(k)
@@ -291,14 +296,22 @@ func (c *stepChain) randomStep(rng *rand.Rand, st *state.StateDB, baseFee *big.I
 	}
 	left := new(big.Int).Sub(st.GetBalance(from).ToBig(), need)
 	value := new(big.Int)
+	// NB: value leaving the keys' accounts is kept small, or a long run
+	// drains them.
+	keyRecipient := false
+	for _, k := range c.keys {
+		keyRecipient = keyRecipient || addr(k) == to
+	}
 	switch r := rng.Intn(8); {
 	case left.Sign() <= 0 || r == 0:
 		kind += ", value 0"
-	case r == 1:
+	case r == 1 && keyRecipient:
 		value.Set(left)
 		kind += ", the whole balance"
-	default:
+	case keyRecipient:
 		value.Rand(rng, left)
+	default:
+		value.Rand(rng, new(big.Int).Rsh(left, 12))
 	}
 	nonce := st.GetNonce(from)
 	var data types.TxData
@@ -327,7 +340,7 @@ func (c *stepChain) randomStep(rng *rand.Rand, st *state.StateDB, baseFee *big.I
 func TestTransferStepMatchesExecutor(t *testing.T) {
 	cases := 300
 	if longRun() {
-		cases = 5000
+		cases = 20_000
 	}
 	t.Parallel()
 	rng := rand.New(rand.NewSource(29))
@@ -690,6 +703,9 @@ func TestTransferStepGas(t *testing.T) {
 		tx := c.sign(k, &types.DynamicFeeTx{ChainID: c.chainID, Nonce: st.GetNonce(addr(k)), GasTipCap: big.NewInt(params.GWei),
 			GasFeeCap: new(big.Int).Mul(baseFee, big.NewInt(3)), Gas: 21000, To: &to, Value: big.NewInt(1e15)})
 		in := c.input(c.head().Root, baseFee, cb, tx)
+		if strings.Contains(name, "left empty") {
+			in.proofs.Recipient, in.proofs.FeeRecipient = [][]byte{}, [][]byte{}
+		}
 		if _, reverted := c.execute(in); reverted != "" {
 			t.Fatalf("%s: %s", name, reverted)
 		}
@@ -701,12 +717,135 @@ func TestTransferStepGas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		execution, _ := c.evm.gas("execute", in.pre, in.ctx, in.raw, in.proofs)
 		nodes := len(in.proofs.Sender) + len(in.proofs.Recipient) + len(in.proofs.FeeRecipient)
-		t.Logf("%-44s %7d gas (%d proof nodes, %d bytes of calldata)", name, gas, nodes, len(input))
+		t.Logf("%-44s %7d gas, execution %7d (%d proof nodes, %d bytes of calldata)", name, gas, execution, nodes, len(input))
 	}
 	measure("transfer, funded recipient and fee recipient", c.keys[3], addr(c.keys[4]), addr(c.keys[5]))
 	var fresh common.Address
 	rng.Read(fresh[:])
 	measure("transfer to a fresh account", c.keys[3], fresh, addr(c.keys[5]))
 	measure("self-transfer, fee recipient the sender", c.keys[3], addr(c.keys[3]), addr(c.keys[3]))
+	measure("the same, the repeated proofs left empty", c.keys[3], addr(c.keys[3]), addr(c.keys[3]))
+}
+
+// decodedTx is TransferStep.Transaction.
+type decodedTx struct {
+	TxType              uint8
+	Nonce               uint64
+	TipCap              *big.Int
+	FeeCap              *big.Int
+	Gas                 uint64
+	To                  common.Address
+	HasTo               bool
+	Value               *big.Int
+	DataLength          *big.Int
+	AccessListAddresses *big.Int
+	AccessListKeys      *big.Int
+	Sender              common.Address
+}
+
+// TestTransferStepDecodeMatchesGeth mutates signed transactions byte by byte
+// (flips, insertions, deletions) and requires TransferStep.decode to accept
+// exactly what go-ethereum's decoding and the executor's static checks and
+// sender recovery accept, with the same fields and sender.
+func TestTransferStepDecodeMatchesGeth(t *testing.T) {
+	cases := 3000
+	if longRun() {
+		cases = 40_000
+	}
+	t.Parallel()
+	rng := rand.New(rand.NewSource(41))
+	evm := newStepEVM(t)
+	chainID := big.NewInt(testL2ChainID)
+	signer := types.LatestSignerForChainID(chainID)
+	var accepted, refused int
+	for i := range cases {
+		k := testKey(fmt.Sprintf("decode-%d", rng.Intn(8)))
+		var to common.Address
+		rng.Read(to[:])
+		var data []byte
+		if rng.Intn(4) == 0 {
+			data = randomBytes(rng, rng.Intn(80))
+		}
+		big256 := func() *big.Int { return new(big.Int).Rand(rng, new(big.Int).Lsh(big.NewInt(1), uint(rng.Intn(257)))) }
+		var txd types.TxData
+		switch rng.Intn(3) {
+		case 0:
+			txd = &types.LegacyTx{Nonce: rng.Uint64() >> rng.Intn(64), GasPrice: big256(), Gas: rng.Uint64() >> rng.Intn(64), To: &to, Value: big256(), Data: data}
+		case 1:
+			txd = &types.AccessListTx{ChainID: chainID, Nonce: rng.Uint64() >> rng.Intn(64), GasPrice: big256(), Gas: rng.Uint64() >> rng.Intn(64), To: &to,
+				Value: big256(), Data: data, AccessList: randomAccessList(rng)}
+		default:
+			txd = &types.DynamicFeeTx{ChainID: chainID, Nonce: rng.Uint64() >> rng.Intn(64), GasTipCap: big256(), GasFeeCap: big256(),
+				Gas: rng.Uint64() >> rng.Intn(64), To: &to, Value: big256(), Data: data, AccessList: randomAccessList(rng)}
+		}
+		tx, err := types.SignNewTx(k, signer, txd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := tx.MarshalBinary()
+		if i%4 != 0 { // a quarter stay intact
+			for range 1 + rng.Intn(2) {
+				raw = mutate(rng, raw)
+			}
+		}
+
+		// What the executor makes of it: decoding, checkStatic, the sender.
+		var want *types.Transaction
+		var from common.Address
+		var g types.Transaction
+		if g.UnmarshalBinary(raw) == nil && g.Type() <= types.DynamicFeeTxType && g.Protected() && g.ChainId().Cmp(chainID) == 0 {
+			if f, err := types.Sender(signer, &g); err == nil {
+				want, from = &g, f
+			}
+		}
+		res, reverted := evm.call("decode", raw, chainID)
+		if want == nil {
+			if reverted == "" {
+				t.Fatalf("case %d: decode accepts %x, go-ethereum refuses it", i, raw)
+			}
+			refused++
+			continue
+		}
+		if reverted != "" {
+			// The library also refuses integers over 256 bits, which the
+			// executor drops later (no price or value can be that large).
+			if g.GasPrice().BitLen() > 256 || g.Value().BitLen() > 256 {
+				refused++
+				continue
+			}
+			t.Fatalf("case %d: decode refuses %x (%s), go-ethereum accepts it", i, raw, reverted)
+		}
+		got := *abi.ConvertType(res[0], new(decodedTx)).(*decodedTx)
+		var wantTo common.Address
+		if want.To() != nil {
+			wantTo = *want.To()
+		}
+		if got.Sender != from || got.TxType != want.Type() || got.Nonce != want.Nonce() || got.Gas != want.Gas() ||
+			got.TipCap.Cmp(want.GasTipCap()) != 0 || got.FeeCap.Cmp(want.GasFeeCap()) != 0 || got.Value.Cmp(want.Value()) != 0 ||
+			got.HasTo != (want.To() != nil) || got.To != wantTo || got.DataLength.Int64() != int64(len(want.Data())) ||
+			got.AccessListAddresses.Int64() != int64(len(want.AccessList())) || got.AccessListKeys.Int64() != int64(want.AccessList().StorageKeys()) {
+			t.Fatalf("case %d: decode %x = %+v, go-ethereum: sender %s, %+v", i, raw, got, from, want)
+		}
+		accepted++
+	}
+	t.Logf("%d transactions (three quarters mutated): %d decoded as go-ethereum does, %d refused by both", cases, accepted, refused)
+}
+
+// mutate flips, inserts or deletes a byte, or bumps a length byte.
+func mutate(rng *rand.Rand, b []byte) []byte {
+	b = append([]byte{}, b...)
+	i := rng.Intn(len(b))
+	switch rng.Intn(4) {
+	case 0:
+		b[i] ^= byte(1 + rng.Intn(255))
+	case 1:
+		b = append(b[:i], append([]byte{byte(rng.Intn(256))}, b[i:]...)...)
+	case 2:
+		b = append(b[:i], b[i+1:]...)
+	default:
+		b[i] += byte(1 - 2*rng.Intn(2))
+	}
+	return b
 }
