@@ -25,11 +25,13 @@ func newSimCmd() *cobra.Command {
 		Use:   "run SCENARIO.yaml",
 		Short: "Run one scenario on the virtual clock and write its outputs to --out",
 		Long: `Runs the scenario's sequencers (the node's own consensus core and leader
-schedule) on a seeded discrete-event engine with the scenario's latencies,
-jitter, loss, bandwidth, workload and adversaries. The same scenario and seed
-give byte-identical outputs in --out: scenario.yaml (as run), metrics.json,
-blocks.csv, das.csv (with light nodes) and SVG plots: finality.svg,
-latency-cdf.svg, messages.svg and das-detection.svg.`,
+schedule), DA and light nodes on a seeded discrete-event engine with the
+scenario's latencies, jitter, loss, uplink and downlink bandwidth, GossipSub
+parameters, workload and adversaries. The same scenario and seed give
+byte-identical outputs in --out: scenario.yaml (as run), metrics.json,
+blocks.csv, das.csv (with light nodes), propagation.csv, bandwidth.csv and SVG
+plots: finality.svg, latency-cdf.svg, messages.svg, propagation-cdf.svg,
+bandwidth-by-role.svg and das-detection.svg.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := simulation.LoadScenario(args[0])
