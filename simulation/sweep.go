@@ -360,7 +360,27 @@ var SweepMetrics = []SweepMetric{
 	{"das_analytic", withDAS(func(d *DASMetrics) float64 { return d.MeanAnalytic })},
 	{"das_false_alarms", withDAS(func(d *DASMetrics) float64 { return float64(d.FalseAlarms) })},
 	{"das_unrecoverable", withDAS(func(d *DASMetrics) float64 { return float64(d.Unrecoverable) })},
+	{"consensus_reach_100_p50_ms", withTopic("consensus", func(t TopicMetrics) float64 { return t.Reach100.P50 })},
+	{"consensus_duplicates_per_node", withTopic("consensus", func(t TopicMetrics) float64 { return t.DuplicatesPerNode })},
+	{"header_reach_100_p50_ms", withTopic("da_header", func(t TopicMetrics) float64 { return t.Reach100.P50 })},
+	{"header_reach_100_p99_ms", withTopic("da_header", func(t TopicMetrics) float64 { return t.Reach100.P99 })},
+	{"header_duplicates_per_node", withTopic("da_header", func(t TopicMetrics) float64 { return t.DuplicatesPerNode })},
 	{"events", always(func(m *Metrics) float64 { return float64(m.Events) })},
+}
+
+// withTopic is a gossip topic's metric, empty if nothing was published on it.
+func withTopic(name string, f func(TopicMetrics) float64) func(*Metrics) (float64, bool) {
+	return func(m *Metrics) (float64, bool) {
+		if m.Gossip == nil {
+			return 0, false
+		}
+		for _, t := range m.Gossip.Topics {
+			if t.Name == name && t.Messages > 0 {
+				return f(t), true
+			}
+		}
+		return 0, false
+	}
 }
 
 // LookupSweepMetric finds a column of sweep.csv by name.
