@@ -114,7 +114,11 @@ func (g *gossipNet) propagation(m *Metrics) (string, []curve) {
 		}
 		gm.Topics = append(gm.Topics, tm)
 		for _, k := range kinds {
-			curves = append(curves, meanCurve(t.name+" "+g.kinds[k], delays[k]))
+			name := t.name
+			if g.kinds[k] != t.name {
+				name += " " + g.kinds[k]
+			}
+			curves = append(curves, meanCurve(name, delays[k]))
 		}
 	}
 	return b.String(), curves
