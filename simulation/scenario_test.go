@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSameSeedSameFiles(t *testing.T) {
@@ -26,6 +27,29 @@ func TestSameSeedSameFiles(t *testing.T) {
 	}
 	sameFiles(t, a, b, "scenario.yaml", "metrics.json", "blocks.csv", "finality.svg", "latency-cdf.svg", "messages.svg",
 		"propagation.csv", "bandwidth.csv", "propagation-cdf.svg", "bandwidth-by-role.svg")
+}
+
+// TestSameSeedSameFilesWithGossip: light nodes on the header topic, with
+// loss, so that IHAVE/IWANT recovery runs too.
+func TestSameSeedSameFilesWithGossip(t *testing.T) {
+	run := func() string {
+		s, err := LoadScenario("scenarios/das-withholding.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Duration, s.Loss = Duration(20*time.Second), 0.01
+		s.Adversaries = nil
+		dir := t.TempDir()
+		m, err := Run(s, dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Gossip == nil || len(m.Gossip.Topics) != 2 || m.Gossip.Topics[1].IWantCopies == 0 {
+			t.Fatalf("no IWANT recovery on the header topic: %+v", m.Gossip)
+		}
+		return dir
+	}
+	sameFiles(t, run(), run(), "propagation.csv", "bandwidth.csv", "das.csv", "propagation-cdf.svg", "bandwidth-by-role.svg")
 }
 
 // sameFiles checks that dirs a and b hold the same files, byte for byte,
