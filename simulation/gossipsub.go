@@ -287,7 +287,9 @@ func (g *gossipNet) heartbeat(n *netNode) {
 			}
 		}
 		if len(pt.mesh) >= g.p.Dhi {
-			keep := g.pick(pt.mesh, len(pt.mesh), func(*peerTopic) bool { return true }) // shuffled
+			keep := append(g.scratch[:0], pt.mesh...)
+			g.e.rng.Shuffle(len(keep), func(i, j int) { keep[i], keep[j] = keep[j], keep[i] })
+			g.scratch = keep
 			drop := append([]*peerTopic(nil), keep[g.p.D:]...)
 			pt.mesh = append(pt.mesh[:0], keep[:g.p.D]...)
 			for _, q := range drop {
