@@ -33,6 +33,8 @@ type BridgeConfig struct {
 	Bridge               string         `toml:"bridge"`
 	StateCommitmentChain string         `toml:"state_commitment_chain"`
 	SequencerRegistry    string         `toml:"sequencer_registry"`
+	DisputeGame          string         `toml:"dispute_game"`
+	Challenge            bool           `toml:"challenge"`
 	DeployBlock          uint64         `toml:"deploy_block"`
 	Confirmations        uint64         `toml:"confirmations"`
 	LeaderMargin         uint64         `toml:"leader_margin"`
@@ -47,7 +49,7 @@ type BridgeConfig struct {
 // the L1 contracts are named.
 func DefaultBridgeConfig() BridgeConfig {
 	return BridgeConfig{
-		Confirmations: 12, LeaderMargin: 2, OutputInterval: 64,
+		Confirmations: 12, LeaderMargin: 2, OutputInterval: 64, Challenge: true,
 		ValidatorKeyFile: "validator.key", RelayerKeyFile: "relayer.key",
 		Poll: units.Duration(2 * time.Second), BumpAfter: units.Duration(30 * time.Second),
 	}
@@ -66,8 +68,10 @@ func (c BridgeConfig) Validate() error {
 			return fmt.Errorf("%s: %q is not a contract address", k, v)
 		}
 	}
-	if c.SequencerRegistry != "" && (!common.IsHexAddress(c.SequencerRegistry) || common.HexToAddress(c.SequencerRegistry) == (common.Address{})) {
-		return fmt.Errorf("bridge.sequencer_registry: %q is not a contract address", c.SequencerRegistry)
+	for k, v := range map[string]string{"bridge.sequencer_registry": c.SequencerRegistry, "bridge.dispute_game": c.DisputeGame} {
+		if v != "" && (!common.IsHexAddress(v) || common.HexToAddress(v) == (common.Address{})) {
+			return fmt.Errorf("%s: %q is not a contract address", k, v)
+		}
 	}
 	if c.OutputInterval == 0 {
 		return errors.New("bridge.output_interval: must be at least 1")
@@ -86,6 +90,7 @@ type bridgeParts struct {
 	feed    *bridge.DepositFeed
 	reg     *bridge.RegistryFeed // sequencers, with bridge.sequencer_registry
 	slasher *bridge.Slasher      // relayers following consensus, with bridge.sequencer_registry
+	player  *bridge.Player       // validators, with bridge.dispute_game
 	outputs *outputs.Service
 	vkey    *ecdsa.PrivateKey
 	rkey    *ecdsa.PrivateKey
@@ -190,6 +195,22 @@ func (n *Node) startBridge(ctx context.Context) error {
 			return err
 		}
 	}
+	if b.vkey != nil && n.cfg.Bridge.DisputeGame != "" {
+		// The validator key plays the fraud-proof game: only a validator may
+		// defend, and its address pays bonds and gas (fund it on L1).
+		snd, err := bridge.NewSender(ctx, bridge.SenderConfig{L1: b.l1, Key: b.vkey, BumpAfter: n.cfg.Bridge.BumpAfter.Std(), Log: n.log.With("component", "l1-sender")})
+		if err != nil {
+			return fmt.Errorf("bridge: validator: %w", err)
+		}
+		if b.player, err = bridge.NewPlayer(bridge.PlayerConfig{
+			L1: b.l1, Sender: snd, Game: common.HexToAddress(n.cfg.Bridge.DisputeGame),
+			StateCommitmentChain: common.HexToAddress(n.cfg.Bridge.StateCommitmentChain), L2: execRoots{n.exec},
+			Challenge: n.cfg.Bridge.Challenge, Poll: n.cfg.Bridge.Poll.Std(),
+			Log: n.log.With("component", "disputes"), Registerer: n.reg,
+		}); err != nil {
+			return err
+		}
+	}
 	ctx, b.cancel = context.WithCancel(context.Background())
 	poll := n.cfg.Bridge.Poll.Std()
 	if b.feed != nil {
@@ -200,6 +221,9 @@ func (n *Node) startBridge(ctx context.Context) error {
 	}
 	if b.slasher != nil {
 		b.wg.Go(func() { b.slasher.Run(ctx) })
+	}
+	if b.player != nil {
+		b.wg.Go(func() { b.player.Run(ctx) })
 	}
 	b.wg.Go(func() {
 		if err := b.outputs.Run(ctx); err != nil {
@@ -270,6 +294,8 @@ func (n *Node) ValidatorAddress() common.Address {
 type execRoots struct{ e *exec.Executor }
 
 func (r execRoots) Head() uint64 { return r.e.Head().NumberU64() }
+
+func (r execRoots) StepRoots(n uint64) (*exec.Steps, error) { return r.e.StepRoots(n) }
 
 func (r execRoots) StateRoot(n uint64) (common.Hash, bool) {
 	b := r.e.BlockByNumber(n)

@@ -239,6 +239,14 @@ state_commitment_chain = {{v .C.Bridge.StateCommitmentChain}}
 # sequencing.sequencers stays the genesis set; set_changes must be empty.
 # Relayers also carry equivocation evidence to it for slashing. Default "".
 sequencer_registry = {{v .C.Bridge.SequencerRegistry}}
+# Address of the DisputeGame (docs/fraud-proofs.md). When set, validators play
+# it with their validator key (fund its address on L1 for bonds and gas): they
+# defend every disputed root they agree with and, with challenge on, open a
+# dispute against the first root on L1 that differs from their own state.
+# Default "".
+dispute_game = {{v .C.Bridge.DisputeGame}}
+# Validators: dispute wrong roots, not only defend right ones. Default {{.D.Bridge.Challenge}}.
+challenge = {{v .C.Bridge.Challenge}}
 # The L1 block the contracts were deployed in: where the scan for deposits
 # starts. Default {{.D.Bridge.DeployBlock}}.
 deploy_block = {{v .C.Bridge.DeployBlock}}

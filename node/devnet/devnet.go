@@ -210,6 +210,8 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 				return nil, err
 			}
 			validators = append(validators, bridge.Validator{Address: ethcrypto.PubkeyToAddress(key.PublicKey), Stake: big.NewInt(1)})
+			// Validators play the dispute game with this key: bonds and gas.
+			l1Alloc[ethcrypto.PubkeyToAddress(key.PublicKey)] = types.Account{Balance: coins}
 		case p2p.RoleRelayer:
 			key, err := keyfile.LoadOrCreateSecp256k1(filepath.Join(dir, cfg.Bridge.RelayerKeyFile), "devnet: relayer key")
 			if err != nil {
@@ -247,8 +249,8 @@ func Start(ctx context.Context, s Spec) (_ *Devnet, err error) {
 		cfg.Bridge = node.BridgeConfig{
 			Enabled: true, L1RPC: d.L1.HTTPURL(),
 			Bridge: d.Contracts.Bridge.Hex(), StateCommitmentChain: d.Contracts.StateCommitmentChain.Hex(),
-			SequencerRegistry: d.Contracts.SequencerRegistry.Hex(),
-			DeployBlock:       d.DeployBlock, Confirmations: 1, LeaderMargin: 1, OutputInterval: s.OutputInterval,
+			SequencerRegistry: d.Contracts.SequencerRegistry.Hex(), DisputeGame: d.Contracts.DisputeGame.Hex(), Challenge: true,
+			DeployBlock: d.DeployBlock, Confirmations: 1, LeaderMargin: 1, OutputInterval: s.OutputInterval,
 			ValidatorKeyFile: cfg.Bridge.ValidatorKeyFile, RelayerKeyFile: cfg.Bridge.RelayerKeyFile,
 			Poll: units.Duration(s.L1Block / 2), BumpAfter: units.Duration(10 * s.L1Block),
 		}
@@ -328,7 +330,17 @@ func (d *Devnet) startL1(ctx context.Context, s Spec, alloc types.GenesisAlloc, 
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if d.Contracts, err = bridge.Deploy(dctx, l1, L1Deployer().Key, bridge.DevDeployParams(node.DefaultChainID, validators)); err != nil {
+	params := bridge.DevDeployParams(node.DefaultChainID, validators)
+	// The fraud-proof game, without a one-step prover yet: a dispute that
+	// reaches one step is decided by the clocks (docs/fraud-proofs.md).
+	g, err := exec.DevGenesis(node.DefaultChainID, node.DevAccounts).Core()
+	if err != nil {
+		return fmt.Errorf("devnet: L2 genesis: %w", err)
+	}
+	params.DisputeGame = &bridge.DisputeGameParams{
+		GenesisStateRoot: g.ToBlock().Root(), Bond: big.NewInt(1e18), Clock: 60 * time.Second, BurnBps: 2000,
+	}
+	if d.Contracts, err = bridge.Deploy(dctx, l1, L1Deployer().Key, params); err != nil {
 		return fmt.Errorf("devnet: deploy the L1 contracts: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/l2node/l2node/bridge"
 	"github.com/l2node/l2node/contracts/bindings"
+	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/exec/ethrpc"
 	"github.com/l2node/l2node/node"
 	"github.com/l2node/l2node/sequencing/consensus"
@@ -160,4 +162,63 @@ func TestRegistrySetChanges(t *testing.T) {
 		return err == nil && slashed, fmt.Sprintf("slashed %v, %v", slashed, err)
 	})
 	waitSet("sequencer 2 leaves the set after its slashing", keyOf(seqs[3]), keyOf(seqs[1]))
+}
+
+// TestValidatorDefends: on the devnet, somebody disputes a correct output
+// root; the validator's player joins as defender with its validator key
+// and makes the first bisection move, all from its own state.
+func TestValidatorDefends(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a devnet with an embedded L1")
+	}
+	ctx := context.Background()
+	d, err := Start(ctx, Spec{
+		Dir: t.TempDir(), Network: "devnet", Sequencers: 4, Validators: 1, Relayers: 1,
+		Slot: 300 * time.Millisecond, L1Block: 300 * time.Millisecond, OutputInterval: 4,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	l1, err := bridge.Dial(ctx, d.L1.HTTPURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l1.Close()
+	var validator common.Address
+	for _, m := range d.Members {
+		if a := m.Node.ValidatorAddress(); a != (common.Address{}) {
+			validator = a
+		}
+	}
+	scc := bindings.NewStateCommitmentChain()
+	sccC := scc.Instance(l1, d.Contracts.StateCommitmentChain)
+	waitFor(t, "a root on L1", 2*time.Minute, func() (bool, string) {
+		n, err := bind.Call(sccC, nil, scc.PackRootCount(), scc.UnpackRootCount)
+		return err == nil && n.Sign() > 0, fmt.Sprintf("%v roots, %v", n, err)
+	})
+	game := bindings.NewDisputeGame()
+	gameC := game.Instance(l1, d.Contracts.DisputeGame)
+	snd, err := bridge.NewSender(ctx, bridge.SenderConfig{L1: l1, Key: exec.DevKeys(6)[5].Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bond, err := bind.Call(gameC, nil, game.PackBond(), game.UnpackBond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snd.Send(ctx, d.Contracts.DisputeGame, game.PackOpen(big.NewInt(0), common.Hash{0xba, 0xd}), bond, 0); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the validator defends and bisects", 2*time.Minute, func() (bool, string) {
+		g, err := bind.Call(gameC, nil, game.PackGetGame(big.NewInt(0)), game.UnpackGetGame)
+		if err != nil {
+			return false, err.Error()
+		}
+		// Root 0 covers batches 1-4: after joining, the defender's first
+		// move is the state root after batch 2.
+		ok := g.Defender == validator && g.Phase == bridge.GameBatchBisection && g.PendingMid != [32]byte{}
+		return ok, fmt.Sprintf("defender %s (validator %s), phase %d, turn %d", g.Defender, validator, g.Phase, g.Turn)
+	})
 }
