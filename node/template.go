@@ -235,7 +235,7 @@ state_commitment_chain = {{v .C.Bridge.StateCommitmentChain}}
 # Address of the SequencerRegistry. When set, the sequencer set changes with
 # the registry: the last batch of every set epoch names the registry's active
 # set (read at a confirmed L1 block and checked by every sequencer), and it
-# decides the epoch after the next (docs/sequencing.md#set-changes).
+# decides the epoch after the next (docs/sequencing.md#from-the-l1-registry).
 # sequencing.sequencers stays the genesis set; set_changes must be empty.
 # Relayers also carry equivocation evidence to it for slashing. Default "".
 sequencer_registry = {{v .C.Bridge.SequencerRegistry}}
