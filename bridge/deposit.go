@@ -244,14 +244,22 @@ func (f *DepositFeed) Poll(ctx context.Context) (int, error) {
 // Run polls every interval until ctx ends, logging failures (the L1 may be
 // briefly unreachable; the feed resumes from its cursor).
 func (f *DepositFeed) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	pollEvery(ctx, every, func() {
 		if n, err := f.Poll(ctx); err != nil && ctx.Err() == nil {
 			f.log.Warn("reading deposits from L1 failed", "err", err)
 		} else if n > 0 {
 			f.log.Debug("deposits confirmed on L1", "new", n)
 		}
+	})
+}
+
+// pollEvery calls poll at once and then every interval until ctx ends: the
+// loop of every L1 follower here.
+func pollEvery(ctx context.Context, every time.Duration, poll func()) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		poll()
 		select {
 		case <-ctx.Done():
 			return

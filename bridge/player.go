@@ -127,18 +127,12 @@ func NewPlayer(cfg PlayerConfig) (*Player, error) {
 
 // Run plays every Poll until ctx ends.
 func (p *Player) Run(ctx context.Context) error {
-	t := time.NewTicker(p.cfg.Poll)
-	defer t.Stop()
-	for {
+	pollEvery(ctx, p.cfg.Poll, func() {
 		if err := p.Once(ctx); err != nil && ctx.Err() == nil {
 			p.cfg.Log.Warn("dispute game", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	})
+	return nil
 }
 
 // Once makes every move due now: new disputes, moves in live games,
@@ -155,8 +149,16 @@ func (p *Player) Once(ctx context.Context) error {
 		return fmt.Errorf("bridge: game count: %w", err)
 	}
 	allDone := true
+	var now uint64 // the L1 head's time, which clocks run on
+	if p.firstLive < count.Uint64() {
+		h, err := p.cfg.L1.HeaderByNumber(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("bridge: L1 head: %w", err)
+		}
+		now = h.Time
+	}
 	for id := p.firstLive; id < count.Uint64(); id++ {
-		live, err := p.play(ctx, id)
+		live, err := p.play(ctx, id, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("game %d: %w", id, err))
 		}
@@ -264,7 +266,7 @@ func (p *Player) challenge(ctx context.Context) error {
 
 // play makes this player's move in game id, if one is due, and reports
 // whether the game is still undecided.
-func (p *Player) play(ctx context.Context, id uint64) (bool, error) {
+func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 	gid := new(big.Int).SetUint64(id)
 	g, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackGetGame(gid), p.game.UnpackGetGame)
 	if err != nil {
@@ -286,9 +288,7 @@ func (p *Player) play(ctx context.Context, id uint64) (bool, error) {
 		}
 		return false, nil
 	}
-	if expired, err := p.expired(ctx, g); err != nil {
-		return true, err
-	} else if expired {
+	if expired(g, now) {
 		// The side to move ran out of time: claim the game for ours.
 		if (g.Turn == SideDefender && challenger) || (g.Turn == SideChallenger && defender) {
 			return false, p.send(ctx, "timeout", p.game.PackClaimTimeout(gid), nil)
@@ -380,18 +380,14 @@ func (p *Player) challengerMove(ctx context.Context, gid *big.Int, g bindings.Di
 	return p.send(ctx, "disagree", p.game.PackDisagree(gid), nil)
 }
 
-// expired reports whether the side to move has run out of time at the L1
-// head's time.
-func (p *Player) expired(ctx context.Context, g bindings.DisputeGameGame) (bool, error) {
-	h, err := p.cfg.L1.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("bridge: L1 head: %w", err)
-	}
+// expired reports whether the side to move has run out of time at L1 time
+// now.
+func expired(g bindings.DisputeGameGame, now uint64) bool {
 	left := g.DefenderClock
 	if g.Turn == SideChallenger {
 		left = g.ChallengerClock
 	}
-	return h.Time > g.TurnStart+left, nil
+	return now > g.TurnStart+left
 }
 
 // withdraw pulls this player's credits from games it won or that were void.

@@ -263,20 +263,13 @@ func cmpUint(a, b uint64) int {
 
 // Run polls every interval until ctx ends, logging failures.
 func (f *RegistryFeed) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	pollEvery(ctx, every, func() {
 		if n, err := f.Poll(ctx); err != nil && ctx.Err() == nil {
 			f.log.Warn("reading the sequencer registry from L1 failed", "err", err)
 		} else if n > 0 {
 			f.log.Info("sequencer registry changed on L1", "events", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // Scanned is the last L1 block whose registry events the feed holds.

@@ -75,18 +75,12 @@ func NewSlasher(cfg SlasherConfig) (*Slasher, error) {
 
 // Run submits evidence every Poll until ctx ends.
 func (s *Slasher) Run(ctx context.Context) error {
-	t := time.NewTicker(s.cfg.Poll)
-	defer t.Stop()
-	for {
+	pollEvery(ctx, s.cfg.Poll, func() {
 		if _, err := s.Once(ctx); err != nil && ctx.Err() == nil {
 			s.cfg.Log.Warn("submitting equivocation evidence failed", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	})
+	return nil
 }
 
 // Once submits what is stored and not yet slashed, and returns the signers
