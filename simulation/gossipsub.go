@@ -189,6 +189,13 @@ func (g *gossipNet) pick(peers []*peerTopic, k int, ok func(*peerTopic) bool) []
 
 // publish sends a new message from n to its mesh peers on t.
 func (g *gossipNet) publish(n *netNode, t *topic, kind string, payloadSize int, payload any) *gmsg {
+	return g.publishTo(n, t, kind, payloadSize, payload, nil)
+}
+
+// publishTo sends a new message from n to the mesh peers on t that to
+// accepts (all, if to is nil): an equivocator sends each of its two
+// proposals to half of its mesh.
+func (g *gossipNet) publishTo(n *netNode, t *topic, kind string, payloadSize int, payload any, to func(q *netNode) bool) *gmsg {
 	m := &gmsg{t: t, kind: g.kind(kind), size: payloadSize + msgBytes + t.wire, from: n.id, at: g.e.now,
 		got: make([]time.Duration, len(t.subs)), payload: payload}
 	for i := range m.got {
@@ -208,7 +215,9 @@ func (g *gossipNet) publish(n *netNode, t *topic, kind string, payloadSize int, 
 	m.got[pt.si] = g.e.now
 	pt.cache[0] = append(pt.cache[0], m)
 	for _, q := range pt.mesh {
-		g.sendMsg(pt, q, m)
+		if to == nil || to(q.n) {
+			g.sendMsg(pt, q, m)
+		}
 	}
 	return m
 }

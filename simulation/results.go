@@ -17,27 +17,29 @@ import (
 
 // Metrics is metrics.json: the run's summary.
 type Metrics struct {
-	Seed            uint64         `json:"seed"`
-	VirtualSeconds  float64        `json:"virtual_seconds"`
-	Sequencers      int            `json:"sequencers"`
-	Events          uint64         `json:"events"`
-	FinalBlocks     int            `json:"final_blocks"`
-	Views           uint64         `json:"views"`
-	Timeouts        uint64         `json:"timeouts"`
-	Finality        Percentiles    `json:"finality_ms"`     // proposal → final at half the nodes
-	FinalityAll     Percentiles    `json:"finality_all_ms"` // proposal → final at every live node
-	TxLatency       Percentiles    `json:"tx_latency_ms"`   // arrival → final
-	TxsFinal        int            `json:"txs_final"`
-	TxsSubmitted    uint64         `json:"txs_submitted"`
-	Failovers       []Failover     `json:"failovers"`
-	MessagesPerNode float64        `json:"messages_per_node"` // consensus messages a sequencer published
-	BytesPerNode    float64        `json:"bytes_per_node"`    // bytes a sequencer sent, gossip control included
-	Messages        map[string]int `json:"messages_by_type"`  // consensus messages published, one per broadcast
-	Bytes           map[string]int `json:"bytes_by_type"`     // sent by every node, every copy: messages and gossip control
-	Crashes         []CrashInfo    `json:"crashes"`
-	Conflicts       uint64         `json:"conflicts"` // must be 0: finalizations contradicting a node's final chain
-	DAS             *DASMetrics    `json:"das,omitempty"`
-	Gossip          *GossipMetrics `json:"gossip"`
+	Seed            uint64             `json:"seed"`
+	VirtualSeconds  float64            `json:"virtual_seconds"`
+	Sequencers      int                `json:"sequencers"`
+	Events          uint64             `json:"events"`
+	FinalBlocks     int                `json:"final_blocks"`
+	Views           uint64             `json:"views"`
+	Timeouts        uint64             `json:"timeouts"`
+	Finality        Percentiles        `json:"finality_ms"`     // proposal → final at half the nodes
+	FinalityAll     Percentiles        `json:"finality_all_ms"` // proposal → final at every live node
+	TxLatency       Percentiles        `json:"tx_latency_ms"`   // arrival → final
+	TxsFinal        int                `json:"txs_final"`
+	TxsSubmitted    uint64             `json:"txs_submitted"`
+	Failovers       []Failover         `json:"failovers"`
+	MessagesPerNode float64            `json:"messages_per_node"` // consensus messages a sequencer published
+	BytesPerNode    float64            `json:"bytes_per_node"`    // bytes a sequencer sent, gossip control included
+	Messages        map[string]int     `json:"messages_by_type"`  // consensus messages published, one per broadcast
+	Bytes           map[string]int     `json:"bytes_by_type"`     // sent by every node, every copy: messages and gossip control
+	Crashes         []CrashInfo        `json:"crashes"`
+	Conflicts       uint64             `json:"conflicts"` // must be 0: finalizations contradicting a node's final chain
+	DAS             *DASMetrics        `json:"das,omitempty"`
+	Evidence        map[string]int     `json:"evidence,omitempty"`      // evidence reported by honest cores, by kind
+	Equivocations   []EquivocationInfo `json:"equivocations,omitempty"` // with an equivocating leader
+	Gossip          *GossipMetrics     `json:"gossip"`
 }
 
 // Percentiles of a distribution, in milliseconds.
@@ -85,6 +87,7 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	}
 	sim.run()
 	m, rows, blocks := sim.results()
+	evRows := sim.equivocationResults(m)
 	dasRows, squares := sim.das.dasResults(m)
 	prop, curves := sim.net.propagation(m)
 	bw, roles := sim.net.bandwidth(m, time.Duration(s.Duration))
@@ -103,6 +106,9 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 		"propagation.csv": []byte(prop), "bandwidth.csv": []byte(bw)}
 	if m.DAS != nil {
 		files["das.csv"] = []byte(dasRows)
+	}
+	if sim.evTopic != nil {
+		files["evidence.csv"] = []byte(evRows)
 	}
 	plots, err := drawPlots(s, m, blocks, squares, curves, roles)
 	if err != nil {

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -49,6 +52,7 @@ type Group struct {
 	Stake       uint64 `yaml:"stake"`
 	UplinkBps   Rate   `yaml:"uplink"`   // bits per second, e.g. "100Mbit"
 	DownlinkBps Rate   `yaml:"downlink"` // bits per second; default: the uplink
+	Churn       Churn  `yaml:"churn,omitempty"`
 }
 
 // Workload is the transaction load.
@@ -59,11 +63,90 @@ type Workload struct {
 }
 
 // Adversary is an attack switched on at At (and off at Until, if set).
+// Which fields apply depends on Kind; docs/simulator.md lists them.
 type Adversary struct {
-	Kind     string   `yaml:"kind"` // crash-leader, withhold
+	Kind     string   `yaml:"kind"` // crash-leader, withhold, equivocate, eclipse, sybil
 	At       Duration `yaml:"at"`
 	Until    Duration `yaml:"until"`
-	Fraction float64  `yaml:"fraction"` // withhold: the fraction of each extended square kept back
+	Fraction float64  `yaml:"fraction"`         // withhold: the fraction of each extended square kept back
+	Target   string   `yaml:"target,omitempty"` // equivocate: a sequencer (default: the next leader); eclipse: the node cut off (seq0, da3, light17)
+	Nodes    int      `yaml:"nodes,omitempty"`  // eclipse: attacker peers (default: gossip.peers); sybil: sybil peers
+	Drop     float64  `yaml:"drop,omitempty"`   // eclipse: the fraction of the target's traffic the attackers drop
+	Delay    Duration `yaml:"delay,omitempty"`  // eclipse: added to what they pass on
+	Rate     float64  `yaml:"rate,omitempty"`   // sybil: spam messages per second, per sybil
+	Size     int      `yaml:"size,omitempty"`   // sybil: bytes of payload per spam message (default 1000)
+	Spam     string   `yaml:"spam,omitempty"`   // sybil: invalid (default: rejected by validation) or duplicate (copies of real messages)
+	Topic    string   `yaml:"topic,omitempty"`  // sybil: the topic spammed (default consensus)
+
+	line  int            // where the entry starts in the file
+	lines map[string]int // where each key is
+}
+
+// UnmarshalYAML decodes an adversary strictly, remembering the lines of its
+// keys for the checks that follow.
+func (a *Adversary) UnmarshalYAML(n *yaml.Node) error {
+	type plain Adversary
+	var p plain
+	lines, err := decodeStrict(n, "adversary", reflect.TypeFor[Adversary](), &p)
+	if err != nil {
+		return err
+	}
+	*a = Adversary(p)
+	a.line, a.lines = n.Line, lines
+	return nil
+}
+
+// errAt names the line of key (or of the entry) and the field.
+func (a *Adversary) errAt(i int, key string, format string, args ...any) error {
+	line, ok := a.lines[key]
+	if !ok {
+		line = a.line
+	}
+	field := fmt.Sprintf("adversaries[%d]", i)
+	if key != "" {
+		field += "." + key
+	}
+	return fmt.Errorf("line %d: %s: %s", line, field, fmt.Sprintf(format, args...))
+}
+
+// active reports whether the adversary acts at t.
+func (a *Adversary) active(t time.Duration) bool {
+	return t >= time.Duration(a.At) && (a.Until == 0 || t < time.Duration(a.Until))
+}
+
+// Churn makes a group's nodes leave and join while the scenario runs: a
+// group's count is its population, of which Online are up at the start;
+// departures and arrivals are Poisson processes over the group.
+type Churn struct {
+	LeavePerMin float64 `yaml:"leave_per_min"` // departures per minute, of nodes then online
+	JoinPerMin  float64 `yaml:"join_per_min"`  // arrivals per minute, of nodes then offline
+	Online      int     `yaml:"online"`        // online at the start (default: count)
+}
+
+// decodeStrict decodes the mapping n into out (a pointer to a value of type
+// t's layout), refusing keys t does not have and keys given twice, and
+// returns the line of each key. yaml's Node.Decode alone would accept
+// unknown keys.
+func decodeStrict(n *yaml.Node, section string, t reflect.Type, out any) (map[string]int, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: %s: want a mapping", n.Line, section)
+	}
+	known := yamlFields(t)
+	lines := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(known, k.Value) {
+			return nil, fmt.Errorf("line %d: field %s not found in %s (known: %s)", k.Line, k.Value, section, strings.Join(known, ", "))
+		}
+		if _, dup := lines[k.Value]; dup {
+			return nil, fmt.Errorf("line %d: %s.%s given twice", k.Line, section, k.Value)
+		}
+		lines[k.Value] = k.Line
+	}
+	if err := n.Decode(out); err != nil {
+		return nil, err
+	}
+	return lines, nil
 }
 
 // Duration is a time.Duration written as a Go duration string.
@@ -179,6 +262,9 @@ func (s *Scenario) check() error {
 		if g.Role == "sequencer" {
 			sequencers += g.Count
 		}
+		if err := s.Groups[i].checkChurn(i); err != nil {
+			return err
+		}
 	}
 	if !s.Gossip.set {
 		s.Gossip = DefaultGossipParams()
@@ -207,27 +293,194 @@ func (s *Scenario) check() error {
 	if s.Workload.MaxBatchTxs == 0 {
 		s.Workload.MaxBatchTxs = 20_000
 	}
-	crashes := 0
-	for i, a := range s.Adversaries {
-		switch a.Kind {
-		case "crash-leader":
-			crashes++
-		case "withhold":
-			if a.Fraction <= 0 || a.Fraction > 1 {
-				return fmt.Errorf("adversaries[%d].fraction: must lie in (0, 1]", i)
+	return s.checkAdversaries(sequencers)
+}
+
+// checkAdversaries checks each adversary's fields for its kind, fills in
+// defaults, and checks that the faulty sequencers (crashed or equivocating)
+// leave a quorum.
+func (s *Scenario) checkAdversaries(sequencers int) error {
+	faulty := 0
+	eclipsed := map[string]int{}
+	for i := range s.Adversaries {
+		a := &s.Adversaries[i]
+		allowed := map[string][]string{
+			"crash-leader": nil, "withhold": {"fraction"}, "equivocate": {"target"},
+			"eclipse": {"target", "nodes", "drop", "delay"}, "sybil": {"nodes", "rate", "size", "spam", "topic"},
+		}
+		extra, ok := allowed[a.Kind]
+		if !ok {
+			return a.errAt(i, "kind", "unknown %q (crash-leader, withhold, equivocate, eclipse, sybil)", a.Kind)
+		}
+		for key := range a.lines {
+			if key != "kind" && key != "at" && key != "until" && !slices.Contains(extra, key) {
+				return a.errAt(i, key, "does not apply to %s (it takes at, until%s)", a.Kind, prefixed(", ", extra))
 			}
-		default:
-			return fmt.Errorf("adversaries[%d].kind: unknown %q (crash-leader, withhold)", i, a.Kind)
 		}
 		if a.Until != 0 && a.Until <= a.At {
-			return fmt.Errorf("adversaries[%d]: until must come after at", i)
+			return a.errAt(i, "until", "must come after at")
 		}
 		if a.At >= s.Duration {
-			return fmt.Errorf("adversaries[%d].at: after the end of the run", i)
+			return a.errAt(i, "at", "after the end of the run")
+		}
+		var err error
+		switch a.Kind {
+		case "crash-leader":
+			faulty++
+		case "withhold":
+			if a.Fraction <= 0 || a.Fraction > 1 {
+				return a.errAt(i, "fraction", "must lie in (0, 1]")
+			}
+		case "equivocate":
+			faulty++
+			if a.Target != "" {
+				if role, _, ok := s.node(a.Target); !ok || role != "sequencer" {
+					return a.errAt(i, "target", "%q is not a sequencer of the scenario (seq0 … seq%d)", a.Target, sequencers-1)
+				}
+			}
+		case "eclipse":
+			err = s.checkEclipse(i, a, eclipsed)
+		case "sybil":
+			err = s.checkSybil(i, a)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	if crashes*3 >= sequencers {
-		return fmt.Errorf("adversaries: %d crashed leaders of %d sequencers leave no quorum", crashes, sequencers)
+	if faulty*3 >= sequencers {
+		return fmt.Errorf("adversaries: %d faulty sequencers (crashed or equivocating) of %d leave no quorum", faulty, sequencers)
+	}
+	return nil
+}
+
+func prefixed(sep string, keys []string) string {
+	if len(keys) == 0 {
+		return ""
+	}
+	return sep + strings.Join(keys, ", ")
+}
+
+// maxAdversaryNodes bounds the attacker and sybil peers of one adversary.
+const maxAdversaryNodes = 100_000
+
+func (s *Scenario) checkEclipse(i int, a *Adversary, eclipsed map[string]int) error {
+	if a.Target == "" {
+		return a.errAt(i, "target", "missing: the node to eclipse (e.g. light3)")
+	}
+	if _, _, ok := s.node(a.Target); !ok {
+		return a.errAt(i, "target", "%q is not a node of the scenario (%s)", a.Target, s.nodeNameRanges())
+	}
+	if j, dup := eclipsed[a.Target]; dup {
+		return a.errAt(i, "target", "%s is eclipsed by adversaries[%d] already", a.Target, j)
+	}
+	eclipsed[a.Target] = i
+	if _, set := a.lines["nodes"]; !set && a.Nodes == 0 {
+		a.Nodes = s.Gossip.Peers
+	}
+	if a.Nodes < 1 || a.Nodes > maxAdversaryNodes {
+		return a.errAt(i, "nodes", "%d attacker peers: want 1 to %d", a.Nodes, maxAdversaryNodes)
+	}
+	if _, set := a.lines["drop"]; !set && a.Drop == 0 && a.Delay == 0 {
+		a.Drop = 1
+	}
+	if a.Drop < 0 || a.Drop > 1 {
+		return a.errAt(i, "drop", "%g: want a fraction in [0, 1]", a.Drop)
+	}
+	if a.Drop == 0 && a.Delay == 0 {
+		return a.errAt(i, "drop", "0 with no delay: the attackers would do nothing")
+	}
+	return nil
+}
+
+// sybilTopics are the topics a sybil can spam.
+var sybilTopics = []string{"consensus", "da_header"}
+
+func (s *Scenario) checkSybil(i int, a *Adversary) error {
+	if a.Nodes < 1 || a.Nodes > maxAdversaryNodes {
+		return a.errAt(i, "nodes", "%d sybil peers: want 1 to %d", a.Nodes, maxAdversaryNodes)
+	}
+	if _, set := a.lines["rate"]; !set && a.Rate == 0 {
+		a.Rate = 10
+	}
+	if a.Rate < 0 || a.Rate > 10_000 {
+		return a.errAt(i, "rate", "%g messages per second: want 0 to 10000", a.Rate)
+	}
+	if a.Size == 0 {
+		a.Size = 1000
+	}
+	if a.Size < 1 || a.Size > 1<<20 {
+		return a.errAt(i, "size", "%d bytes: want 1 to 1048576", a.Size)
+	}
+	if a.Spam == "" {
+		a.Spam = "invalid"
+	}
+	if a.Spam != "invalid" && a.Spam != "duplicate" {
+		return a.errAt(i, "spam", "%q: want invalid or duplicate", a.Spam)
+	}
+	if a.Topic == "" {
+		a.Topic = "consensus"
+	}
+	if !slices.Contains(sybilTopics, a.Topic) {
+		return a.errAt(i, "topic", "%q: want one of %s", a.Topic, strings.Join(sybilTopics, ", "))
+	}
+	return nil
+}
+
+// roleShort is a role's prefix in node names: seq0, da3, light17.
+var roleShort = map[string]string{"sequencer": "seq", "da": "da", "light": "light"}
+
+// node finds a node by its name in outputs (seq0, da3, light17): its role
+// and its index among all the scenario's nodes.
+func (s *Scenario) node(name string) (role string, index int, ok bool) {
+	seen := map[string]int{}
+	for _, g := range s.Groups {
+		short := roleShort[g.Role]
+		if rest, found := strings.CutPrefix(name, short); found && short != "" {
+			var k int
+			if _, err := fmt.Sscanf(rest, "%d", &k); err == nil && fmt.Sprint(k) == rest && k >= seen[g.Role] && k < seen[g.Role]+g.Count {
+				return g.Role, index + k - seen[g.Role], true
+			}
+		}
+		seen[g.Role] += g.Count
+		index += g.Count
+	}
+	return "", 0, false
+}
+
+// nodeNameRanges lists the node names of the scenario, e.g.
+// "seq0 … seq3, light0 … light299".
+func (s *Scenario) nodeNameRanges() string {
+	count := map[string]int{}
+	var roles []string
+	for _, g := range s.Groups {
+		if count[g.Role] == 0 {
+			roles = append(roles, g.Role)
+		}
+		count[g.Role] += g.Count
+	}
+	var parts []string
+	for _, r := range roles {
+		parts = append(parts, fmt.Sprintf("%s0 … %s%d", roleShort[r], roleShort[r], count[r]-1))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (g *Group) checkChurn(i int) error {
+	c := &g.Churn
+	if *c == (Churn{}) {
+		return nil
+	}
+	if g.Role == "sequencer" {
+		return fmt.Errorf("groups[%d].churn: sequencers do not churn (a crash-leader adversary stops one); churn applies to da and light groups", i)
+	}
+	if c.LeavePerMin < 0 || c.JoinPerMin < 0 {
+		return fmt.Errorf("groups[%d].churn: leave_per_min and join_per_min must not be negative", i)
+	}
+	if c.Online == 0 {
+		c.Online = g.Count
+	}
+	if c.Online < 0 || c.Online > g.Count {
+		return fmt.Errorf("groups[%d].churn.online: %d of a group of %d", i, c.Online, g.Count)
 	}
 	return nil
 }

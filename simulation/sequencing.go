@@ -79,6 +79,12 @@ type seqSim struct {
 	crashes []crashRecord
 	genesis consensus.Hash
 	das     *dasSim
+
+	evTopic        *topic // evidence, with an equivocating leader in the scenario
+	equivocators   []*equivocator
+	equivocations  []*equivocation
+	equivByView    map[equivKey]*equivocation
+	evidenceByKind map[string]int
 }
 
 type crashRecord struct {
@@ -91,7 +97,8 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 		s: s, e: newEngine(s.Seed, progress), byAddr: map[common.Address]*simNode{},
 		blocks:  map[consensus.Hash]*blockStat{},
 		txFinal: map[uint64]time.Duration{}, txArr: map[uint64]time.Duration{},
-		genesis: common.BytesToHash([]byte("l2node simulated genesis")),
+		genesis:     common.BytesToHash([]byte("l2node simulated genesis")),
+		equivByView: map[equivKey]*equivocation{}, evidenceByKind: map[string]int{},
 	}
 	net := newNetwork(s, sim.e)
 	sim.lat = net.lat
@@ -118,6 +125,12 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 	// which executing nodes follow: here sequencers and DA nodes.
 	sim.cons = sim.net.addTopic("consensus", func(n *netNode) bool { return n.role == "sequencer" || n.role == "da" },
 		func(n *netNode, m *gmsg) { sim.receive(n.seq, m.payload.(consensus.Message)) })
+	if slices.ContainsFunc(s.Adversaries, func(a Adversary) bool { return a.Kind == "equivocate" }) {
+		// The node's driver publishes its core's evidence on its own topic,
+		// which the same roles follow.
+		sim.evTopic = sim.net.addTopic("evidence", func(n *netNode) bool { return n.role == "sequencer" || n.role == "da" },
+			func(n *netNode, m *gmsg) { sim.receiveEvidence(n.seq, m.payload.(evidenceMsg)) })
+	}
 	var err error
 	if sim.set, err = consensus.NewValidatorSet(vals); err != nil {
 		return nil, err
@@ -180,6 +193,8 @@ func (sim *seqSim) run() {
 		switch a.Kind {
 		case "crash-leader":
 			sim.e.at(time.Duration(a.At), func() { sim.crashNextLeader(time.Duration(a.Until)) })
+		case "equivocate":
+			sim.e.at(time.Duration(a.At), func() { sim.startEquivocation(a) })
 		}
 	}
 	sim.e.run(time.Duration(sim.s.Duration))
@@ -275,7 +290,9 @@ func txCount(p []byte) int { return max(0, len(p)/8-1) }
 func payloadIDs(p []byte) []uint64 {
 	var ids []uint64
 	for i := 8; i+8 <= len(p); i += 8 {
-		ids = append(ids, binary.BigEndian.Uint64(p[i:]))
+		if id := binary.BigEndian.Uint64(p[i:]); id != 0 { // 0: an equivocator's marker
+			ids = append(ids, id)
+		}
 	}
 	return ids
 }
@@ -295,9 +312,19 @@ func (sim *seqSim) drain(n *simNode) {
 				n.core.Step(m)
 				if m.Type == consensus.MsgProposal {
 					sim.noteProposal(n, m)
+					if sim.equivocating(n) && sim.equivByView[equivKey{n.i, m.View}] == nil {
+						sim.equivocatePropose(n, m)
+						continue
+					}
 				}
 			}
 			sim.broadcast(n, m)
+			if m.Type == consensus.MsgVote && sim.equivocating(n) {
+				sim.equivocateVote(n, m)
+			}
+		}
+		for _, e := range rd.Evidence {
+			sim.onEvidence(n, e)
 		}
 		if np := rd.NeedPayload; np != nil {
 			at := sim.e.now
