@@ -100,3 +100,108 @@ func TestAdversaryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSybilSpamPenalized: sybils that graft into the meshes and spam
+// invalid messages cost honest nodes bandwidth, but validation rejects
+// the spam, the invalid-message penalty of peer scoring drives them out of
+// every mesh within a few heartbeats and graylists them.
+func TestSybilSpamPenalized(t *testing.T) {
+	const adv = "adversaries:\n  - {kind: sybil, at: 10s, until: 30s, nodes: 30, rate: 5, topic: da_header}\n"
+	m, _ := runYAML(t, sevenSequencers, adv)
+	base, _ := runYAML(t, sevenSequencers, "")
+	if len(m.Sybils) != 1 || len(base.Sybils) != 0 {
+		t.Fatalf("sybils %+v, without %+v", m.Sybils, base.Sybils)
+	}
+	sy := m.Sybils[0]
+	t.Logf("%+v", sy)
+	if sy.SpamBytes == 0 || sy.Connections == 0 || sy.MeshSlotsPeak == 0 {
+		t.Fatalf("the sybils did not get in: %+v", sy)
+	}
+	if sy.MeshFreeSeconds < 10 || sy.MeshFreeSeconds > 13 || sy.MeshSlotsEnd != 0 {
+		t.Fatalf("scoring should prune the sybils from every mesh within a few heartbeats: %+v", sy)
+	}
+	if sy.Penalized != sy.Connections || sy.Graylisted == 0 {
+		t.Fatalf("every honest peer of a sybil should score it negative: %+v", sy)
+	}
+	light, baseLight := roleTraffic(m, "light"), roleTraffic(base, "light")
+	if light.DownBps < baseLight.DownBps+sy.SpamPerNode/10 {
+		t.Fatalf("spam should cost light nodes bandwidth: %.0f B/s against %.0f", light.DownBps, baseLight.DownBps)
+	}
+	if roleTraffic(m, "sybil").UpBps == 0 {
+		t.Fatal("no sybil row in the bandwidth by role")
+	}
+}
+
+// TestSybilDuplicatesStay: sybils that only replay real messages are
+// never penalized (pubsub scores no penalty for a duplicate, and the
+// node leaves P3 off), so they keep their mesh slots and relay nothing:
+// honest nodes spend bandwidth forwarding to them, and messages reach the
+// honest nodes later.
+func TestSybilDuplicatesStay(t *testing.T) {
+	const adv = "adversaries:\n  - {kind: sybil, at: 5s, nodes: 30, rate: 2, spam: duplicate, topic: consensus}\n"
+	m, _ := runYAML(t, sevenSequencers, adv)
+	base, _ := runYAML(t, sevenSequencers, "")
+	sy := m.Sybils[0]
+	t.Logf("%+v", sy)
+	if sy.Penalized != 0 || sy.MeshSlotsEnd == 0 || sy.MeshFreeSeconds >= 0 {
+		t.Fatalf("duplicates should go unpunished: %+v", sy)
+	}
+	if sy.HonestBytes < sy.SpamBytes {
+		t.Fatalf("honest nodes should forward more into the sybils' mesh slots than the sybils replay: %+v", sy)
+	}
+	for i, tm := range m.Gossip.Topics {
+		bm := base.Gossip.Topics[i]
+		t.Logf("%s: reach 90%% p50 %.1f ms (without %.1f), 100%% p50 %.1f ms (without %.1f)", tm.Name,
+			tm.Reach90.P50, bm.Reach90.P50, tm.Reach100.P50, bm.Reach100.P50)
+		if tm.Reach90.P50 <= bm.Reach90.P50 || tm.Reach100.P50 <= bm.Reach100.P50 {
+			t.Fatalf("%s: sybils in the meshes should slow propagation", tm.Name)
+		}
+	}
+}
+
+func roleTraffic(m *Metrics, role string) RoleTraffic {
+	for _, r := range m.Gossip.Roles {
+		if r.Role == role {
+			return r
+		}
+	}
+	return RoleTraffic{}
+}
+
+// TestEclipse: a light node whose connections all go to attackers that
+// drop everything gets no header during the eclipse and gives no verdict;
+// a sequencer whose attackers drop 70% and hold the rest 200 ms misses
+// messages, sees the rest late and finalizes late or not at all.
+func TestEclipse(t *testing.T) {
+	const adv = "adversaries:\n  - {kind: eclipse, at: 10s, until: 25s, target: light3, nodes: 8}\n" +
+		"  - {kind: eclipse, at: 10s, until: 25s, target: seq5, nodes: 8, drop: 0.7, delay: 200ms}\n"
+	m, dir := runYAML(t, sevenSequencers, adv)
+	base, _ := runYAML(t, sevenSequencers, "")
+	if len(m.Eclipses) != 2 {
+		t.Fatalf("eclipses: %+v", m.Eclipses)
+	}
+	light, seq := m.Eclipses[0], m.Eclipses[1]
+	t.Logf("light: %+v\nseq: %+v", light, seq)
+	h := light.Topics[0]
+	if h.Topic != "da_header" || h.During.Messages == 0 || h.During.Reached != 0 || h.Outside.Reached != h.Outside.Messages {
+		t.Fatalf("the eclipsed light node should get no header during the eclipse and all outside: %+v", h)
+	}
+	if d := light.DAS; d == nil || d.During.Available != 0 || d.Outside.Available != d.Outside.Squares || d.Outside.Squares == 0 {
+		t.Fatalf("light node's DAS view: %+v", light.DAS)
+	}
+	c := seq.Topics[0]
+	if c.Topic != "consensus" || c.During.Reached >= c.During.Messages || c.Outside.Reached != c.Outside.Messages {
+		t.Fatalf("the eclipsed sequencer's consensus view: %+v", c)
+	}
+	if c.During.Delay.P50 < c.Outside.Delay.P50+200 || seq.Dropped == 0 || seq.Passed == 0 {
+		t.Fatalf("the attackers' delay should show: %+v", seq)
+	}
+	if l := seq.FinalLag; l == nil || l.MissedDuring+l.During.N == 0 || (l.During.N > 0 && l.During.P50 <= l.Outside.P50) {
+		t.Fatalf("final lag: %+v", seq.FinalLag)
+	}
+	if m.FinalityAll.N >= base.FinalityAll.N {
+		t.Fatalf("blocks final at every node: %d with the eclipse, %d without", m.FinalityAll.N, base.FinalityAll.N)
+	}
+	_, dir2 := runYAML(t, sevenSequencers, adv)
+	sameFiles(t, dir, dir2, "metrics.json", "bandwidth.csv", "das.csv")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,12 +20,23 @@ type lightNode struct {
 	i       int
 	region  int
 	tracker *sampling.Tracker
+	net     *netNode
+	watched bool           // an eclipse target: its verdicts are kept
+	seen    []lightVerdict // an eclipse target's verdicts, for its metrics
+}
+
+// lightVerdict is what one light node concluded about one square.
+type lightVerdict struct {
+	sq      *square
+	got     time.Duration // the header reached it
+	verdict sampling.Verdict
 }
 
 // daNode serves shares: every share of a square except those its producer
 // withheld.
 type daNode struct {
 	region int
+	net    *netNode
 }
 
 // square is one batch's DA square as the simulation sees it.
@@ -57,10 +69,15 @@ func newDASSim(sim *seqSim) *dasSim {
 			// Each light node draws its coordinates from its own
 			// stream, split off the scenario's seed.
 			rng := rand.New(rand.NewPCG(s.Seed, uint64(len(d.light))+1))
-			n.light = &lightNode{i: len(d.light), region: n.region, tracker: sampling.NewTracker(s.DAS.Confidence, rng)}
+			n.light = &lightNode{i: len(d.light), region: n.region, tracker: sampling.NewTracker(s.DAS.Confidence, rng), net: n}
 			d.light = append(d.light, n.light)
 		case "da":
-			d.da = append(d.da, &daNode{region: n.region})
+			d.da = append(d.da, &daNode{region: n.region, net: n})
+		}
+	}
+	for _, at := range sim.net.attackers {
+		if at.target != nil && at.target.light != nil {
+			at.target.light.watched = true
 		}
 	}
 	// Producers (sequencers), DA nodes and light nodes all follow the
@@ -133,21 +150,61 @@ func (d *dasSim) sample(ln *lightNode, sq *square, hdr sampling.Header) {
 	key := hdr.Key()
 	pending := len(coords)
 	d.samples += len(coords)
+	got := d.sim.e.now
+	live := d.liveDA()
 	for _, c := range coords {
-		da := d.da[d.rng.IntN(len(d.da))]
-		rtt := 2 * d.sim.lat[ln.region][da.region]
+		// A sample goes to a random DA node that is up; through an
+		// eclipse, the attackers drop it (a timeout) or hold it.
+		fail := len(live) == 0
+		var rtt time.Duration
+		if !fail {
+			da := live[d.rng.IntN(len(live))]
+			rtt = 2 * d.sim.lat[ln.region][da.region]
+		}
+		if at := ln.net.eclipsed; at != nil {
+			if p := at.a.Drop; p >= 1 || (p > 0 && d.rng.Float64() < p) {
+				fail, rtt = true, sampleTimeout
+			} else {
+				rtt += 2 * time.Duration(at.a.Delay)
+			}
+		}
 		d.sim.e.at(d.sim.e.now+rtt, func() {
-			if sq.withheld[c] {
+			if fail || sq.withheld[c] {
 				ln.tracker.Failed(key, c)
 			} else {
 				ln.tracker.Verified(key, c)
 			}
 			if pending--; pending == 0 {
-				sq.said[ln.tracker.Verdict(key)]++
+				v := ln.tracker.Verdict(key)
 				ln.tracker.Forget(key)
+				if ln.net.dead {
+					return // it left meanwhile
+				}
+				sq.said[v]++
+				if ln.watched {
+					ln.seen = append(ln.seen, lightVerdict{sq: sq, got: got, verdict: v})
+				}
 			}
 		})
 	}
+}
+
+// sampleTimeout is how long a light node waits for a share before it
+// counts the sample as failed.
+const sampleTimeout = 2 * time.Second
+
+// liveDA lists the DA nodes that are up.
+func (d *dasSim) liveDA() []*daNode {
+	if !slices.ContainsFunc(d.da, func(da *daNode) bool { return da.net.dead }) {
+		return d.da
+	}
+	live := d.da[:0:0]
+	for _, da := range d.da {
+		if !da.net.dead {
+			live = append(live, da)
+		}
+	}
+	return live
 }
 
 // repairable reports, with the real erasure code, whether the published

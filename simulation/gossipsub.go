@@ -33,7 +33,14 @@ type topic struct {
 	subs    []int32
 	msgs    []*gmsg
 	deliver func(n *netNode, m *gmsg) // the application: first receipt at a live subscriber
+
+	invalidWeight float64 // the P4 weight of its peer score
 }
+
+// invalidWeights are the topics' P4 weights as their owners declare them:
+// sequencing's consensus and evidence topics and das's header topic -100,
+// sequencing's transaction topic -10.
+var invalidWeights = map[string]float64{"consensus": -100, "evidence": -100, "da_header": -100, "tx": -10}
 
 // gmsg is one published message.
 type gmsg struct {
@@ -66,27 +73,30 @@ type peerTopic struct {
 // gossipNet is the routers of every node over the network.
 type gossipNet struct {
 	*network
-	p                                          GossipParams
-	topics                                     []*topic
-	kIHave, kIWant, kIDontWant, kGraft, kPrune int
-	scratch                                    []*peerTopic
+	p                                                 GossipParams
+	topics                                            []*topic
+	kIHave, kIWant, kIDontWant, kGraft, kPrune, kSpam int
+	scratch                                           []*peerTopic
 }
 
 func newGossipNet(net *network, p GossipParams) *gossipNet {
 	g := &gossipNet{network: net, p: p}
 	g.kIHave, g.kIWant, g.kIDontWant = net.kind("ihave"), net.kind("iwant"), net.kind("idontwant")
 	g.kGraft, g.kPrune = net.kind("graft"), net.kind("prune")
+	if len(net.attackers) > 0 {
+		g.kSpam = net.kind("spam")
+	}
 	return g
 }
 
 // addTopic subscribes the nodes that join reports true. Call it for every
 // topic before start.
 func (g *gossipNet) addTopic(name string, join func(n *netNode) bool, deliver func(*netNode, *gmsg)) *topic {
-	t := &topic{name: name, ix: len(g.topics), wire: topicWire + len(name), deliver: deliver}
+	t := &topic{name: name, ix: len(g.topics), wire: topicWire + len(name), deliver: deliver, invalidWeight: invalidWeights[name]}
 	g.topics = append(g.topics, t)
 	for _, n := range g.nodes {
 		n.topics = append(n.topics, nil)
-		if join(n) {
+		if n.adv != nil || join(n) {
 			n.topics[t.ix] = &peerTopic{t: t, n: n, si: len(t.subs), cache: make([][]*gmsg, g.p.HistoryLength)}
 			t.subs = append(t.subs, n.id)
 		}
@@ -202,7 +212,7 @@ func (g *gossipNet) publishTo(n *netNode, t *topic, kind string, payloadSize int
 		m.got[i] = -1
 	}
 	for _, id := range t.subs {
-		if id != n.id && !g.nodes[id].dead {
+		if o := g.nodes[id]; id != n.id && !o.dead && o.adv == nil {
 			m.targets++
 		}
 	}
@@ -231,11 +241,19 @@ func (g *gossipNet) sendMsg(from, to *peerTopic, m *gmsg) {
 // hand it to the application and forward it to the mesh peers that have
 // not said they do not want it.
 func (g *gossipNet) onMessage(pt, from *peerTopic, m *gmsg) {
+	if pt.n.scores != nil && g.graylisted(pt.n, from.n) {
+		return
+	}
 	if m.got[pt.si] >= 0 {
-		m.dups++
+		if pt.n.adv == nil {
+			m.dups++
+		}
 		return
 	}
 	m.got[pt.si] = g.e.now
+	if pt.n.adv != nil && pt.n.adv.target == nil {
+		return // a sybil relays nothing
+	}
 	pt.cache[0] = append(pt.cache[0], m)
 	if th := int(g.p.IDontWantThreshold); th >= 0 && m.size >= th {
 		for _, q := range pt.mesh {
@@ -283,13 +301,19 @@ func (g *gossipNet) onIDontWant(pt, from *peerTopic, m *gmsg) {
 // peers, then the cache shifts and IDONTWANTs age.
 func (g *gossipNet) heartbeat(n *netNode) {
 	now := g.e.now
+	if n.adv != nil && n.adv.target == nil {
+		return // a sybil keeps its grafts and sends no gossip
+	}
 	for _, pt := range n.topics {
 		if pt == nil {
 			continue
 		}
+		if n.scores != nil {
+			g.pruneNegative(pt)
+		}
 		if len(pt.mesh) < g.p.Dlo {
 			for _, q := range g.pick(pt.peers, g.p.D-len(pt.mesh), func(q *peerTopic) bool {
-				return !q.n.dead && !contains(pt.mesh, q) && !pt.backingOff(q, now)
+				return !q.n.dead && !contains(pt.mesh, q) && !pt.backingOff(q, now) && g.score(n, q.n.id) >= 0
 			}) {
 				pt.mesh = append(pt.mesh, q)
 				g.sendGraft(pt, q)
@@ -329,14 +353,17 @@ func (g *gossipNet) emitGossip(pt *peerTopic) {
 		return
 	}
 	eligible := 0
+	ok := func(q *peerTopic) bool {
+		return !q.n.dead && !contains(pt.mesh, q) && (pt.n.scores == nil || g.score(pt.n, q.n.id) >= scoreThresholds.GossipThreshold)
+	}
 	for _, q := range pt.peers {
-		if !q.n.dead && !contains(pt.mesh, q) {
+		if ok(q) {
 			eligible++
 		}
 	}
 	target := max(g.p.Dlazy, int(g.p.GossipFactor*float64(eligible)))
 	size := frameBytes + pt.t.wire + idBytes*len(ids)
-	for _, q := range g.pick(pt.peers, target, func(q *peerTopic) bool { return !q.n.dead && !contains(pt.mesh, q) }) {
+	for _, q := range g.pick(pt.peers, target, ok) {
 		wants := false
 		for _, m := range ids {
 			if m.got[q.si] < 0 {
@@ -379,11 +406,11 @@ func (g *gossipNet) sendGraft(pt, q *peerTopic) {
 // the mesh is full (D_hi; the model has no outbound exemption): then it
 // answers PRUNE.
 func (g *gossipNet) onGraft(pt, from *peerTopic) {
-	if contains(pt.mesh, from) {
+	if contains(pt.mesh, from) || (pt.n.scores != nil && g.graylisted(pt.n, from.n)) {
 		return
 	}
 	now := g.e.now
-	if pt.backingOff(from, now) || len(pt.mesh) >= g.p.Dhi {
+	if pt.backingOff(from, now) || len(pt.mesh) >= g.p.Dhi || g.score(pt.n, from.n.id) < 0 {
 		pt.addBackoff(from, now+time.Duration(g.p.PruneBackoff))
 		g.send(pt.n, from.n, g.kPrune, frameBytes+pt.t.wire+pruneExtra, false, func() { g.onPrune(from, pt) })
 		return
@@ -398,6 +425,9 @@ func (g *gossipNet) onPrune(pt, from *peerTopic) {
 
 // onIHave asks, by IWANT, for the advertised messages not yet seen.
 func (g *gossipNet) onIHave(pt, from *peerTopic, ids []*gmsg) {
+	if (pt.n.scores != nil && g.score(pt.n, from.n.id) < scoreThresholds.GossipThreshold) || (pt.n.adv != nil && pt.n.adv.target == nil) {
+		return
+	}
 	var want []*gmsg
 	for _, m := range ids {
 		if m.got[pt.si] < 0 {
@@ -440,4 +470,19 @@ func (pt *peerTopic) cached(m *gmsg) bool {
 		}
 	}
 	return false
+}
+
+// pruneNegative is the heartbeat's first step with scoring: mesh peers
+// with a negative score are pruned (and backed off from).
+func (g *gossipNet) pruneNegative(pt *peerTopic) {
+	for i := 0; i < len(pt.mesh); i++ {
+		q := pt.mesh[i]
+		if g.score(pt.n, q.n.id) >= 0 {
+			continue
+		}
+		pt.mesh = append(pt.mesh[:i], pt.mesh[i+1:]...)
+		i--
+		pt.addBackoff(q, g.e.now+time.Duration(g.p.PruneBackoff))
+		g.send(pt.n, q.n, g.kPrune, frameBytes+pt.t.wire+pruneExtra, false, func() { g.onPrune(q, pt) })
+	}
 }

@@ -21,6 +21,10 @@ type netNode struct {
 	topics   []*peerTopic // by topic index; nil where not subscribed
 	seq      *simNode     // the sequencer behind this peer, if any
 	light    *lightNode   // the light node behind this peer, if any
+	adv      *attacker    // the adversary running this peer, if it is one of theirs
+	eclipsed *attacker    // the eclipse this node is the target of, while it lasts
+	scores   *peerScores  // this node's scores of peers that sent it invalid messages
+	group    int          // its group in the scenario (-1: an adversary's)
 }
 
 // network carries bytes between nodes: each node's uplink and downlink are
@@ -34,6 +38,8 @@ type network struct {
 	nodes  []*netNode
 	kinds  []string // traffic kinds, in order of first use
 	kindIx map[string]int
+
+	attackers []*attacker // the eclipse and sybil adversaries' peers
 }
 
 func newNetwork(s *Scenario, e *engine) *network {
@@ -49,12 +55,13 @@ func newNetwork(s *Scenario, e *engine) *network {
 			net.lat[i][j] = time.Duration(s.Latency[a][b])
 		}
 	}
-	for _, g := range s.Groups {
+	for gi, g := range s.Groups {
 		for range g.Count {
 			net.nodes = append(net.nodes, &netNode{id: int32(len(net.nodes)), role: g.Role, region: region[g.Region],
-				up: float64(g.UplinkBps), down: float64(g.DownlinkBps)})
+				up: float64(g.UplinkBps), down: float64(g.DownlinkBps), group: gi})
 		}
 	}
+	net.addAttackers(s)
 	return net
 }
 
@@ -109,8 +116,18 @@ func (net *network) send(a, b *netNode, k int, size int, urgent bool, deliver fu
 	if net.loss > 0 && net.e.rng.Float64() < net.loss {
 		return
 	}
+	var held time.Duration
+	if a.adv != nil || b.adv != nil {
+		if a.adv == nil {
+			b.adv.honestBytes += int64(size)
+		}
+		var drop bool
+		if drop, held = net.interfere(a, b, k); drop {
+			return
+		}
+	}
 	epoch := b.epoch
-	lat := net.latency(a, b)
+	lat := net.latency(a, b) + held
 	first := done - ser + lat
 	net.e.at(done+lat, func() {
 		if b.dead || b.epoch != epoch {
@@ -162,13 +179,20 @@ func (a *netNode) connected(b int32) bool {
 func (net *network) connect(topics []*topic, peers int) {
 	rng := net.e.rng
 	for _, t := range topics {
-		deg := make([]int, len(t.subs)) // connections made for this topic
-		want := min(peers, len(t.subs)-1)
-		for i, id := range t.subs {
+		// Adversaries' peers and nodes not yet up connect later.
+		subs := make([]int32, 0, len(t.subs))
+		for _, id := range t.subs {
+			if n := net.nodes[id]; n.adv == nil && !n.dead {
+				subs = append(subs, id)
+			}
+		}
+		deg := make([]int, len(subs)) // connections made for this topic
+		want := min(peers, len(subs)-1)
+		for i, id := range subs {
 			n := net.nodes[id]
 			for tries := 0; deg[i] < want && tries < 100*want; tries++ {
-				j := rng.IntN(len(t.subs))
-				o := t.subs[j]
+				j := rng.IntN(len(subs))
+				o := subs[j]
 				if o == id || n.connected(o) || (deg[j] >= peers && tries < 20*want) {
 					continue
 				}

@@ -59,7 +59,13 @@ func (g *gossipNet) propagation(m *Metrics) (string, []curve) {
 	names := g.nodeNames()
 	var curves []curve
 	for _, t := range g.topics {
-		tm := TopicMetrics{Name: t.name, Subscribers: len(t.subs), Messages: len(t.msgs)}
+		honest := 0
+		for _, id := range t.subs {
+			if g.nodes[id].adv == nil {
+				honest++
+			}
+		}
+		tm := TopicMetrics{Name: t.name, Subscribers: honest, Messages: len(t.msgs)}
 		var r50, r90, r99, r100 []time.Duration
 		receivers := 0
 		delays := map[int][][]time.Duration{} // by kind, each message's sorted delays
@@ -67,7 +73,7 @@ func (g *gossipNet) propagation(m *Metrics) (string, []curve) {
 		for _, msg := range t.msgs {
 			var ds []time.Duration
 			for si, at := range msg.got {
-				if at >= 0 && t.subs[si] != msg.from {
+				if at >= 0 && t.subs[si] != msg.from && g.nodes[t.subs[si]].adv == nil {
 					ds = append(ds, at-msg.at)
 				}
 			}
@@ -152,7 +158,7 @@ func meanCurve(name string, msgs [][]time.Duration) curve {
 
 // nodeNames names the nodes by role: seq0, da3, light17.
 func (net *network) nodeNames() []string {
-	short := map[string]string{"sequencer": "seq", "da": "da", "light": "light"}
+	short := map[string]string{"sequencer": "seq", "da": "da", "light": "light", "attacker": "attacker", "sybil": "sybil"}
 	seen := map[string]int{}
 	names := make([]string, len(net.nodes))
 	for i, n := range net.nodes {

@@ -39,6 +39,8 @@ type Metrics struct {
 	DAS             *DASMetrics        `json:"das,omitempty"`
 	Evidence        map[string]int     `json:"evidence,omitempty"`      // evidence reported by honest cores, by kind
 	Equivocations   []EquivocationInfo `json:"equivocations,omitempty"` // with an equivocating leader
+	Eclipses        []EclipseInfo      `json:"eclipses,omitempty"`
+	Sybils          []SybilInfo        `json:"sybils,omitempty"`
 	Gossip          *GossipMetrics     `json:"gossip"`
 }
 
@@ -88,6 +90,7 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	sim.run()
 	m, rows, blocks := sim.results()
 	evRows := sim.equivocationResults(m)
+	sim.attackResults(m)
 	dasRows, squares := sim.das.dasResults(m)
 	prop, curves := sim.net.propagation(m)
 	bw, roles := sim.net.bandwidth(m, time.Duration(s.Duration))

@@ -197,6 +197,17 @@ func (sim *seqSim) run() {
 			sim.e.at(time.Duration(a.At), func() { sim.startEquivocation(a) })
 		}
 	}
+	for _, at := range sim.net.attackers {
+		start, stop := sim.net.startEclipse, sim.net.stopEclipse
+		if at.target == nil {
+			start, stop = sim.net.startSybils, sim.net.stopSybils
+			sim.sampleMeshes(at)
+		}
+		sim.e.at(time.Duration(at.a.At), func() { start(at) })
+		if at.a.Until > 0 {
+			sim.e.at(time.Duration(at.a.Until), func() { stop(at) })
+		}
+	}
 	sim.e.run(time.Duration(sim.s.Duration))
 }
 
