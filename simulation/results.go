@@ -41,6 +41,7 @@ type Metrics struct {
 	Equivocations   []EquivocationInfo `json:"equivocations,omitempty"` // with an equivocating leader
 	Eclipses        []EclipseInfo      `json:"eclipses,omitempty"`
 	Sybils          []SybilInfo        `json:"sybils,omitempty"`
+	Churn           []ChurnInfo        `json:"churn,omitempty"` // groups with churn
 	Gossip          *GossipMetrics     `json:"gossip"`
 }
 
@@ -91,6 +92,7 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	m, rows, blocks := sim.results()
 	evRows := sim.equivocationResults(m)
 	sim.attackResults(m)
+	churnRows := sim.churnResults(m)
 	dasRows, squares := sim.das.dasResults(m)
 	prop, curves := sim.net.propagation(m)
 	bw, roles := sim.net.bandwidth(m, time.Duration(s.Duration))
@@ -112,6 +114,9 @@ func Run(s *Scenario, dir string, progress io.Writer) (*Metrics, error) {
 	}
 	if sim.evTopic != nil {
 		files["evidence.csv"] = []byte(evRows)
+	}
+	if len(sim.churn) > 0 {
+		files["churn.csv"] = []byte(churnRows)
 	}
 	plots, err := drawPlots(s, m, blocks, squares, curves, roles)
 	if err != nil {

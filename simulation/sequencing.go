@@ -80,6 +80,7 @@ type seqSim struct {
 	genesis consensus.Hash
 	das     *dasSim
 
+	churn          []*churnGroup
 	evTopic        *topic // evidence, with an equivocating leader in the scenario
 	equivocators   []*equivocator
 	equivocations  []*equivocation
@@ -175,6 +176,7 @@ func (sim *seqSim) startCore(n *simNode) error {
 // run schedules the workload and the adversaries, starts every node and
 // runs to the end.
 func (sim *seqSim) run() {
+	sim.startChurn()
 	sim.net.start()
 	for _, n := range sim.nodes {
 		sim.e.at(0, func() { sim.drain(n) })
