@@ -26,7 +26,7 @@ contracts-check: ## fail if contracts/artifacts do not match contracts/src
 
 # The L1 contracts that get Go bindings, and the abigen that writes them (go-ethereum's own,
 # at the version go.mod pins). contracts/bindings' tests fail when the bindings are stale.
-BINDINGS := Bridge StateCommitmentChain SequencerRegistry WithdrawalCaller DisputeGame
+BINDINGS := Bridge StateCommitmentChain SequencerRegistry WithdrawalCaller DisputeGame OneStepProver
 ABIGEN   ?= $(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10
 
 bindings: export EXTRACT = const a = require(process.argv[1]), fs = require("fs"); \

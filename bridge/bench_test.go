@@ -83,7 +83,7 @@ func newWithdrawalBench(b *testing.B, n, accounts, background int) *withdrawalBe
 	}
 	block, ws := l.apply(txs...)
 	f.ok(f.user, f.bridgeC, ether(10), f.bridge.PackDepositETH(addr(f.user), 0, nil))
-	f.submitRoot(1, block.NumberU64(), block.Root())
+	f.submitBlock(1, block)
 	wb := &withdrawalBench{f: f, ws: ws}
 	for _, w := range ws {
 		acc, st := l.proof(WithdrawalHash(w), block.NumberU64())
@@ -109,7 +109,7 @@ func BenchmarkProveWithdrawal(b *testing.B) {
 			var gas, nodes, bytes int
 			b.ResetTimer()
 			for i, w := range wb.ws {
-				r := f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, common.Big0, wb.account[i], wb.storage[i]))
+				r := f.ok(f.relayer, f.bridgeC, nil, f.packProve(w, 0, wb.account[i], wb.storage[i]))
 				gas += int(r.GasUsed)
 				nodes += len(wb.account[i]) + len(wb.storage[i])
 				for _, p := range append(wb.account[i], wb.storage[i]...) {
@@ -127,7 +127,7 @@ func BenchmarkFinalizeWithdrawal(b *testing.B) {
 	wb := newWithdrawalBench(b, b.N, 0, 0)
 	f := wb.f
 	for i, w := range wb.ws {
-		f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, common.Big0, wb.account[i], wb.storage[i]))
+		f.ok(f.relayer, f.bridgeC, nil, f.packProve(w, 0, wb.account[i], wb.storage[i]))
 	}
 	if err := f.l1.AdjustTime(2 * time.Second); err != nil {
 		b.Fatal(err)

@@ -61,13 +61,15 @@ type DeployParams struct {
 
 // DisputeGameParams configure the DisputeGame (docs/fraud-proofs.md).
 type DisputeGameParams struct {
-	// Prover decides the final step; zero: no step can be decided on L1
-	// and the defender wins at one step (the root stands on its
-	// signatures).
-	Prover common.Address
-	// GenesisStateRoot is the L2 genesis state root, the agreed pre-state
-	// of the first output root.
-	GenesisStateRoot common.Hash
+	// Prover decides the final step. With DeployProver, Deploy deploys
+	// the OneStepProver for L2ChainID and uses it; otherwise zero means no
+	// step can be decided on L1 and the defender wins at one step (the root
+	// stands on its signatures).
+	Prover       common.Address
+	DeployProver bool
+	// Genesis is the L2 genesis block's output (its state root and block
+	// hash), the agreed pre-state of the first output root.
+	Genesis Output
 	// Bond is a challenger's minimum bond, which the defender matches.
 	Bond *big.Int
 	// Clock is each side's total time to move.
@@ -159,6 +161,7 @@ type Addresses struct {
 	Bridge               common.Address
 	WithdrawalCaller     common.Address // created by the Bridge
 	DisputeGame          common.Address // zero unless DeployParams.DisputeGame
+	OneStepProver        common.Address // the game's prover; zero without one
 }
 
 // Deploy deploys the L1 contracts, in order SequencerRegistry,
@@ -228,8 +231,15 @@ func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (
 		return nil, err
 	}
 	if g := p.DisputeGame; g != nil {
+		out.OneStepProver = g.Prover
+		if g.DeployProver {
+			if out.OneStepProver, err = deploy("OneStepProver", &bindings.OneStepProverMetaData,
+				bindings.NewOneStepProver().PackConstructor(new(big.Int).SetUint64(p.L2ChainID))); err != nil {
+				return nil, err
+			}
+		}
 		if out.DisputeGame, err = deploy("DisputeGame", &bindings.DisputeGameMetaData,
-			bindings.NewDisputeGame().PackConstructor(out.StateCommitmentChain, g.Prover, g.GenesisStateRoot, g.Bond,
+			bindings.NewDisputeGame().PackConstructor(out.StateCommitmentChain, out.OneStepProver, g.Genesis.Root(), g.Bond,
 				secs(g.Clock), new(big.Int).SetUint64(g.BurnBps))); err != nil {
 			return nil, err
 		}

@@ -31,6 +31,7 @@ import (
 const (
 	disputeGame   = "DisputeGame"
 	oneStepProver = "TestOneStepProver"
+	realProver    = "OneStepProver"
 	gameClock     = 300 * time.Second
 	gameBurnBps   = 2000
 )
@@ -54,12 +55,25 @@ const (
 
 var gameBond = ether(1)
 
-// l2View is one side's belief about the L2: the state root after each batch
-// (index 0: genesis) and each batch's steps.
+// l2View is one side's belief about the L2: the state root and block hash
+// after each batch (index 0: genesis) and each batch's steps. The honest
+// view keeps its executor, which builds one-step proofs.
 type l2View struct {
-	roots []common.Hash
-	steps map[uint64]*exec.Steps
+	roots  []common.Hash
+	blocks []common.Hash
+	steps  map[uint64]*exec.Steps
+	e      *exec.Executor
 }
+
+// output is the view's output after batch n, and out its output root.
+func (v *l2View) output(n uint64) Output {
+	return Output{StateRoot: v.roots[n], BlockHash: v.blocks[n]}
+}
+
+func (v *l2View) out(n uint64) common.Hash { return v.output(n).Root() }
+
+// gameOutputAt is the view's output after batch n as the game takes it.
+func (v *l2View) gameOutputAt(n uint64) bindings.DisputeGameOutput { return gameOutput(v.output(n)) }
 
 func (v *l2View) leaf(batch, i uint64) common.Hash {
 	s := v.steps[batch]
@@ -74,7 +88,7 @@ func lie(h common.Hash) common.Hash { return crypto.Keccak256Hash([]byte("lie"),
 // corrupted is a liar's copy of v: every root from step `step` of `batch`
 // on is wrong, consistently (later batches start from the wrong root).
 func (v *l2View) corrupted(batch, step uint64) *l2View {
-	out := &l2View{roots: make([]common.Hash, len(v.roots)), steps: map[uint64]*exec.Steps{}}
+	out := &l2View{roots: make([]common.Hash, len(v.roots)), blocks: v.blocks, steps: map[uint64]*exec.Steps{}}
 	for n, r := range v.roots {
 		out.roots[n] = r
 		if uint64(n) >= batch {
@@ -109,7 +123,7 @@ func buildL2(t *testing.T, txsPer []int) *l2View {
 	t.Cleanup(func() { e.Close() })
 	keys := exec.DevKeys(4)
 	nonces := map[common.Address]uint64{}
-	v := &l2View{roots: []common.Hash{e.Genesis().Root()}, steps: map[uint64]*exec.Steps{}}
+	v := &l2View{roots: []common.Hash{e.Genesis().Root()}, blocks: []common.Hash{e.Genesis().Hash()}, steps: map[uint64]*exec.Steps{}, e: e}
 	for i, n := range txsPer {
 		var txs []*types.Transaction
 		for j := range n {
@@ -139,6 +153,7 @@ func buildL2(t *testing.T, txsPer []int) *l2View {
 			t.Fatalf("batch %d dropped %d transactions", i+1, len(res.Dropped))
 		}
 		v.roots = append(v.roots, res.Block.Root())
+		v.blocks = append(v.blocks, res.Block.Hash())
 	}
 	for n := uint64(1); n < uint64(len(v.roots)); n++ {
 		s, err := e.StepRoots(n)
@@ -159,6 +174,7 @@ type arena struct {
 	*fixture
 	game, prover   common.Address
 	gameC, proverC *bind.BoundContract
+	proverKind     string
 	challenger     *ecdsa.PrivateKey
 	defender       *ecdsa.PrivateKey
 	// gas of each kind of move, and the number of moves, of the last play.
@@ -167,26 +183,36 @@ type arena struct {
 }
 
 // newArena deploys the contracts with the game (Deploy's DisputeGame
-// parameters) and, if withProver, the test prover, which a validator's
-// account creates afterwards at the address the game was given.
-func newArena(t *testing.T, genesis common.Hash, withProver bool) *arena {
+// parameters) and its prover: none (""), the real OneStepProver (realProver,
+// deployed by Deploy) or the test prover (oneStepProver), which a
+// validator's account creates afterwards at the address the game was given.
+func newArena(t *testing.T, genesis Output, proverKind string) *arena {
 	t.Helper()
 	var prover common.Address
-	if withProver {
+	if proverKind == oneStepProver {
 		prover = crypto.CreateAddress(addr(testKey("validator-3")), 0)
 	}
 	owner := addr(testKey("owner"))
 	f := newFixture(t, fixtureOptions{mutate: func(p *DeployParams) {
 		p.Owner = owner
-		p.DisputeGame = &DisputeGameParams{Prover: prover, GenesisStateRoot: genesis, Bond: gameBond, Clock: gameClock, BurnBps: gameBurnBps}
+		p.DisputeGame = &DisputeGameParams{Prover: prover, DeployProver: proverKind == realProver, Genesis: genesis,
+			Bond: gameBond, Clock: gameClock, BurnBps: gameBurnBps}
 	}})
 	// The defender is a validator: only the validator set may defend.
-	a := &arena{fixture: f, game: f.addrs.DisputeGame, challenger: f.relayer, defender: f.validators[0], gas: map[string][]uint64{}}
-	if withProver {
+	a := &arena{fixture: f, game: f.addrs.DisputeGame, challenger: f.relayer, defender: f.validators[0], gas: map[string][]uint64{},
+		proverKind: proverKind}
+	switch proverKind {
+	case oneStepProver:
 		if a.prover = f.deployArtifact(f.validators[3], oneStepProver); a.prover != prover {
 			t.Fatalf("prover at %s, the game expects %s", a.prover, prover)
 		}
 		a.proverC = f.artifactContract(oneStepProver, a.prover)
+	case realProver:
+		a.prover = f.addrs.OneStepProver
+		a.proverC = f.artifactContract(realProver, a.prover)
+	}
+	if got := a.call("prover")[0].(common.Address); got != a.prover {
+		t.Fatalf("the game's prover is %s, want %s", got, a.prover)
 	}
 	a.gameC = f.artifactContract(disputeGame, a.game)
 	if got := call(f, f.sccC, f.scc.PackFraudProofGame(), f.scc.UnpackFraudProofGame); got != a.game || a.game == (common.Address{}) {
@@ -274,7 +300,7 @@ func gameRevertName(err error) string {
 	if r.Name != "unknown" || len(r.Data) < 4 {
 		return r.Name
 	}
-	for _, name := range []string{disputeGame, oneStepProver} {
+	for _, name := range []string{disputeGame, oneStepProver, realProver, "TransferStepHarness", contracts.MerklePatriciaProofHarness} {
 		for _, e := range contracts.MustLoad(name).ABI.Errors {
 			if [4]byte(e.ID[:4]) == [4]byte(r.Data[:4]) {
 				return e.Name
@@ -301,13 +327,11 @@ func (a *arena) play(id *big.Int, def, chal *l2View) gameState {
 		mid := (s.Lo + s.Hi) / 2
 		switch {
 		case s.Phase == phaseBatchBisection && s.Turn == sideDefender:
-			a.move("bisect batches", a.defender, nil, "bisect", id, def.roots[mid], []common.Hash{})
+			a.move("bisect batches", a.defender, nil, "bisect", id, def.out(mid), []common.Hash{})
 		case s.Phase == phaseBatchBisection:
-			a.choose(id, chal.roots[mid] == common.Hash(s.PendingMid))
+			a.choose(id, chal.out(mid) == common.Hash(s.PendingMid))
 		case s.Phase == phaseStepCommitment:
-			st := def.steps[s.Batch]
-			pre, post := stepProof(a.t, st, 0), stepProof(a.t, st, len(st.Roots))
-			a.move("commit steps", a.defender, nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(), pre, post)
+			a.commitSteps(id, def, s.Batch)
 		case s.Phase == phaseStepBisection && s.Turn == sideDefender:
 			a.move("bisect steps", a.defender, nil, "bisect", id, def.leaf(s.Batch, mid), stepProof(a.t, def.steps[s.Batch], int(mid)))
 		case s.Phase == phaseStepBisection:
@@ -316,6 +340,15 @@ func (a *arena) play(id *big.Int, def, chal *l2View) gameState {
 			return s
 		}
 	}
+}
+
+// commitSteps makes the defender's step commitment of batch from view.
+func (a *arena) commitSteps(id *big.Int, view *l2View, batch uint64) {
+	a.t.Helper()
+	st := view.steps[batch]
+	pre, post := stepProof(a.t, st, 0), stepProof(a.t, st, len(st.Roots))
+	a.move("commit steps", a.defender, nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(),
+		view.gameOutputAt(batch-1), view.gameOutputAt(batch), pre, post)
 }
 
 func (a *arena) choose(id *big.Int, agree bool) {
@@ -380,9 +413,9 @@ const (
 )
 
 func commitRoots(a *arena, v *l2View) {
-	a.submitRoot(1, 2, v.roots[2])
-	a.submitRoot(3, 6, v.roots[6])
-	a.submitRoot(7, 7, v.roots[7])
+	a.submitRoot(1, 2, v.out(2))
+	a.submitRoot(3, 6, v.out(6))
+	a.submitRoot(7, 7, v.out(7))
 }
 
 func oneBond(n int64) *big.Int { return new(big.Int).Mul(gameBond, big.NewInt(n)) }
@@ -392,10 +425,10 @@ func burnOfBond() *big.Int { return new(big.Int).Div(oneBond(gameBurnBps), big.N
 func TestDisputeHonestChallengerWins(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, liar) // two thirds signed the wrong roots
 
-	id := a.open(1, honest.roots[6])
+	id := a.open(1, honest.out(6))
 	// Somebody outside the validator set (the challenger's second account,
 	// say) cannot take the seat and throw the game.
 	a.refused("NotAValidator", a.user, gameBond, "defend", id)
@@ -424,17 +457,17 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 		t.Fatalf("%d roots after the challenger won, want root 0 alone", n)
 	}
 	a.settle(new(big.Int).Sub(oneBond(2), burnOfBond()), new(big.Int), burnOfBond())
-	a.refused("WrongPhase", a.defender, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.refused("WrongPhase", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
 	t.Logf("%d moves; gas %v", a.moves, a.gas)
 }
 
 func TestDisputeHonestDefenderWins(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
 
-	id := a.open(1, liar.roots[6])
+	id := a.open(1, liar.out(6))
 	a.move("defend", a.defender, gameBond, "defend", id)
 	s := a.play(id, honest, liar)
 	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep {
@@ -458,10 +491,10 @@ func TestDisputeHonestDefenderWins(t *testing.T) {
 
 func TestDisputeSilentDefenderLoses(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
-	id := a.open(0, lie(honest.roots[2])) // the genesis root is root 0's pre-state
-	if s := a.state(id); common.Hash(s.AgreedRoot) != honest.roots[0] || s.Lo != 0 || s.Hi != 2 {
+	id := a.open(0, lie(honest.out(2))) // the genesis root is root 0's pre-state
+	if s := a.state(id); common.Hash(s.AgreedRoot) != honest.out(0) || s.Lo != 0 || s.Hi != 2 {
 		t.Fatalf("game over %d..%d from %x, want 0..2 from the genesis root", s.Lo, s.Hi, s.AgreedRoot)
 	}
 	a.AdjustTimeOrFatal(gameClock - 10*time.Second)
@@ -480,11 +513,11 @@ func TestDisputeSilentDefenderLoses(t *testing.T) {
 
 func TestDisputeSilentChallengerLoses(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
-	id := a.open(1, lie(honest.roots[6]))
+	id := a.open(1, lie(honest.out(6)))
 	a.move("defend", a.defender, gameBond, "defend", id)
-	a.move("bisect", a.defender, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.move("bisect", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.AdjustTimeOrFatal(gameClock + time.Second)
 	a.refused("ClockExpired", a.challenger, nil, "agree", id)
 	a.move("timeout", a.user, nil, "claimTimeout", id)
@@ -502,9 +535,9 @@ func TestDisputeSilentChallengerLoses(t *testing.T) {
 func TestDisputeWithoutProverDefenderWinsAtOneStep(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], false)
+	a := newArena(t, honest.output(0), "")
 	commitRoots(a, honest)
-	id := a.open(1, liar.roots[6])
+	id := a.open(1, liar.out(6))
 	a.move("defend", a.defender, gameBond, "defend", id)
 	if s := a.play(id, honest, liar); s.Phase != phaseOneStep || s.Turn != sideChallenger {
 		t.Fatalf("phase %d turn %d, want OneStep with the challenger to move", s.Phase, s.Turn)
@@ -520,48 +553,55 @@ func TestDisputeWithoutProverDefenderWinsAtOneStep(t *testing.T) {
 func TestDisputeRefusesBadInput(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
 	ch, de := a.challenger, a.defender
 
 	// Opening.
-	a.refused("NoRoot", ch, gameBond, "open", big.NewInt(3), liar.roots[6])
-	a.refused("SameRoot", ch, gameBond, "open", big.NewInt(1), honest.roots[6])
-	a.refused("BondTooLow", ch, new(big.Int).Sub(gameBond, common.Big1), "open", big.NewInt(1), liar.roots[6])
+	a.refused("NoRoot", ch, gameBond, "open", big.NewInt(3), liar.out(6))
+	a.refused("SameRoot", ch, gameBond, "open", big.NewInt(1), honest.out(6))
+	a.refused("BondTooLow", ch, new(big.Int).Sub(gameBond, common.Big1), "open", big.NewInt(1), liar.out(6))
 
-	id := a.open(1, liar.roots[6])
-	a.refused("WrongPhase", de, nil, "bisect", id, honest.roots[4], []common.Hash{}) // no defender yet
+	id := a.open(1, liar.out(6))
+	a.refused("WrongPhase", de, nil, "bisect", id, honest.out(4), []common.Hash{}) // no defender yet
 	a.refused("WrongBond", de, oneBond(2), "defend", id)
 	a.move("defend", de, gameBond, "defend", id)
 	a.refused("AlreadyDefended", ch, gameBond, "defend", id)
 	a.refused("NoGame", de, gameBond, "defend", big.NewInt(9))
 
 	// Batch bisection: only the defender posts, once, a non-zero root without a proof.
-	a.refused("NotYourTurn", ch, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.refused("NotYourTurn", ch, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.refused("NotYourTurn", de, nil, "agree", id)
 	a.refused("BadMidpoint", de, nil, "bisect", id, common.Hash{}, []common.Hash{})
-	a.refused("BadStepProof", de, nil, "bisect", id, honest.roots[4], []common.Hash{{1}})
-	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(1), common.Hash{}, []common.Hash{}, []common.Hash{})
+	a.refused("BadStepProof", de, nil, "bisect", id, honest.out(4), []common.Hash{{1}})
+	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(1), common.Hash{}, honest.gameOutputAt(3), honest.gameOutputAt(4), []common.Hash{}, []common.Hash{})
 	a.refused("WrongPhase", ch, nil, "step", id, []byte{})
-	a.move("bisect", de, nil, "bisect", id, honest.roots[4], []common.Hash{})
-	a.refused("NotYourTurn", de, nil, "bisect", id, honest.roots[4], []common.Hash{})
+	a.move("bisect", de, nil, "bisect", id, honest.out(4), []common.Hash{})
+	a.refused("NotYourTurn", de, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.refused("NotYourTurn", a.user, nil, "disagree", id) // only the challenger chooses
 	a.refused("RootIntact", a.user, nil, "cancel", id)
 	a.move("choose", ch, nil, "disagree", id) // 2..4
-	a.move("bisect", de, nil, "bisect", id, honest.roots[3], []common.Hash{})
+	a.move("bisect", de, nil, "bisect", id, honest.out(3), []common.Hash{})
 	a.move("choose", ch, nil, "agree", id) // 3..4: batch 4
 
 	// The step commitment must open the agreed root at leaf 0 and the claim at the step count.
 	st := honest.steps[lieBatch]
 	n := len(st.Roots)
 	pre, post := stepProof(t, st, 0), stepProof(t, st, n)
-	a.refused("NotYourTurn", ch, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
-	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), post, post)
-	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n-1)), st.Root(), pre, stepProof(t, st, n-1))
-	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), lie(st.Root()), pre, post)
-	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre[:len(pre)-1], post)
-	a.move("commit", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
-	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), pre, post)
+	before, after := honest.gameOutputAt(lieBatch-1), honest.gameOutputAt(lieBatch)
+	a.refused("NotYourTurn", ch, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, after, pre, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, after, post, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n-1)), st.Root(), before, after, pre, stepProof(t, st, n-1))
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), lie(st.Root()), before, after, pre, post)
+	a.refused("BadStepProof", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, after, pre[:len(pre)-1], post)
+	// The outputs must open the agreed root and the defender's: another
+	// block hash, or the outputs swapped, do not.
+	wrongBlock := after
+	wrongBlock.BlockHash = before.BlockHash
+	a.refused("BadOutput", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, wrongBlock, pre, post)
+	a.refused("BadOutput", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), after, before, pre, post)
+	a.move("commit", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, after, pre, post)
+	a.refused("WrongPhase", de, nil, "commitSteps", id, big.NewInt(int64(n)), st.Root(), before, after, pre, post)
 
 	// Step midpoints must match the commitment.
 	mid := n / 2
@@ -580,17 +620,17 @@ func TestDisputeRefusesBadInput(t *testing.T) {
 
 	// A final root cannot be disputed; the first root is final by now, the others too.
 	a.AdjustTimeOrFatal(101 * time.Second)
-	a.refused("RootFinal", ch, gameBond, "open", big.NewInt(0), liar.roots[2])
+	a.refused("RootFinal", ch, gameBond, "open", big.NewInt(0), liar.out(2))
 }
 
 // A game whose root another game deleted is void: both bonds return.
 func TestDisputeVoidWhenRootDeleted(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
-	later := a.open(2, lie(honest.roots[7]))
+	later := a.open(2, lie(honest.out(7)))
 	a.move("defend", a.defender, gameBond, "defend", later)
-	first := a.open(1, lie(honest.roots[6]))
+	first := a.open(1, lie(honest.out(6)))
 	if got := a.call("openGameCount")[0].(*big.Int); got.Int64() != 2 {
 		t.Fatalf("%v open games, want 2", got)
 	}
@@ -618,12 +658,12 @@ func (a *arena) AdjustTimeOrFatal(d time.Duration) {
 func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
 	honest := buildL2(t, []int{2, 0, 5})
 	liar := honest.corrupted(3, 4)
-	a := newArena(t, honest.roots[0], true)
-	a.submitRoot(1, 1, honest.roots[1])
-	a.submitRoot(2, 2, honest.roots[2]) // empty: the same state root as batch 1
-	a.submitRoot(3, 3, liar.roots[3])
+	a := newArena(t, honest.output(0), oneStepProver)
+	a.submitRoot(1, 1, honest.out(1))
+	a.submitRoot(2, 2, honest.out(2)) // empty: the same state root as batch 1
+	a.submitRoot(3, 3, liar.out(3))
 
-	empty := a.open(1, lie(honest.roots[2]))
+	empty := a.open(1, lie(honest.out(2)))
 	a.move("defend", a.defender, gameBond, "defend", empty)
 	if s := a.state(empty); s.Phase != phaseStepCommitment || s.Batch != 2 {
 		t.Fatalf("phase %d batch %d after defending a one-batch root, want the step commitment of batch 2", s.Phase, s.Batch)
@@ -639,7 +679,7 @@ func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
 		t.Fatalf("phase %d, want DefenderWon", s.Phase)
 	}
 
-	wrong := a.open(2, honest.roots[3])
+	wrong := a.open(2, honest.out(3))
 	a.move("defend", a.defender, gameBond, "defend", wrong)
 	s = a.play(wrong, liar, honest)
 	if s.Phase != phaseOneStep || s.Batch != 3 || s.Hi != 4 || s.StepCount != 5 {
@@ -667,6 +707,7 @@ func TestDisputeGasAtScale(t *testing.T) {
 	honest := &l2View{steps: map[uint64]*exec.Steps{}}
 	for range batches + 1 {
 		honest.roots = append(honest.roots, random())
+		honest.blocks = append(honest.blocks, random())
 	}
 	st := &exec.Steps{Batch: lieAt, Pre: honest.roots[lieAt-1]}
 	for range steps - 1 {
@@ -676,9 +717,9 @@ func TestDisputeGasAtScale(t *testing.T) {
 	honest.steps[lieAt] = st
 	liar := honest.corrupted(lieAt, lieStepAt)
 
-	a := newArena(t, honest.roots[0], true)
-	a.submitRoot(1, batches, liar.roots[batches])
-	id := a.open(0, honest.roots[batches])
+	a := newArena(t, honest.output(0), oneStepProver)
+	a.submitRoot(1, batches, liar.out(batches))
+	id := a.open(0, honest.out(batches))
 	a.move("defend", a.defender, gameBond, "defend", id)
 	a.moves = 0
 	s := a.play(id, liar, honest)

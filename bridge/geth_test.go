@@ -112,7 +112,7 @@ func TestGethDev(t *testing.T) {
 	running.Go(func() { r.Run(runCtx) })
 	defer func() { stop(); running.Wait(); r.Close() }()
 
-	l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	root := rootAt(t, l1, 0)
 	for l1.Proven(h).ProvenAt == 0 {
 		wait(t, ctx, 100*time.Millisecond)

@@ -53,6 +53,9 @@ type fixture struct {
 	bridgeC  *bind.BoundContract
 	sccC     *bind.BoundContract
 	regC     *bind.BoundContract
+
+	// outputs opens the roots submitted with submitBlock, by root index.
+	outputs map[uint64]Output
 }
 
 type fixtureOptions struct {
@@ -191,6 +194,30 @@ func (f *fixture) submitRoot(start, end uint64, root common.Hash) *types.Receipt
 	f.t.Helper()
 	sigs := f.signRoot(f.validators, testL2ChainID, start, end, root)
 	return f.ok(f.relayer, f.sccC, nil, f.scc.PackSubmitStateRoot(new(big.Int).SetUint64(start), new(big.Int).SetUint64(end), root, sigs))
+}
+
+// submitBlock commits the output of block (its state root and hash) for
+// start..block and remembers it for packProve.
+func (f *fixture) submitBlock(start uint64, block *types.Block) *types.Receipt {
+	f.t.Helper()
+	out := Output{StateRoot: block.Root(), BlockHash: block.Hash()}
+	r := f.submitRoot(start, block.NumberU64(), out.Root())
+	ev, err := f.scc.UnpackStateRootSubmittedEvent(r.Logs[0])
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if f.outputs == nil {
+		f.outputs = map[uint64]Output{}
+	}
+	f.outputs[ev.Index.Uint64()] = out
+	return r
+}
+
+// packProve is proveWithdrawal's call data for w against the root at index,
+// opened as submitBlock committed it.
+func (f *fixture) packProve(w Withdrawal, index int64, acc, st [][]byte) []byte {
+	o := f.outputs[uint64(index)]
+	return f.bridge.PackProveWithdrawal(w, big.NewInt(index), o.StateRoot, o.BlockHash, acc, st)
 }
 
 // deployArtifact deploys a contract of contracts/artifacts from key.

@@ -11,8 +11,26 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// OutputRootDomain starts the bytes a validator signs for an output root.
+// OutputRootDomain starts the bytes a validator signs for an output root
+// (the signature format, whose tag stays "v1").
 const OutputRootDomain = "l2node/output-root/v1"
+
+// OutputRootTag starts the preimage of an output root (output root v2).
+const OutputRootTag = "l2node/output-root/v2"
+
+// Output is the L2 after a batch as L1 commits to it: its state root, which
+// withdrawals are proven against, and its block hash, through which the
+// one-step prover reads the batch's transactions.
+type Output struct {
+	StateRoot common.Hash
+	BlockHash common.Hash
+}
+
+// Root is the output root: keccak256("l2node/output-root/v2" ‖ stateRoot ‖
+// blockHash), as the contracts' OutputRoot.hash computes it.
+func (o Output) Root() common.Hash {
+	return crypto.Keccak256Hash([]byte(OutputRootTag), o.StateRoot[:], o.BlockHash[:])
+}
 
 // OutputRootSigningBytes are the 149 bytes a validator signs (keccak256 of
 // them) to vouch for outputRoot as the L2 state after endBatch, covering
@@ -21,8 +39,8 @@ const OutputRootDomain = "l2node/output-root/v1"
 //	"l2node/output-root/v1" ‖ l2ChainID ‖ startBatch ‖ endBatch ‖ outputRoot
 //
 // the integers 32 bytes big-endian each, as StateCommitmentChain's
-// outputRootDigest computes on chain. For now the output root is the L2
-// state root after endBatch.
+// outputRootDigest computes on chain. The output root is Output.Root of
+// the L2 after endBatch.
 func OutputRootSigningBytes(l2ChainID, startBatch, endBatch uint64, outputRoot common.Hash) []byte {
 	b := make([]byte, len(OutputRootDomain)+4*32)
 	n := copy(b, OutputRootDomain)

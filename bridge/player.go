@@ -34,11 +34,11 @@ const (
 	SideChallenger
 )
 
-// PlayerL2 is what a player needs of its own L2 execution: the state root
+// PlayerL2 is what a player needs of its own L2 execution: the output
 // after every batch it executed (0: the genesis) and a batch's step roots.
 type PlayerL2 interface {
 	Head() uint64
-	StateRoot(n uint64) (common.Hash, bool)
+	Output(n uint64) (Output, bool)
 	StepRoots(n uint64) (*exec.Steps, error)
 }
 
@@ -52,11 +52,11 @@ type PlayerConfig struct {
 	// Challenge opens a dispute against every root on L1 that is not final
 	// and differs from this node's state, with the game's minimum bond.
 	Challenge bool
-	// StepProof builds the one-step proof of step `step` of batch `batch`
-	// from its pre-root; nil while no prover is available (docs/
-	// fraud-proofs.md), and then a game at one step is decided by its
-	// clocks.
-	StepProof  func(batch, step uint64, pre common.Hash) ([]byte, error)
+	// StepProof builds the one-step proof (OneStepProver's proof bytes)
+	// of step `step` of batch `batch` from its pre-root, for a game whose
+	// step commitment counts stepCount steps; nil when the game has no
+	// prover, and then a game at one step is decided by its clocks.
+	StepProof  func(batch, step, stepCount uint64, pre common.Hash) ([]byte, error)
 	Poll       time.Duration
 	Log        *slog.Logger
 	Registerer prometheus.Registerer
@@ -79,6 +79,7 @@ type Player struct {
 	me    common.Address
 
 	firstLive uint64                 // games below are resolved
+	hasProver *bool                  // whether the game has a one-step prover, once read
 	opened    map[common.Hash]bool   // roots this player disputed
 	stepsOf   map[uint64]*exec.Steps // cache of step roots by batch
 	warned    map[uint64]bool        // games at one step without a proof, logged once
@@ -174,12 +175,21 @@ func (p *Player) Once(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// rootAt is this node's state root after batch n, if it executed it.
-func (p *Player) rootAt(n uint64) (common.Hash, bool) {
+// outputAt is this node's output after batch n, if it executed it.
+func (p *Player) outputAt(n uint64) (Output, bool) {
 	if n > p.cfg.L2.Head() {
+		return Output{}, false
+	}
+	return p.cfg.L2.Output(n)
+}
+
+// rootAt is this node's output root after batch n, if it executed it.
+func (p *Player) rootAt(n uint64) (common.Hash, bool) {
+	o, ok := p.outputAt(n)
+	if !ok {
 		return common.Hash{}, false
 	}
-	return p.cfg.L2.StateRoot(n)
+	return o.Root(), true
 }
 
 // steps are batch n's step roots, cached.
@@ -303,10 +313,10 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 		}
 		p.cfg.Log.Warn("defending an output root this node agrees with", "game", id, "root_index", g.RootIndex)
 		return true, p.send(ctx, "defend", p.game.PackDefend(gid), new(big.Int).Set(g.BondEach))
-	case g.Phase == GameOneStep && (defender || challenger) && p.cfg.StepProof != nil:
+	case g.Phase == GameOneStep && (defender || challenger) && p.cfg.StepProof != nil && p.proverKnown(ctx):
 		// Either side may take the step to the prover (the defender's
 		// clock runs meanwhile, so an honest challenger must too).
-		proof, err := p.cfg.StepProof(g.Batch, g.Hi, common.Hash(g.AgreedRoot))
+		proof, err := p.cfg.StepProof(g.Batch, g.Hi, g.StepCount, common.Hash(g.AgreedRoot))
 		if err != nil {
 			return true, err
 		}
@@ -322,19 +332,38 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 	return true, nil
 }
 
+// proverKnown reports whether the game has a one-step prover, reading it
+// from L1 the first time.
+func (p *Player) proverKnown(ctx context.Context) bool {
+	if p.hasProver == nil {
+		a, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackProver(), p.game.UnpackProver)
+		if err != nil {
+			return false
+		}
+		has := a != (common.Address{})
+		p.hasProver = &has
+	}
+	return *p.hasProver
+}
+
 func (p *Player) defenderMove(ctx context.Context, gid *big.Int, g bindings.DisputeGameGame) error {
 	mid := (g.Lo + g.Hi) / 2
 	switch g.Phase {
 	case GameBatchBisection:
 		root, ok := p.rootAt(mid)
 		if !ok {
-			return fmt.Errorf("no state root after batch %d here", mid)
+			return fmt.Errorf("no output after batch %d here", mid)
 		}
 		return p.send(ctx, "bisect", p.game.PackBisect(gid, root, nil), nil)
 	case GameStepCommitment:
 		s, err := p.steps(g.Batch)
 		if err != nil {
 			return err
+		}
+		before, ok1 := p.outputAt(g.Batch - 1)
+		after, ok2 := p.outputAt(g.Batch)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("no outputs around batch %d here", g.Batch)
 		}
 		pre, err := s.Proof(0)
 		if err != nil {
@@ -344,7 +373,8 @@ func (p *Player) defenderMove(ctx context.Context, gid *big.Int, g bindings.Disp
 		if err != nil {
 			return err
 		}
-		return p.send(ctx, "commit", p.game.PackCommitSteps(gid, big.NewInt(int64(len(s.Roots))), s.Root(), toBytes32(pre), toBytes32(post)), nil)
+		return p.send(ctx, "commit", p.game.PackCommitSteps(gid, big.NewInt(int64(len(s.Roots))), s.Root(),
+			gameOutput(before), gameOutput(after), toBytes32(pre), toBytes32(post)), nil)
 	case GameStepBisection:
 		root, proof, err := p.leaf(g.Batch, mid)
 		if err != nil {
@@ -364,10 +394,19 @@ func (p *Player) challengerMove(ctx context.Context, gid *big.Int, g bindings.Di
 	if g.Phase == GameBatchBisection {
 		r, ok := p.rootAt(mid)
 		if !ok {
-			return fmt.Errorf("no state root after batch %d here", mid)
+			return fmt.Errorf("no output after batch %d here", mid)
 		}
 		ours = r
 	} else {
+		s, err := p.steps(g.Batch)
+		if err != nil {
+			return err
+		}
+		if mid > uint64(len(s.Roots)) {
+			// The defender counts more steps than the batch has: no
+			// claim past its end is true.
+			return p.send(ctx, "disagree", p.game.PackDisagree(gid), nil)
+		}
 		r, _, err := p.leaf(g.Batch, mid)
 		if err != nil {
 			return err
@@ -408,6 +447,10 @@ func (p *Player) send(ctx context.Context, kind string, data []byte, value *big.
 	}
 	p.moves.WithLabelValues(kind).Inc()
 	return nil
+}
+
+func gameOutput(o Output) bindings.DisputeGameOutput {
+	return bindings.DisputeGameOutput{StateRoot: o.StateRoot, BlockHash: o.BlockHash}
 }
 
 func toBytes32(hs []common.Hash) [][32]byte {

@@ -14,11 +14,11 @@ import (
 // PlayerL2 over a test view of the L2.
 func (v *l2View) Head() uint64 { return uint64(len(v.roots) - 1) }
 
-func (v *l2View) StateRoot(n uint64) (common.Hash, bool) {
+func (v *l2View) Output(n uint64) (Output, bool) {
 	if n >= uint64(len(v.roots)) {
-		return common.Hash{}, false
+		return Output{}, false
 	}
-	return v.roots[n], true
+	return v.output(n), true
 }
 
 func (v *l2View) StepRoots(n uint64) (*exec.Steps, error) { return v.steps[n], nil }
@@ -33,7 +33,7 @@ func newPlayer(t *testing.T, a *arena, key *ecdsa.PrivateKey, view *l2View, chal
 	}
 	p, err := NewPlayer(PlayerConfig{
 		L1: a.l1, Sender: snd, Game: a.game, StateCommitmentChain: a.addrs.StateCommitmentChain, L2: view, Challenge: challenge,
-		StepProof: func(uint64, uint64, common.Hash) ([]byte, error) { return []byte{}, nil },
+		StepProof: func(uint64, uint64, uint64, common.Hash) ([]byte, error) { return []byte{}, nil },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func newPlayer(t *testing.T, a *arena, key *ecdsa.PrivateKey, view *l2View, chal
 func drive(t *testing.T, a *arena, p *Player, id *big.Int, liarSide uint8, liar, honest *l2View, rounds int) gameState {
 	t.Helper()
 	for range rounds {
-		if s := a.state(id); s.Phase == phaseOneStep && a.proverC != nil && s.Hi > 0 {
+		if s := a.state(id); s.Phase == phaseOneStep && a.proverKind == oneStepProver && s.Hi > 0 {
 			a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", new(big.Int).SetUint64(s.Batch), new(big.Int).SetUint64(s.Hi),
 				honest.leaf(s.Batch, s.Hi-1), honest.leaf(s.Batch, s.Hi)))
 		}
@@ -65,15 +65,13 @@ func drive(t *testing.T, a *arena, p *Player, id *big.Int, liarSide uint8, liar,
 		case s.Phase == phaseAwaitingDefender:
 			a.move("defend", a.defender, gameBond, "defend", id)
 		case s.Phase == phaseBatchBisection && liarSide == sideDefender:
-			a.move("bisect batches", a.defender, nil, "bisect", id, liar.roots[mid], []common.Hash{})
+			a.move("bisect batches", a.defender, nil, "bisect", id, liar.out(mid), []common.Hash{})
 		case s.Phase == phaseStepCommitment:
-			st := liar.steps[s.Batch]
-			a.move("commit steps", a.defender, nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(),
-				stepProof(t, st, 0), stepProof(t, st, len(st.Roots)))
+			a.commitSteps(id, liar, s.Batch)
 		case s.Phase == phaseStepBisection && liarSide == sideDefender:
 			a.move("bisect steps", a.defender, nil, "bisect", id, liar.leaf(s.Batch, mid), stepProof(t, liar.steps[s.Batch], int(mid)))
 		case s.Phase == phaseBatchBisection:
-			a.choose(id, liar.roots[mid] == common.Hash(s.PendingMid))
+			a.choose(id, liar.out(mid) == common.Hash(s.PendingMid))
 		case s.Phase == phaseStepBisection:
 			a.choose(id, liar.leaf(s.Batch, mid) == common.Hash(s.PendingMid))
 		}
@@ -87,7 +85,7 @@ func drive(t *testing.T, a *arena, p *Player, id *big.Int, liarSide uint8, liar,
 func TestPlayerDefends(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
 	key := a.validators[1]
 	p := newPlayer(t, a, key, honest, true)
@@ -97,7 +95,7 @@ func TestPlayerDefends(t *testing.T) {
 	if n := a.call("gameCount")[0].(*big.Int); n.Sign() != 0 {
 		t.Fatalf("the player opened %d games against roots it agrees with", n)
 	}
-	id := a.open(1, liar.roots[6])
+	id := a.open(1, liar.out(6))
 	before := a.balance(addr(key))
 	s := drive(t, a, p, id, sideChallenger, liar, honest, 60)
 	if s.Phase != phaseDefenderWon || s.Defender != addr(key) {
@@ -128,7 +126,7 @@ func TestPlayerDefends(t *testing.T) {
 func TestPlayerChallenges(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
-	a := newArena(t, honest.roots[0], true)
+	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, liar) // roots 1 and 2 are wrong
 	key := a.validators[1]
 	p := newPlayer(t, a, key, honest, true)
@@ -139,7 +137,7 @@ func TestPlayerChallenges(t *testing.T) {
 		t.Fatalf("%d games opened, want one against root 1", n)
 	}
 	id := big.NewInt(0)
-	if s := a.state(id); s.Challenger != addr(key) || s.RootIndex != 1 || common.Hash(s.ClaimedRoot) != honest.roots[6] {
+	if s := a.state(id); s.Challenger != addr(key) || s.RootIndex != 1 || common.Hash(s.ClaimedRoot) != honest.out(6) {
 		t.Fatalf("game against root %d by %s claiming %x", s.RootIndex, s.Challenger, s.ClaimedRoot)
 	}
 	s := drive(t, a, p, id, sideDefender, liar, honest, 60)
@@ -165,11 +163,11 @@ func TestPlayerChallenges(t *testing.T) {
 // the clocks.
 func TestPlayerClaimsTimeout(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
-	a := newArena(t, honest.roots[0], false)
+	a := newArena(t, honest.output(0), "")
 	commitRoots(a, honest)
 	p := newPlayer(t, a, a.validators[1], honest, false)
 	p.cfg.StepProof = nil
-	id := a.open(1, lie(honest.roots[6]))
+	id := a.open(1, lie(honest.out(6)))
 	for range 2 { // defend, then bisect
 		if err := p.Once(a.ctx); err != nil {
 			t.Fatal(err)

@@ -58,11 +58,11 @@ func TestWithdrawalWithRealProof(t *testing.T) {
 	}
 
 	// Validators commit the L2 state root after batch 2 as the output root.
-	f.submitRoot(1, block.NumberU64(), block.Root())
+	f.submitBlock(1, block)
 	prove := func(i int) {
 		t.Helper()
 		acc, st := l.proof(WithdrawalHash(ws[i]), block.NumberU64())
-		r := f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(ws[i], common.Big0, acc, st))
+		r := f.ok(f.relayer, f.bridgeC, nil, f.packProve(ws[i], 0, acc, st))
 		ev, err := f.bridge.UnpackWithdrawalProvenEvent(r.Logs[0])
 		if err != nil || ev.WithdrawalHash != WithdrawalHash(ws[i]) || ev.Sender != ws[i].Sender || ev.Target != ws[i].Target {
 			t.Fatalf("proven event %+v, %v", ev, err)
@@ -73,7 +73,7 @@ func TestWithdrawalWithRealProof(t *testing.T) {
 	}
 	// A second proof against the same root would restart the time lock.
 	acc0, st0 := l.proof(WithdrawalHash(ws[0]), block.NumberU64())
-	f.reverts("AlreadyProven", f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(ws[0], common.Big0, acc0, st0))
+	f.reverts("AlreadyProven", f.relayer, f.bridgeC, nil, f.packProve(ws[0], 0, acc0, st0))
 
 	finalize := func(i int) []byte { return f.bridge.PackFinalizeWithdrawal(ws[i]) }
 	// Before the challenge window has passed.
@@ -98,7 +98,7 @@ func TestWithdrawalWithRealProof(t *testing.T) {
 		t.Fatalf("finalized event %+v, %v", fin, err)
 	}
 	f.reverts("AlreadyFinalized", f.relayer, f.bridgeC, nil, finalize(0))
-	f.reverts("AlreadyFinalized", f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(ws[0], common.Big0, acc0, st0))
+	f.reverts("AlreadyFinalized", f.relayer, f.bridgeC, nil, f.packProve(ws[0], 0, acc0, st0))
 
 	// 1: a large withdrawal waits 500 s, not 150.
 	f.reverts("TimeLocked", f.relayer, f.bridgeC, nil, finalize(1))
@@ -166,11 +166,11 @@ func TestWithdrawalBadProofs(t *testing.T) {
 	block1, ws := l.apply(l.withdrawTx(alice.Key, recipient, ether(1), 100_000, nil))
 	w := ws[0]
 	h := WithdrawalHash(w)
-	f.submitRoot(1, 1, block1.Root())
+	f.submitBlock(1, block1)
 	acc, st := l.proof(h, 1)
 	proveErr := func(want string, w Withdrawal, index int64, acc, st [][]byte) {
 		t.Helper()
-		f.reverts(want, f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, big.NewInt(index), acc, st))
+		f.reverts(want, f.relayer, f.bridgeC, nil, f.packProve(w, index, acc, st))
 	}
 
 	// A forged node: one byte changed in the storage proof, or the account proof.
@@ -213,11 +213,11 @@ func TestWithdrawalBadProofs(t *testing.T) {
 	// withdrawal of the second batch fails.
 	block2, ws2 := l.apply(l.withdrawTx(alice.Key, recipient, ether(1), 100_000, nil))
 	w2 := ws2[0]
-	f.submitRoot(2, 2, block2.Root())
+	f.submitBlock(2, block2)
 	acc2, st2 := l.proof(WithdrawalHash(w2), 2)
 	proveErr("MPTBadNodeHash", w2, 0, acc2, st2)
-	f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w2, common.Big1, acc2, st2))
-	f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, common.Big0, acc, st))
+	f.ok(f.relayer, f.bridgeC, nil, f.packProve(w2, 1, acc2, st2))
+	f.ok(f.relayer, f.bridgeC, nil, f.packProve(w, 0, acc, st))
 
 	// A fraud proof deletes root 1: w2 can no longer finalize, w still can.
 	game := testKey("game")
@@ -231,9 +231,9 @@ func TestWithdrawalBadProofs(t *testing.T) {
 	f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackFinalizeWithdrawal(w))
 	// The root comes back (honestly re-submitted): w2 must be proven again,
 	// and waits its time lock and the new root's window from scratch.
-	f.submitRoot(2, 2, block2.Root())
+	f.submitBlock(2, block2)
 	f.reverts("RootDeleted", f.relayer, f.bridgeC, nil, f.bridge.PackFinalizeWithdrawal(w2))
-	f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w2, common.Big1, acc2, st2))
+	f.ok(f.relayer, f.bridgeC, nil, f.packProve(w2, 1, acc2, st2))
 	f.reverts("ChallengeWindowOpen", f.relayer, f.bridgeC, nil, f.bridge.PackFinalizeWithdrawal(w2))
 	if err := f.l1.AdjustTime(150 * time.Second); err != nil {
 		t.Fatal(err)
@@ -252,7 +252,7 @@ func TestWithdrawalBadProofs(t *testing.T) {
 // with ("" if it was proven).
 func proveRevert(f *fixture, w Withdrawal, index int64, acc, st [][]byte) string {
 	f.t.Helper()
-	_, err := f.send(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, big.NewInt(index), acc, st))
+	_, err := f.send(f.relayer, f.bridgeC, nil, f.packProve(w, index, acc, st))
 	if err == nil {
 		return ""
 	}
@@ -276,10 +276,10 @@ func TestWithdrawalGasLimit(t *testing.T) {
 		l.withdrawTx(l.keys[1].Key, target, ether(1), 30_000, nil),
 		l.withdrawTx(l.keys[1].Key, target, ether(1), 500_000, nil),
 	)
-	f.submitRoot(1, 1, block.Root())
+	f.submitBlock(1, block)
 	for _, w := range ws {
 		acc, st := l.proof(WithdrawalHash(w), 1)
-		f.ok(f.relayer, f.bridgeC, nil, f.bridge.PackProveWithdrawal(w, common.Big0, acc, st))
+		f.ok(f.relayer, f.bridgeC, nil, f.packProve(w, 0, acc, st))
 	}
 	f.reverts("WithdrawalCallFailed", f.relayer, f.bridgeC, nil, f.bridge.PackFinalizeWithdrawal(ws[0]))
 

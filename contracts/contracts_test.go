@@ -24,7 +24,7 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{Bridge, "DisputeGame", L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, PayPIN,
+	want := []string{Bridge, "DisputeGame", L2ToL1MessagePasser, MerklePatriciaProof, MerklePatriciaProofHarness, "OneStepProver", "OutputRoot", PayPIN,
 		ReentrantTarget, SequencerRegistry, StateCommitmentChain, "TestOneStepProver", TestToken, "TransferStep", "TransferStepHarness",
 		WithdrawalCaller}
 	if got := Names(); !slices.Equal(got, want) {

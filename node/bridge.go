@@ -206,6 +206,13 @@ func (n *Node) startBridge(ctx context.Context) error {
 			L1: b.l1, Sender: snd, Game: common.HexToAddress(n.cfg.Bridge.DisputeGame),
 			StateCommitmentChain: common.HexToAddress(n.cfg.Bridge.StateCommitmentChain), L2: execRoots{n.exec},
 			Challenge: n.cfg.Bridge.Challenge, Poll: n.cfg.Bridge.Poll.Std(),
+			StepProof: func(batch, step, stepCount uint64, _ common.Hash) ([]byte, error) {
+				w, err := n.exec.StepWitness(batch, step, stepCount)
+				if err != nil {
+					return nil, err
+				}
+				return bridge.EncodeStepProof(w)
+			},
 			Log: n.log.With("component", "disputes"), Registerer: n.reg,
 		}); err != nil {
 			return err
@@ -297,12 +304,17 @@ func (r execRoots) Head() uint64 { return r.e.Head().NumberU64() }
 
 func (r execRoots) StepRoots(n uint64) (*exec.Steps, error) { return r.e.StepRoots(n) }
 
-func (r execRoots) StateRoot(n uint64) (common.Hash, bool) {
-	b := r.e.BlockByNumber(n)
-	if b == nil {
-		return common.Hash{}, false
+func (r execRoots) Output(n uint64) (bridge.Output, bool) {
+	h := r.e.HeaderByNumber(n)
+	if h == nil {
+		return bridge.Output{}, false
 	}
-	return b.Root(), true
+	return bridge.Output{StateRoot: h.Root, BlockHash: h.Hash()}, true
+}
+
+func (r execRoots) OutputRoot(n uint64) (common.Hash, bool) {
+	o, ok := r.Output(n)
+	return o.Root(), ok
 }
 
 // BridgeStatus is l2_bridgeStatus: what this node knows of the bridge.

@@ -31,8 +31,9 @@ const TopicName = "output_roots"
 type L2 interface {
 	// Head is the highest executed batch.
 	Head() uint64
-	// StateRoot is the state root after batch n, if n is executed here.
-	StateRoot(n uint64) (common.Hash, bool)
+	// OutputRoot is the output root after batch n (bridge.Output.Root of
+	// its state root and block hash), if n is executed here.
+	OutputRoot(n uint64) (common.Hash, bool)
 }
 
 // Config configures New.
@@ -60,7 +61,7 @@ type Config struct {
 	Registerer      prometheus.Registerer
 }
 
-// Mismatch is a root on L1 that differs from this node's state root after
+// Mismatch is a root on L1 that differs from this node's output root after
 // the same batch.
 type Mismatch struct {
 	Index  uint64      `json:"index"`
@@ -416,7 +417,7 @@ func (s *Service) compare() {
 		if r.compared || r.EndBatch > head {
 			continue
 		}
-		local, ok := s.cfg.L2.StateRoot(r.EndBatch)
+		local, ok := s.cfg.L2.OutputRoot(r.EndBatch)
 		if !ok {
 			continue
 		}
@@ -454,7 +455,7 @@ func (s *Service) toSign(head uint64) []Range {
 func (s *Service) sign(ctx context.Context) error {
 	head := s.cfg.L2.Head()
 	for i, r := range s.toSign(head) {
-		root, ok := s.cfg.L2.StateRoot(r.End)
+		root, ok := s.cfg.L2.OutputRoot(r.End)
 		if !ok {
 			return nil // pruned or not yet executed: nothing to sign
 		}
@@ -494,7 +495,7 @@ func (s *Service) sign(ctx context.Context) error {
 // root this node computed differently.
 func (s *Service) add(m *Signed, signer common.Address) {
 	r := Range{m.StartBatch, m.EndBatch}
-	local, executed := s.cfg.L2.StateRoot(m.EndBatch)
+	local, executed := s.cfg.L2.OutputRoot(m.EndBatch)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r.End < s.view.nextBatch {
@@ -549,7 +550,7 @@ func (s *Service) ready() (Range, common.Hash, [][]byte, bool) {
 	if best == nil || s.view.total.Sign() == 0 {
 		return Range{}, common.Hash{}, nil, false
 	}
-	local, executed := s.cfg.L2.StateRoot(best.End)
+	local, executed := s.cfg.L2.OutputRoot(best.End)
 	roots := make([]common.Hash, 0, len(s.pool[*best]))
 	for root := range s.pool[*best] {
 		roots = append(roots, root)

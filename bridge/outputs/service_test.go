@@ -53,7 +53,7 @@ func (c *chainRoots) Head() uint64 {
 	return c.head
 }
 
-func (c *chainRoots) StateRoot(n uint64) (common.Hash, bool) {
+func (c *chainRoots) OutputRoot(n uint64) (common.Hash, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r, ok := c.roots[n]
@@ -192,7 +192,7 @@ func TestRootsReachL1AtThreshold(t *testing.T) {
 	}
 	for i, want := range []Range{{1, 4}, {5, 8}} {
 		r := f.l1Root(uint64(i))
-		local, _ := l2.StateRoot(want.End)
+		local, _ := l2.OutputRoot(want.End)
 		if r.StartBatch != want.Start || r.EndBatch != want.End || r.OutputRoot != local {
 			t.Fatalf("root %d: %+v, want %s with %s", i, r, want, local)
 		}
@@ -245,8 +245,8 @@ func TestMismatchAlert(t *testing.T) {
 		t.Fatalf("mismatches %+v", st.Mismatches)
 	}
 	mm := st.Mismatches[0]
-	want, _ := honest.StateRoot(4)
-	lie, _ := lying.StateRoot(4)
+	want, _ := honest.OutputRoot(4)
+	lie, _ := lying.OutputRoot(4)
 	if mm.Index != 0 || mm.End != 4 || mm.Local != want || mm.L1Root != lie {
 		t.Fatalf("mismatch %+v", mm)
 	}
@@ -269,7 +269,7 @@ func TestBadSignaturesRefused(t *testing.T) {
 	f := newFixture(t, 4)
 	l2 := newChainRoots(4, "honest")
 	s := f.service(l2, nil, nil, nil)
-	root, _ := l2.StateRoot(4)
+	root, _ := l2.OutputRoot(4)
 	if err := s.Deliver((&Signed{StartBatch: 1, EndBatch: 4, OutputRoot: root, Signature: make([]byte, 65)}).Marshal()); err == nil {
 		t.Fatal("accepted before the validator set was read")
 	}
@@ -344,7 +344,7 @@ func TestTwoRelayers(t *testing.T) {
 func TestOffGridRange(t *testing.T) {
 	f := newFixture(t, 1)
 	l2 := newChainRoots(8, "honest")
-	root2, _ := l2.StateRoot(2)
+	root2, _ := l2.OutputRoot(2)
 	sig, err := bridge.SignOutputRoot(f.vkeys[0], testChainID, 1, 2, root2)
 	if err != nil {
 		t.Fatal(err)

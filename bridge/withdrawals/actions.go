@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/l2node/l2node/bridge"
@@ -158,14 +159,25 @@ func (r *Relayer) prove(ctx context.Context, v *view, rec *record) error {
 			r.log.Error("the L2 node's proof does not hold the withdrawal; skipping root", "hash", rec.hash, "root_index", index, "err", err)
 			continue
 		}
+		var block struct {
+			Hash common.Hash `json:"hash"`
+		}
+		if err := r.cfg.L2.CallContext(ctx, &block, "eth_getBlockByNumber", hexutil.Uint64(root.EndBatch), false); err != nil {
+			return fmt.Errorf("L2 block %d: %w", root.EndBatch, err)
+		}
 		// NB: the account proof's first node is the state trie's root node,
 		// so its hash is the state root the proof is against.
-		if len(acc) == 0 || crypto.Keccak256Hash(acc[0]) != common.Hash(root.OutputRoot) {
-			r.log.Error("the L2 node's state differs from the committed output root; skipping root",
+		var out bridge.Output
+		if len(acc) > 0 {
+			out = bridge.Output{StateRoot: crypto.Keccak256Hash(acc[0]), BlockHash: block.Hash}
+		}
+		if out.Root() != common.Hash(root.OutputRoot) {
+			r.log.Error("the L2 node's output differs from the committed output root; skipping root",
 				"hash", rec.hash, "root_index", index, "l2_block", root.EndBatch, "output_root", common.Hash(root.OutputRoot))
 			continue
 		}
-		_, err = r.cfg.Sender.Send(ctx, r.cfg.Bridge, r.bridge.PackProveWithdrawal(rec.withdrawal(), new(big.Int).SetUint64(index), acc, st), nil, 0)
+		_, err = r.cfg.Sender.Send(ctx, r.cfg.Bridge, r.bridge.PackProveWithdrawal(rec.withdrawal(), new(big.Int).SetUint64(index),
+			out.StateRoot, out.BlockHash, acc, st), nil, 0)
 		if done, err := r.settled(rec, "prove", err); done || err != nil {
 			return err
 		}

@@ -104,7 +104,7 @@ func TestRelayerProvesAndFinalizes(t *testing.T) {
 	wantState(t, r, ws[0], withdrawals.Initiated)
 
 	// A root covering the first batch: those two are proven, the later one waits.
-	e.l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	e.l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	step(t, r)
 	s := wantState(t, r, ws[0], withdrawals.Proven)
 	p := e.l1.Proven(bridge.WithdrawalHash(ws[0]))
@@ -172,7 +172,7 @@ func TestRelayerRestart(t *testing.T) {
 	r := e.relayer(key, dir, nil)
 	target := common.HexToAddress("0x7777")
 	block, ws := e.l2.Apply(e.l2.WithdrawTx(e.l2.Keys[1].Key, target, bridgetest.Ether(3), 100_000, nil))
-	e.l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	e.l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	step(t, r)
 	before := wantState(t, r, ws[0], withdrawals.Proven)
 	if err := r.Close(); err != nil {
@@ -238,7 +238,7 @@ func TestTwoRelayers(t *testing.T) {
 		return true
 	}
 	eventually(t, "both relayers see every withdrawal", func() bool { return all(withdrawals.Initiated) })
-	e.l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	e.l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	eventually(t, "both relayers see every withdrawal proven", func() bool { return all(withdrawals.Proven) })
 	e.l1.AdjustTime(150 * time.Second)
 	eventually(t, "both relayers see every withdrawal finalized", func() bool { return all(withdrawals.Finalized) })
@@ -274,7 +274,7 @@ func TestRelayerRootReplaced(t *testing.T) {
 	}
 
 	e.l1.DeleteRootsFrom(0)
-	e.l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	e.l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	step(t, r)
 	first := wantState(t, r, ws[0], withdrawals.Proven)
 
@@ -282,7 +282,7 @@ func TestRelayerRootReplaced(t *testing.T) {
 	e.l1.DeleteRootsFrom(0)
 	step(t, r)
 	wantState(t, r, ws[0], withdrawals.Initiated)
-	e.l1.SubmitRoot(1, block.NumberU64(), block.Root())
+	e.l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
 	step(t, r)
 	second := wantState(t, r, ws[0], withdrawals.Proven)
 	if !second.UnlockAt.After(first.UnlockAt) {

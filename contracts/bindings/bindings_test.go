@@ -13,7 +13,7 @@ import (
 )
 
 // bound are the contracts with bindings; the Makefile's BINDINGS lists the same.
-var bound = []string{"Bridge", "StateCommitmentChain", "SequencerRegistry", "WithdrawalCaller", "DisputeGame"}
+var bound = []string{"Bridge", "StateCommitmentChain", "SequencerRegistry", "WithdrawalCaller", "DisputeGame", "OneStepProver"}
 
 // TestBindingsMatchArtifacts regenerates each binding exactly as `make
 // bindings` does (abigen --v2 --abi <compact ABI> --bin <creation code>) and

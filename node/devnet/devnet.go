@@ -331,14 +331,15 @@ func (d *Devnet) startL1(ctx context.Context, s Spec, alloc types.GenesisAlloc, 
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	params := bridge.DevDeployParams(node.DefaultChainID, validators)
-	// The fraud-proof game, without a one-step prover yet: a dispute that
-	// reaches one step is decided by the clocks (docs/fraud-proofs.md).
+	// The fraud-proof game with its one-step prover (docs/fraud-proofs.md).
 	g, err := exec.DevGenesis(node.DefaultChainID, node.DevAccounts).Core()
 	if err != nil {
 		return fmt.Errorf("devnet: L2 genesis: %w", err)
 	}
+	gb := g.ToBlock()
 	params.DisputeGame = &bridge.DisputeGameParams{
-		GenesisStateRoot: g.ToBlock().Root(), Bond: big.NewInt(1e18), Clock: 60 * time.Second, BurnBps: 2000,
+		DeployProver: true, Genesis: bridge.Output{StateRoot: gb.Root(), BlockHash: gb.Hash()},
+		Bond: big.NewInt(1e18), Clock: 60 * time.Second, BurnBps: 2000,
 	}
 	if d.Contracts, err = bridge.Deploy(dctx, l1, L1Deployer().Key, params); err != nil {
 		return fmt.Errorf("devnet: deploy the L1 contracts: %w", err)

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {MerklePatriciaProof} from "src/l1/MerklePatriciaProof.sol";
+import {OutputRoot} from "src/l1/OutputRoot.sol";
 import {StateCommitmentChain} from "src/l1/StateCommitmentChain.sol";
 
 /// @title Bridge
@@ -114,6 +115,8 @@ contract Bridge {
     error AlreadyFinalized(bytes32 withdrawalHash);
     /// @notice The proven storage slot does not hold 1: the message passer has no such withdrawal.
     error WithdrawalNotInitiated(bytes32 withdrawalHash);
+    /// @notice The state root and block hash given do not hash to the root's output root.
+    error OutputRootMismatch(uint256 rootIndex);
     /// @notice The withdrawal has not been proven.
     error NotProven(bytes32 withdrawalHash);
     /// @notice The root the withdrawal was proven against was deleted: prove it again.
@@ -203,11 +206,15 @@ contract Bridge {
     /// @notice Proves that the L2 message passer recorded `w` in the output root at `rootIndex`.
     ///         A withdrawal proven against a root that is still committed cannot be proven again
     ///         (that would restart its time lock); after its root is deleted, it must be.
+    /// @param stateRoot The L2 state root after the root's last batch, and `blockHash` that
+    ///        batch's block hash: the output root's preimage (OutputRoot.hash).
     /// @param accountProof `eth_getProof`'s account proof of MESSAGE_PASSER at the root's block.
     /// @param storageProof Its storage proof of slot `keccak256(hashWithdrawal(w) ‖ uint256(0))`.
     function proveWithdrawal(
         WithdrawalTx calldata w,
         uint256 rootIndex,
+        bytes32 stateRoot,
+        bytes32 blockHash,
         bytes[] calldata accountProof,
         bytes[] calldata storageProof
     ) external {
@@ -217,7 +224,8 @@ contract Bridge {
         if (p.provenAt != 0 && _rootCommitted(p)) revert AlreadyProven(h);
 
         StateCommitmentChain.StateRoot memory root = stateCommitmentChain.getRoot(rootIndex);
-        (,, bytes32 storageRoot,) = MerklePatriciaProof.verifyAccount(root.outputRoot, MESSAGE_PASSER, accountProof);
+        if (OutputRoot.hash(stateRoot, blockHash) != root.outputRoot) revert OutputRootMismatch(rootIndex);
+        (,, bytes32 storageRoot,) = MerklePatriciaProof.verifyAccount(stateRoot, MESSAGE_PASSER, accountProof);
         bytes32 slot = keccak256(abi.encode(h, uint256(0)));
         if (MerklePatriciaProof.verifyStorage(storageRoot, slot, storageProof) != 1) revert WithdrawalNotInitiated(h);
 

@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {OutputRoot} from "src/l1/OutputRoot.sol";
 import {StateCommitmentChain} from "src/l1/StateCommitmentChain.sol";
 
 /// @notice Proves one step of a batch on L1 (docs/fraud-proofs.md, "The one-step proof").
 interface IOneStepProver {
     /// @notice The state root after step `step` (1-based) of batch `batch`, applied to the state
-    ///         `preRoot`, as `proof` shows it. Step 0 means "the batch has no steps" and its post-root
-    ///         is `preRoot`. The prover must also refuse a step beyond the batch's last, and, when
-    ///         `step == stepCount`, a batch with more steps than `stepCount`: a defender's step count
-    ///         is trusted nowhere else. Reverts when `proof` proves nothing.
-    function prove(uint256 batch, uint256 step, uint256 stepCount, bytes32 preRoot, bytes calldata proof)
-        external
-        view
-        returns (bytes32 postRoot);
+    ///         `preRoot`, as `proof` shows it, or `UNDECIDABLE` for a step it proves to be of a
+    ///         kind it cannot execute (a general EVM transaction). `blockHash` is the batch's block
+    ///         hash and `parentBlockHash` its parent's, from the output roots the game agreed and
+    ///         disputed; the step's transaction and block context must be read through them. Step
+    ///         0 means "the batch has no steps" and its post-root is `preRoot`. The prover must
+    ///         also refuse a step beyond the batch's last, and, when `step == stepCount`, a batch
+    ///         with more steps than `stepCount`: a defender's step count is trusted nowhere else.
+    ///         Reverts when `proof` proves nothing.
+    function prove(
+        uint256 batch,
+        bytes32 blockHash,
+        bytes32 parentBlockHash,
+        uint256 step,
+        uint256 stepCount,
+        bytes32 preRoot,
+        bytes calldata proof
+    ) external view returns (bytes32 postRoot);
 }
 
 /// @title DisputeGame
@@ -22,11 +32,15 @@ interface IOneStepProver {
 ///         a bond and the post-state root it says is right; a defender joins with the same bond.
 ///         The defender then narrows the dispute down by bisection: it posts the state root at the
 ///         midpoint of the disputed interval and the challenger agrees (the dispute moves to the
-///         upper half) or disagrees (the lower half). First over the root's batches, down to one
-///         batch; then the defender commits to that batch's step roots (exec.Steps.Root) and the
+///         upper half) or disagrees (the lower half). First over the root's batches (the midpoints
+///         are output roots, OutputRoot.hash of a state root and a block hash), down to one
+///         batch; then the defender opens the two output roots around that batch and commits to
+///         its step roots (exec.Steps.Root), and the
 ///         bisection continues over steps, every midpoint proven against the commitment, down to
 ///         one step whose pre-root is agreed and whose post-root the defender claims. The
-///         one-step prover decides it: the defender wins iff the prover reproduces its claim.
+///         one-step prover decides it: the defender wins iff the prover reproduces its claim,
+///         or proves the step to be one it cannot execute (then the root stands on the
+///         validators' signatures, as it did before fraud proofs).
 /// @dev Turn order: the defender makes every claim (the midpoints, the step commitment) and the
 ///      challenger only chooses a half, so each move is one transaction and the side that loses
 ///      the final step is the one whose claim there is false. With an honest defender every
@@ -62,9 +76,10 @@ contract DisputeGame {
         Challenger
     }
 
-    /// @notice One dispute. Positions are batch numbers (the state after that batch) during batch
+    /// @notice One dispute. Positions are batch numbers (the output after that batch) during batch
     ///         bisection and step indices within `batch` (the state after that step, 0 the batch's
-    ///         pre-state) afterwards.
+    ///         pre-state) afterwards. `agreedRoot` and `defenderRoot` are output roots until the
+    ///         step commitment and state roots from then on.
     struct Game {
         address challenger;
         uint64 rootIndex;
@@ -92,14 +107,29 @@ contract DisputeGame {
         /// The defender's midpoint awaiting the challenger's choice (zero: none).
         bytes32 pendingMid;
         bytes32 stepsRoot;
+        /// From the step commitment on: the block hash of `batch` and of its parent, opened from
+        /// the disputed and the agreed output roots.
+        bytes32 blockHash;
+        bytes32 parentBlockHash;
     }
+
+    /// @notice The state root and block hash an output root opens to.
+    struct Output {
+        bytes32 stateRoot;
+        bytes32 blockHash;
+    }
+
+    /// @notice What a prover returns for a step it proves it cannot execute (a general EVM
+    ///         transaction): no state root has this value.
+    bytes32 public constant UNDECIDABLE = keccak256("l2node/one-step/undecidable");
 
     /// @notice The chain whose roots are disputed; this contract must be its fraudProofGame.
     StateCommitmentChain public immutable stateCommitmentChain;
     /// @notice Decides the final step; zero: no step can be decided (see the contract's notes).
     IOneStepProver public immutable prover;
-    /// @notice The L2 genesis state root: the agreed pre-state of the first root.
-    bytes32 public immutable genesisStateRoot;
+    /// @notice The L2 genesis output root (OutputRoot.hash of the genesis state root and block
+    ///         hash): the agreed pre-state of the first root.
+    bytes32 public immutable genesisOutputRoot;
     /// @notice The minimum bond of a challenger; the defender matches the challenger's bond.
     uint256 public immutable bond;
     /// @notice Each side's total time to move, in seconds.
@@ -123,6 +153,8 @@ contract DisputeGame {
     /// @notice The challenger chose; the dispute is now over `lo..hi`.
     event HalfChosen(uint256 indexed gameId, bool agreed, uint256 lo, uint256 hi);
     event StepsCommitted(uint256 indexed gameId, uint256 batch, uint256 stepCount, bytes32 stepsRoot);
+    /// @notice The prover showed the final step to be one it cannot execute; the defender wins.
+    event StepUndecidable(uint256 indexed gameId, uint256 batch, uint256 step);
     /// @notice The dispute is down to step `step` of `batch`.
     event OneStepReached(uint256 indexed gameId, uint256 batch, uint256 step, bytes32 preRoot, bytes32 claimedPostRoot);
     event GameResolved(uint256 indexed gameId, Side winner, bool byTimeout);
@@ -145,6 +177,8 @@ contract DisputeGame {
     error ClockRunning();
     error BadMidpoint();
     error BadStepProof();
+    /// @notice An opened output root does not hash to the game's root.
+    error BadOutput();
     error NoProver();
     error RootIntact();
     error NothingToWithdraw();
@@ -153,7 +187,7 @@ contract DisputeGame {
     constructor(
         StateCommitmentChain stateCommitmentChain_,
         IOneStepProver prover_,
-        bytes32 genesisStateRoot_,
+        bytes32 genesisOutputRoot_,
         uint256 bond_,
         uint256 clock_,
         uint256 burnBps_
@@ -163,7 +197,7 @@ contract DisputeGame {
         require(burnBps_ <= 10_000, "DisputeGame: burn share");
         stateCommitmentChain = stateCommitmentChain_;
         prover = prover_;
-        genesisStateRoot = genesisStateRoot_;
+        genesisOutputRoot = genesisOutputRoot_;
         bond = bond_;
         clock = clock_;
         burnBps = burnBps_;
@@ -181,7 +215,7 @@ contract DisputeGame {
         if (msg.value < bond) revert BondTooLow(msg.value, bond);
         StateCommitmentChain.StateRoot memory r = scc.getRoot(rootIndex);
         if (claimedRoot == r.outputRoot || claimedRoot == 0) revert SameRoot();
-        bytes32 pre = rootIndex == 0 ? genesisStateRoot : scc.getRoot(rootIndex - 1).outputRoot;
+        bytes32 pre = rootIndex == 0 ? genesisOutputRoot : scc.getRoot(rootIndex - 1).outputRoot;
 
         gameId = _games.length;
         Game storage g = _games.push();
@@ -230,8 +264,9 @@ contract DisputeGame {
 
     // ---- Bisection ----
 
-    /// @notice The defender claims `midRoot` at the midpoint of the disputed interval. Over steps,
-    ///         `proof` proves it against the step commitment; over batches it must be empty.
+    /// @notice The defender claims `midRoot` at the midpoint of the disputed interval: an output
+    ///         root over batches (then `proof` must be empty), a state root over steps, proven by
+    ///         `proof` against the step commitment.
     function bisect(uint256 gameId, bytes32 midRoot, bytes32[] calldata proof) external {
         Game storage g = _game(gameId);
         if (g.phase != Phase.BatchBisection && g.phase != Phase.StepBisection) revert WrongPhase(g.phase);
@@ -258,14 +293,17 @@ contract DisputeGame {
         _choose(gameId, false);
     }
 
-    /// @notice Once one batch remains, the defender commits to its steps: `stepsRoot` is the
+    /// @notice Once one batch remains, the defender opens the agreed output root before it (`pre`)
+    ///         and its own after it (`post`), and commits to the batch's steps: `stepsRoot` is the
     ///         Merkle root of exec.Steps over the pre-root and the `stepCount` step roots;
-    ///         `preProof` proves leaf 0 is the agreed root and `postProof` leaf `stepCount` the
-    ///         defender's claim.
+    ///         `preProof` proves leaf 0 is `pre`'s state root and `postProof` leaf `stepCount`
+    ///         `post`'s.
     function commitSteps(
         uint256 gameId,
         uint256 stepCount,
         bytes32 stepsRoot,
+        Output calldata pre,
+        Output calldata post,
         bytes32[] calldata preProof,
         bytes32[] calldata postProof
     ) external {
@@ -274,9 +312,17 @@ contract DisputeGame {
         _move(g, Side.Defender);
         if (stepCount > type(uint64).max) revert BadStepProof();
         if (
-            !_verifyStep(stepsRoot, stepCount, 0, g.agreedRoot, preProof)
-                || !_verifyStep(stepsRoot, stepCount, stepCount, g.defenderRoot, postProof)
+            OutputRoot.hash(pre.stateRoot, pre.blockHash) != g.agreedRoot
+                || OutputRoot.hash(post.stateRoot, post.blockHash) != g.defenderRoot
+        ) revert BadOutput();
+        if (
+            !_verifyStep(stepsRoot, stepCount, 0, pre.stateRoot, preProof)
+                || !_verifyStep(stepsRoot, stepCount, stepCount, post.stateRoot, postProof)
         ) revert BadStepProof();
+        g.agreedRoot = pre.stateRoot;
+        g.defenderRoot = post.stateRoot;
+        g.parentBlockHash = pre.blockHash;
+        g.blockHash = post.blockHash;
         g.stepsRoot = stepsRoot;
         g.stepCount = uint64(stepCount);
         g.lo = 0;
@@ -293,13 +339,19 @@ contract DisputeGame {
     // ---- Resolution ----
 
     /// @notice Decides the final step with the prover: the defender wins if the prover's post-root
-    ///         is its claim, the challenger otherwise. Anyone may call it, within the defender's clock.
+    ///         is its claim or the prover shows the step to be undecidable on L1 (`UNDECIDABLE`), the
+    ///         challenger otherwise. Anyone may call it, within the defender's clock.
     function step(uint256 gameId, bytes calldata proof) external {
         Game storage g = _game(gameId);
         if (g.phase != Phase.OneStep) revert WrongPhase(g.phase);
         if (address(prover) == address(0)) revert NoProver();
         if (_expired(g)) revert ClockExpired();
-        bytes32 post = prover.prove(g.batch, g.hi, g.stepCount, g.agreedRoot, proof);
+        bytes32 post = prover.prove(g.batch, g.blockHash, g.parentBlockHash, g.hi, g.stepCount, g.agreedRoot, proof);
+        if (post == UNDECIDABLE) {
+            emit StepUndecidable(gameId, g.batch, g.hi);
+            _resolve(gameId, g, Side.Defender, false);
+            return;
+        }
         _resolve(gameId, g, post == g.defenderRoot ? Side.Defender : Side.Challenger, false);
     }
 

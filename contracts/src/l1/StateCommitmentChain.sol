@@ -14,8 +14,10 @@ interface IFraudProofGame {
 ///         passed and no dispute against it or an earlier root is open in the fraud-proof game
 ///         (IFraudProofGame.holdsRoot), and until then that game may delete it together with
 ///         every later root.
-/// @dev For now an output root is the L2 state root after `endBatch`, so the bridge proves
-///      withdrawals directly against it. The validator set is set by the owner (at deployment,
+/// @dev An output root is `OutputRoot.hash(stateRoot, blockHash)` of the L2 state root and block
+///      hash after `endBatch` (output root v2): the bridge proves withdrawals against its state
+///      root and the one-step prover reads a batch's transactions through its block hash. The
+///      signed bytes below keep their own tag ("v1" is the signature format). The validator set is set by the owner (at deployment,
 ///      from the L2 genesis configuration) until validators stake for themselves.
 ///
 ///      A validator signs keccak256 of these 149 bytes, with a go-ethereum signature

@@ -359,10 +359,12 @@ library TransferStep {
     // ----- RLP -----
     // An item is packed in one word as in MerklePatriciaProof: payload address (bits 0-63),
     // payload length (bits 64-127), list flag (bit 128); its header's length in bits 136-143,
-    // so that the raw encoding can be sliced out again.
+    // so that the raw encoding can be sliced out again. Internal so that OneStepProver decodes
+    // block headers and deposit lists with the same strict reader; it reverts with
+    // MalformedTransaction.
 
     // The items of the list encoded exactly in [start, end), which must number `count`.
-    function _list(uint256 start, uint256 end, uint256 count) private pure returns (uint256[] memory items) {
+    function _list(uint256 start, uint256 end, uint256 count) internal pure returns (uint256[] memory items) {
         (uint256 list, uint256 next) = _item(start, end);
         if (!_isList(list) || next != end) revert MalformedTransaction();
         items = new uint256[](count);
@@ -377,7 +379,7 @@ library TransferStep {
     // Decodes the item at p, which must end by `end`, with canonical lengths (go-ethereum's
     // rlp: a single byte below 0x80 stands for itself, long forms only above 55 bytes and
     // without leading zeros).
-    function _item(uint256 p, uint256 end) private pure returns (uint256 item, uint256 next) {
+    function _item(uint256 p, uint256 end) internal pure returns (uint256 item, uint256 next) {
         if (p >= end) revert MalformedTransaction();
         uint256 b0;
         assembly ("memory-safe") {
@@ -415,25 +417,25 @@ library TransferStep {
         item = payload | (len << 64) | (list << 128) | ((payload - p) << 136);
     }
 
-    function _ptr(uint256 item) private pure returns (uint256) {
+    function _ptr(uint256 item) internal pure returns (uint256) {
         return item & type(uint64).max;
     }
 
-    function _len(uint256 item) private pure returns (uint256) {
+    function _len(uint256 item) internal pure returns (uint256) {
         return (item >> 64) & type(uint64).max;
     }
 
-    function _isList(uint256 item) private pure returns (bool) {
+    function _isList(uint256 item) internal pure returns (bool) {
         return (item >> 128) & 1 != 0;
     }
 
     // Where the item's encoding starts (its header).
-    function _start(uint256 item) private pure returns (uint256) {
+    function _start(uint256 item) internal pure returns (uint256) {
         return _ptr(item) - (item >> 136);
     }
 
     // A canonical integer of at most maxBytes bytes: a string without leading zero bytes.
-    function _uint(uint256 item, uint256 maxBytes) private pure returns (uint256 v) {
+    function _uint(uint256 item, uint256 maxBytes) internal pure returns (uint256 v) {
         uint256 len = _len(item);
         if (_isList(item) || len > maxBytes) revert MalformedTransaction();
         if (len == 0) return 0;
@@ -445,7 +447,7 @@ library TransferStep {
     }
 
     // The recipient: empty for a contract creation, else exactly 20 bytes.
-    function _address(uint256 item) private pure returns (address a, bool present) {
+    function _address(uint256 item) internal pure returns (address a, bool present) {
         uint256 len = _len(item);
         if (_isList(item) || (len != 0 && len != 20)) revert MalformedTransaction();
         if (len == 0) return (address(0), false);
@@ -457,7 +459,7 @@ library TransferStep {
     }
 
     // A byte string's length.
-    function _string(uint256 item) private pure returns (uint256) {
+    function _string(uint256 item) internal pure returns (uint256) {
         if (_isList(item)) revert MalformedTransaction();
         return _len(item);
     }
@@ -470,7 +472,7 @@ library TransferStep {
         }
     }
 
-    function _encodeUint(uint256 v) private pure returns (bytes memory) {
+    function _encodeUint(uint256 v) internal pure returns (bytes memory) {
         if (v == 0) return hex"80";
         if (v < 0x80) return abi.encodePacked(uint8(v));
         uint256 n;
@@ -482,7 +484,7 @@ library TransferStep {
         return bytes.concat(_header(n, 0x80), b);
     }
 
-    function _header(uint256 len, uint256 offset) private pure returns (bytes memory h) {
+    function _header(uint256 len, uint256 offset) internal pure returns (bytes memory h) {
         if (len < 56) return abi.encodePacked(uint8(offset + len));
         uint256 n;
         while (len >> (8 * n) != 0) n++;

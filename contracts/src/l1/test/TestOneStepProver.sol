@@ -6,7 +6,7 @@ import {IOneStepProver} from "src/l1/DisputeGame.sol";
 /// @title TestOneStepProver
 /// @notice A stand-in one-step prover for tests of the DisputeGame: it proves nothing, but
 ///         answers from transitions a test registers (the honest executor's step roots), so a game
-///         can be played to its end before the real prover exists. Not deployed anywhere else.
+///         can be played to its end independently of the real prover (OneStepProver). Not deployed anywhere else.
 contract TestOneStepProver is IOneStepProver {
     mapping(bytes32 => bytes32) private _post;
 
@@ -19,7 +19,7 @@ contract TestOneStepProver is IOneStepProver {
     }
 
     /// @inheritdoc IOneStepProver
-    function prove(uint256 batch, uint256 step, uint256, bytes32 preRoot, bytes calldata)
+    function prove(uint256 batch, bytes32, bytes32, uint256 step, uint256, bytes32 preRoot, bytes calldata)
         external
         view
         returns (bytes32 postRoot)
