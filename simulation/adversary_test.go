@@ -92,6 +92,7 @@ func TestAdversaryErrors(t *testing.T) {
 		"sybil too many":        {"{kind: sybil, at: 1s, nodes: 1000000}", "want 1 to 100000"},
 		"sybil spam":            {"{kind: sybil, at: 1s, nodes: 3, spam: loud}", "adversaries[0].spam: \"loud\""},
 		"sybil topic":           {"{kind: sybil, at: 1s, nodes: 3, topic: blocks}", "adversaries[0].topic: \"blocks\""},
+		"sybil tx no gossip":    {"{kind: sybil, at: 1s, nodes: 3, topic: tx}", "adversaries[0].topic: tx: the scenario has no transaction gossip"},
 		"until before at":       {"{kind: sybil, at: 5s, until: 2s, nodes: 3}", "adversaries[0].until: must come after at"},
 	} {
 		_, err := ParseScenario("s.yaml", []byte(sevenSequencers+"adversaries:\n  - "+tc.adv+"\n"))

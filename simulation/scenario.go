@@ -60,6 +60,11 @@ type Workload struct {
 	TxRate      float64 `yaml:"tx_rate"` // transactions per second, arriving at random sequencers
 	TxSize      int     `yaml:"tx_size"` // bytes
 	MaxBatchTxs int     `yaml:"max_batch_txs"`
+	// TxGossip: each transaction arrives at a random sequencer or DA node
+	// (the node a wallet sent it to) and travels on the tx topic; a leader
+	// proposes only transactions that reached it. Off: transactions arrive
+	// into one network-wide pool.
+	TxGossip bool `yaml:"tx_gossip,omitempty"`
 }
 
 // Adversary is an attack switched on at At (and off at Until, if set).
@@ -393,7 +398,7 @@ func (s *Scenario) checkEclipse(i int, a *Adversary, eclipsed map[string]int) er
 }
 
 // sybilTopics are the topics a sybil can spam.
-var sybilTopics = []string{"consensus", "da_header"}
+var sybilTopics = []string{"consensus", "da_header", "tx"}
 
 func (s *Scenario) checkSybil(i int, a *Adversary) error {
 	if a.Nodes < 1 || a.Nodes > maxAdversaryNodes {
@@ -422,6 +427,9 @@ func (s *Scenario) checkSybil(i int, a *Adversary) error {
 	}
 	if !slices.Contains(sybilTopics, a.Topic) {
 		return a.errAt(i, "topic", "%q: want one of %s", a.Topic, strings.Join(sybilTopics, ", "))
+	}
+	if a.Topic == "tx" && !s.Workload.TxGossip {
+		return a.errAt(i, "topic", "tx: the scenario has no transaction gossip (workload.tx_gossip)")
 	}
 	return nil
 }

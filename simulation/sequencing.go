@@ -50,6 +50,7 @@ type pooled struct {
 	id      uint64
 	arrival time.Duration
 	block   consensus.Hash // the proposal holding it, zero if none
+	msg     *gmsg          // with transaction gossip: its message on the tx topic
 }
 
 type blockStat struct {
@@ -70,6 +71,7 @@ type seqSim struct {
 	lat     [][]time.Duration
 	net     *gossipNet
 	cons    *topic // the consensus topic: sequencers and DA nodes
+	txs     *topic // the transaction topic, with transaction gossip
 	pool    []*pooled
 	nextTx  uint64
 	blocks  map[consensus.Hash]*blockStat
@@ -126,6 +128,10 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 	// which executing nodes follow: here sequencers and DA nodes.
 	sim.cons = sim.net.addTopic("consensus", func(n *netNode) bool { return n.role == "sequencer" || n.role == "da" },
 		func(n *netNode, m *gmsg) { sim.receive(n.seq, m.payload.(consensus.Message)) })
+	if s.Workload.TxGossip {
+		// The node's full roles relay transactions; light nodes stay off.
+		sim.txs = sim.net.addTopic("tx", func(n *netNode) bool { return n.role == "sequencer" || n.role == "da" }, nil)
+	}
 	if slices.ContainsFunc(s.Adversaries, func(a Adversary) bool { return a.Kind == "equivocate" }) {
 		// The node's driver publishes its core's evidence on its own topic,
 		// which the same roles follow.
@@ -185,7 +191,11 @@ func (sim *seqSim) run() {
 		var arrive func()
 		arrive = func() {
 			sim.nextTx++
-			sim.pool = append(sim.pool, &pooled{id: sim.nextTx, arrival: sim.e.now})
+			p := &pooled{id: sim.nextTx, arrival: sim.e.now}
+			if sim.txs != nil {
+				p.msg = sim.gossipTx()
+			}
+			sim.pool = append(sim.pool, p)
 			sim.txArr[sim.nextTx] = sim.e.now
 			sim.e.at(sim.e.now+time.Duration(sim.e.rng.ExpFloat64()/r*float64(time.Second)), arrive)
 		}
@@ -373,11 +383,15 @@ func (sim *seqSim) propose(n *simNode, np consensus.NeedPayload) {
 		return
 	}
 	var ids []uint64
+	si := 0
+	if sim.txs != nil {
+		si = n.net.topics[sim.txs.ix].si
+	}
 	for _, p := range sim.pool {
 		if len(ids) >= sim.s.Workload.MaxBatchTxs {
 			break
 		}
-		if p.block == (consensus.Hash{}) && p.arrival <= sim.e.now {
+		if p.block == (consensus.Hash{}) && p.arrival <= sim.e.now && (p.msg == nil || p.msg.got[si] >= 0) {
 			ids = append(ids, p.id)
 		}
 	}
@@ -498,3 +512,20 @@ func (sim *seqSim) final(n *simNode, fb consensus.FinalBlock) {
 
 // String names a node in outputs.
 func (n *simNode) String() string { return fmt.Sprintf("seq%d", n.i) }
+
+// gossipTx publishes a new transaction on the tx topic from a random live
+// subscriber: the node whose RPC the wallet used.
+func (sim *seqSim) gossipTx() *gmsg {
+	t := sim.txs
+	var live []int32
+	for _, id := range t.subs {
+		if n := sim.net.nodes[id]; !n.dead && n.adv == nil {
+			live = append(live, id)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	from := sim.net.nodes[live[sim.e.rng.IntN(len(live))]]
+	return sim.net.publish(from, t, "tx", sim.s.Workload.TxSize, nil)
+}
