@@ -107,8 +107,29 @@ func (sim *seqSim) equivocatePropose(n *simNode, a consensus.Message) {
 		}
 		return r % 2
 	}
-	sim.net.publishTo(n.net, sim.cons, a.Type.String(), sim.size(a), a, func(q *netNode) bool { return half(q) == 0 })
-	sim.net.publishTo(n.net, sim.cons, b.Type.String(), sim.size(b), b, func(q *netNode) bool { return half(q) == 1 })
+	// The two go out interleaved on its uplink, so that neither half gets
+	// its block later than it must.
+	none := func(*netNode) bool { return false }
+	ma := sim.net.publishTo(n.net, sim.cons, a.Type.String(), sim.size(a), a, none)
+	mb := sim.net.publishTo(n.net, sim.cons, b.Type.String(), sim.size(b), b, none)
+	if pt := n.net.topics[sim.cons.ix]; !n.net.dead {
+		var as, bs []*peerTopic
+		for _, q := range pt.mesh {
+			if half(q.n) == 0 {
+				as = append(as, q)
+			} else {
+				bs = append(bs, q)
+			}
+		}
+		for i := range max(len(as), len(bs)) {
+			if i < len(as) {
+				sim.net.sendMsg(pt, as[i], ma)
+			}
+			if i < len(bs) {
+				sim.net.sendMsg(pt, bs[i], mb)
+			}
+		}
+	}
 }
 
 type equivKey struct {

@@ -109,5 +109,10 @@ func notExported(s *simulation.Scenario) []string {
 	for _, a := range s.Adversaries {
 		out = append(out, fmt.Sprintf("adversary %s at %s", a.Kind, time.Duration(a.At)))
 	}
+	for i, g := range s.Groups {
+		if g.Churn != (simulation.Churn{}) {
+			out = append(out, fmt.Sprintf("churn of groups[%d] (every node stays up)", i))
+		}
+	}
 	return out
 }
