@@ -8,13 +8,17 @@
 // (sequencing/consensus) and leader schedule (sequencing.Schedule), DA and
 // light nodes running the sampling tracker (das/sampling) and the erasure
 // code (das/erasure), a GossipSub model (gossipsub.go: meshes, heartbeats,
-// IHAVE/IWANT, IDONTWANT, message cache) carrying consensus messages and DA
-// headers over per-node uplink and downlink queues, the leader-crash and
-// withholding adversaries, metrics.json, blocks.csv, das.csv,
-// propagation.csv, bandwidth.csv and SVG plots, and parameter sweeps
-// (Sweep). The subpackage export turns a scenario into a Shadow
-// configuration or Kubernetes manifests. Further adversaries, churn and
-// emulation come with the rest of the simulator issue (docs/simulator.md).
+// IHAVE/IWANT, IDONTWANT, message cache, and the invalid-message part of
+// the node's peer score) carrying consensus messages, evidence, DA headers
+// and optionally transactions over per-node uplink and downlink queues;
+// churn of DA and light groups (churn.go); the adversaries: a leader crash,
+// withholding, an equivocating leader caught by the core's evidence
+// (equivocate.go), an eclipse and sybil peers (attack.go); metrics.json,
+// blocks.csv, das.csv, propagation.csv, bandwidth.csv, evidence.csv,
+// churn.csv and SVG plots, and parameter sweeps (Sweep). The subpackage
+// export turns a scenario into a Shadow configuration or Kubernetes
+// manifests. Emulation on real libp2p hosts comes with the rest of the
+// simulator issue (docs/simulator.md).
 //
 // It must never read the wall clock or a global random source inside a run:
 // every draw comes from the scenario's seed, so outputs are byte-identical.
