@@ -108,7 +108,9 @@ func TestAdversaryErrors(t *testing.T) {
 // every mesh within a few heartbeats and graylists them.
 func TestSybilSpamPenalized(t *testing.T) {
 	const adv = "adversaries:\n  - {kind: sybil, at: 10s, until: 30s, nodes: 30, rate: 5, topic: da_header}\n"
-	m, _ := runYAML(t, sevenSequencers, adv)
+	m, dir := runYAML(t, sevenSequencers, adv)
+	_, dir2 := runYAML(t, sevenSequencers, adv)
+	sameFiles(t, dir, dir2, "metrics.json", "bandwidth.csv", "propagation.csv")
 	base, _ := runYAML(t, sevenSequencers, "")
 	if len(m.Sybils) != 1 || len(base.Sybils) != 0 {
 		t.Fatalf("sybils %+v, without %+v", m.Sybils, base.Sybils)
