@@ -365,7 +365,69 @@ var SweepMetrics = []SweepMetric{
 	{"header_reach_100_p50_ms", withTopic("da_header", func(t TopicMetrics) float64 { return t.Reach100.P50 })},
 	{"header_reach_100_p99_ms", withTopic("da_header", func(t TopicMetrics) float64 { return t.Reach100.P99 })},
 	{"header_duplicates_per_node", withTopic("da_header", func(t TopicMetrics) float64 { return t.DuplicatesPerNode })},
+	{"tx_reach_100_p50_ms", withTopic("tx", func(t TopicMetrics) float64 { return t.Reach100.P50 })},
+	{"evidence_detected_p50_ms", withEquivocations},
+	{"eclipse_reached_during", withEclipse},
+	{"sybil_spam_bytes_per_node_s", withSybil(func(s SybilInfo) float64 { return s.SpamPerNode })},
+	{"sybil_mesh_free_at_s", withSybil(func(s SybilInfo) float64 { return s.MeshFreeSeconds })},
+	{"churn_departures", withChurn},
 	{"events", always(func(m *Metrics) float64 { return float64(m.Events) })},
+}
+
+// withEquivocations is the median, over equivocations, of the time until
+// the first honest core reported evidence; empty without any detected.
+func withEquivocations(m *Metrics) (float64, bool) {
+	var ds []time.Duration
+	for _, q := range m.Equivocations {
+		if q.DetectedMS >= 0 {
+			ds = append(ds, time.Duration(q.DetectedMS*1e6))
+		}
+	}
+	if len(ds) == 0 {
+		return 0, false
+	}
+	return percentiles(ds).P50, true
+}
+
+// withEclipse is the fraction of the messages published during the first
+// eclipse (all its target's topics) that reached the target before it
+// ended; empty without an eclipse.
+func withEclipse(m *Metrics) (float64, bool) {
+	if len(m.Eclipses) == 0 {
+		return 0, false
+	}
+	n, got := 0, 0
+	for _, t := range m.Eclipses[0].Topics {
+		n += t.During.Messages
+		got += t.During.Reached
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return float64(got) / float64(n), true
+}
+
+// withSybil is a metric of the first sybil attack; empty without one.
+func withSybil(f func(SybilInfo) float64) func(*Metrics) (float64, bool) {
+	return func(m *Metrics) (float64, bool) {
+		if len(m.Sybils) == 0 {
+			return 0, false
+		}
+		return f(m.Sybils[0]), true
+	}
+}
+
+// withChurn is the departures over every churning group; empty without
+// churn.
+func withChurn(m *Metrics) (float64, bool) {
+	if len(m.Churn) == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range m.Churn {
+		n += c.Departures
+	}
+	return float64(n), true
 }
 
 // withTopic is a gossip topic's metric, empty if nothing was published on it.
