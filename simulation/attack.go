@@ -195,6 +195,8 @@ func (g *gossipNet) startSybils(at *attacker) {
 	g.countMeshes(at)
 }
 
+// stopSybils counts the honest nodes' verdicts on the sybils, then takes
+// them off the network.
 func (g *gossipNet) stopSybils(at *attacker) {
 	g.snapshotScores(at)
 	for _, x := range at.nodes {
@@ -203,6 +205,8 @@ func (g *gossipNet) stopSybils(at *attacker) {
 	g.countMeshes(at)
 }
 
+// topicNamed finds a topic by name (the check of the scenario made sure it
+// exists).
 func (g *gossipNet) topicNamed(name string) *topic {
 	for _, t := range g.topics {
 		if t.name == name {

@@ -358,6 +358,7 @@ func (s *Scenario) checkAdversaries(sequencers int) error {
 	return nil
 }
 
+// prefixed joins keys after sep, or is empty.
 func prefixed(sep string, keys []string) string {
 	if len(keys) == 0 {
 		return ""
@@ -368,6 +369,8 @@ func prefixed(sep string, keys []string) string {
 // maxAdversaryNodes bounds the attacker and sybil peers of one adversary.
 const maxAdversaryNodes = 100_000
 
+// checkEclipse checks an eclipse: a target that exists and is eclipsed
+// once, a number of attackers, and an effect (drop, delay or both).
 func (s *Scenario) checkEclipse(i int, a *Adversary, eclipsed map[string]int) error {
 	if a.Target == "" {
 		return a.errAt(i, "target", "missing: the node to eclipse (e.g. light3)")
@@ -400,6 +403,7 @@ func (s *Scenario) checkEclipse(i int, a *Adversary, eclipsed map[string]int) er
 // sybilTopics are the topics a sybil can spam.
 var sybilTopics = []string{"consensus", "da_header", "tx"}
 
+// checkSybil checks a sybil attack and fills in its defaults.
 func (s *Scenario) checkSybil(i int, a *Adversary) error {
 	if a.Nodes < 1 || a.Nodes > maxAdversaryNodes {
 		return a.errAt(i, "nodes", "%d sybil peers: want 1 to %d", a.Nodes, maxAdversaryNodes)
@@ -473,6 +477,7 @@ func (s *Scenario) nodeNameRanges() string {
 	return strings.Join(parts, ", ")
 }
 
+// checkChurn checks a group's churn section and fills in online.
 func (g *Group) checkChurn(i int) error {
 	c := &g.Churn
 	if *c == (Churn{}) {
