@@ -41,7 +41,9 @@ func TestTxGossip(t *testing.T) {
 	if checked < 1000 {
 		t.Fatalf("only %d transactions in proposals", checked)
 	}
-	m, _ := runYAML(t, text, "")
+	m, dir := runYAML(t, text, "")
+	_, dir2 := runYAML(t, text, "")
+	sameFiles(t, dir, dir2, "metrics.json", "propagation.csv", "bandwidth.csv", "blocks.csv")
 	var tx *TopicMetrics
 	for i := range m.Gossip.Topics {
 		if m.Gossip.Topics[i].Name == "tx" {
