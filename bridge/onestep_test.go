@@ -178,16 +178,39 @@ func TestOneStepProverMatchesExecutor(t *testing.T) {
 			if err != "" || got != want[n][k-1] {
 				t.Fatalf("batch %d step %d of %d (%s): %x %s, want %x", n, k, count, v.steps[n].Kinds[k-1], got, err, want[n][k-1])
 			}
+			// What l2_stepRoots says of the step agrees with the prover.
+			if v.steps[n].Provable[k-1] != (got != undecidable) {
+				t.Fatalf("batch %d step %d: provable %v, the prover answered %x", n, k, v.steps[n].Provable[k-1], got)
+			}
 		}
 	}
-	// The gas of a transfer's step, as a transaction would pay it.
-	proof, _ := witness(t, v, 3, 2, 3)
-	data := pack(t, realProver, "prove", big.NewInt(3), v.blocks[3], v.blocks[2], big.NewInt(2), big.NewInt(3), v.leaf(3, 1), proof)
+	// The gas of a transfer's step, as a transaction would pay it, and of
+	// the same transfer through TransferStep alone: the difference is what
+	// reading the step through the block hash costs.
+	proof, w := witness(t, v, 3, 3, 3)
+	data := pack(t, realProver, "prove", big.NewInt(3), v.blocks[3], v.blocks[2], big.NewInt(3), big.NewInt(3), v.leaf(3, 2), proof)
 	gas, err := a.l1.EstimateGas(a.ctx, ethereum.CallMsg{From: addr(a.user), To: &a.prover, Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("prove, a transfer (last step of a 3-step batch): %d gas, %d bytes of proof", gas, len(proof))
+	harness := a.deployArtifact(a.user, transferStepHarness)
+	raw, err := v.e.BlockByNumber(3).Transactions()[2].MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := stepInput{pre: v.leaf(3, 2), raw: raw,
+		ctx:    stepContext{ChainId: big.NewInt(testL2ChainID), BaseFee: v.e.HeaderByNumber(3).BaseFee, FeeRecipient: v.e.HeaderByNumber(3).Coinbase},
+		proofs: stepProofs{Sender: w.Sender, Recipient: w.Recipient, FeeRecipient: w.FeeRecipient}}
+	if root, err := l1Execute(t, a.fixture, harness, in); err != "" || root != v.leaf(3, 3) {
+		t.Fatalf("the harness: %x %s", root, err)
+	}
+	input := pack(t, transferStepHarness, "execute", in.pre, in.ctx, in.raw, in.proofs)
+	alone, err2 := a.l1.EstimateGas(a.ctx, ethereum.CallMsg{From: addr(a.user), To: &harness, Data: input})
+	if err2 != nil {
+		t.Fatal(err2)
+	}
+	t.Logf("prove, a transfer (the last step of a 3-transfer batch): %d gas with %d bytes of proof; TransferStep alone %d gas with %d bytes",
+		gas, len(proof), alone, len(input))
 }
 
 // TestOneStepProverRefuses: a proof of another block, parent or batch, a

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -21,6 +22,12 @@ type Steps struct {
 	Roots []common.Hash // after each step
 	Kinds []StepKind
 	Items []common.Hash // the deposit's or transaction's hash, per step
+	// Provable says, per step, whether the L1 one-step prover executes it:
+	// a plain transfer (no call data, to an account without code that is
+	// not a precompile, from a sender without code). Other steps — deposits
+	// and transactions that run the EVM — are undecidable on L1 for now
+	// (docs/fraud-proofs.md).
+	Provable []bool
 }
 
 // StepKind says what a step applies.
@@ -135,10 +142,24 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 	header := e.newHeader(parent, b)
 	env := newBlockEnv(e, header, statedb)
 	s := &Steps{Batch: n, Block: block.Hash(), Pre: parent.Root}
+	// provable classifies step i (0-based) in the state before it.
+	txs := block.Transactions()
+	provable := func(i int) {
+		j := i - len(deps)
+		if j < 0 || j >= len(txs) {
+			s.Provable = append(s.Provable, false)
+			return
+		}
+		from, err := types.Sender(e.signer, txs[j])
+		s.Provable = append(s.Provable, err == nil && env.isPlainTransfer(txs[j]) && statedb.GetCodeSize(from) == 0)
+	}
+	provable(0)
 	res := &Result{}
 	e.run(env, b, res, func() {
 		s.Roots = append(s.Roots, statedb.IntermediateRoot(env.rules))
+		provable(len(s.Roots))
 	})
+	s.Provable = s.Provable[:len(s.Roots)]
 	for _, d := range deps {
 		s.Kinds, s.Items = append(s.Kinds, StepDeposit), append(s.Items, d.Hash())
 	}

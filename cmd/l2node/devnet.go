@@ -94,8 +94,8 @@ each start is a new chain and the nodes' chain data starts over with it.`,
 					m.Node.RPCURL(), m.Node.Exec().ChainConfig().ChainID, m.Name)
 			}
 			fmt.Fprintf(out, "L1 JSON-RPC (HTTP): %s  (chain ID %d, a block every %s)\n", d.L1.HTTPURL(), devnet.L1ChainID, s.L1Block)
-			fmt.Fprintf(out, "L1 contracts (deployed in block %d): Bridge %s  StateCommitmentChain %s  SequencerRegistry %s  DisputeGame %s\n",
-				d.DeployBlock, d.Contracts.Bridge, d.Contracts.StateCommitmentChain, d.Contracts.SequencerRegistry, d.Contracts.DisputeGame)
+			fmt.Fprintf(out, "L1 contracts (deployed in block %d): Bridge %s  StateCommitmentChain %s  SequencerRegistry %s  DisputeGame %s  OneStepProver %s\n",
+				d.DeployBlock, d.Contracts.Bridge, d.Contracts.StateCommitmentChain, d.Contracts.SequencerRegistry, d.Contracts.DisputeGame, d.Contracts.OneStepProver)
 			fmt.Fprintln(out, "funded dev accounts, on L2 and on L1 (1,000,000 coins each; these keys are public: devnet only):")
 			for _, k := range exec.DevKeys(4) {
 				fmt.Fprintf(out, "  %s  private key 0x%x\n", k.Address, ethcrypto.FromECDSA(k.Key))

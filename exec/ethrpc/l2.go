@@ -246,11 +246,14 @@ func (api *web3API) Sha3(input hexutil.Bytes) hexutil.Bytes { return crypto.Kecc
 type StepsResult struct {
 	Batch     hexutil.Uint64 `json:"batch"`
 	BlockHash common.Hash    `json:"blockHash"`
-	PreRoot   common.Hash    `json:"preRoot"`   // the parent's state root
-	Roots     []common.Hash  `json:"roots"`     // after each step
-	Kinds     []string       `json:"kinds"`     // "deposit" or "transaction", per step
-	Items     []common.Hash  `json:"items"`     // the deposit's or transaction's hash, per step
-	StepsRoot common.Hash    `json:"stepsRoot"` // the Merkle commitment over preRoot and roots
+	PreRoot   common.Hash    `json:"preRoot"` // the parent's state root
+	Roots     []common.Hash  `json:"roots"`   // after each step
+	Kinds     []string       `json:"kinds"`   // "deposit" or "transaction", per step
+	Items     []common.Hash  `json:"items"`   // the deposit's or transaction's hash, per step
+	// Provable says, per step, whether the L1 one-step prover can decide
+	// it: plain transfers are, deposits and EVM transactions are not yet.
+	Provable  []bool      `json:"provable"`
+	StepsRoot common.Hash `json:"stepsRoot"` // the Merkle commitment over preRoot and roots
 }
 
 // StepRoots is l2_stepRoots: the state root before a batch and after each of
@@ -262,12 +265,15 @@ func (api *l2API) StepRoots(ctx context.Context, number hexutil.Uint64) (*StepsR
 	if err != nil {
 		return nil, err
 	}
-	out := &StepsResult{Batch: number, BlockHash: s.Block, PreRoot: s.Pre, Roots: s.Roots, Items: s.Items, StepsRoot: s.Root()}
+	out := &StepsResult{Batch: number, BlockHash: s.Block, PreRoot: s.Pre, Roots: s.Roots, Items: s.Items, Provable: s.Provable, StepsRoot: s.Root()}
 	if out.Roots == nil {
 		out.Roots = []common.Hash{}
 	}
 	if out.Items == nil {
 		out.Items = []common.Hash{}
+	}
+	if out.Provable == nil {
+		out.Provable = []bool{}
 	}
 	out.Kinds = make([]string, len(s.Kinds))
 	for i, k := range s.Kinds {

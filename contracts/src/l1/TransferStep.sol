@@ -34,14 +34,14 @@ import {MerklePatriciaProof} from "src/l1/MerklePatriciaProof.sol";
 ///      genesis such an account can only come from the genesis allocation.
 ///
 ///      Not checked here: that the transaction is in the disputed block and the block context
-///      is the block's (both are the caller's, to be authenticated from the block header
-///      through the output root), the block's gas limit (a transaction in a block fits it), and
+///      is the block's (OneStepProver authenticates both from the block header through the
+///      output root), the block's gas limit (a transaction in a block fits it), and
 ///      a sender whose code is an EIP-7702 delegation (allowed by the executor, refused here;
 ///      the chain refuses type-4 transactions, so only a genesis allocation could make one).
 library TransferStep {
     /// @notice The block's part of the step's input.
-    /// @dev Taken on trust for now: a later change authenticates it from the block header, which
-    ///      the output root v2 commits to (docs/fraud-proofs.md).
+    /// @dev The library takes it as given; OneStepProver reads it from the block header the output
+    ///      root's block hash authenticates.
     struct BlockContext {
         uint256 chainId;
         uint256 baseFee;
@@ -128,7 +128,8 @@ library TransferStep {
 
     /// @notice Applies the plain transfer `rawTx` to the state `preRoot` and returns the new root.
     /// @param preRoot The agreed state root before the step.
-    /// @param ctx The block's chain ID, base fee and fee recipient (not yet authenticated).
+    /// @param ctx The block's chain ID, base fee and fee recipient (OneStepProver reads them from
+    ///        the authenticated header).
     /// @param rawTx The transaction as the block holds it (EIP-2718: `type ‖ rlp(fields)` or a
     ///        legacy RLP list).
     /// @param proofs The sender's, recipient's and fee recipient's account proofs against
