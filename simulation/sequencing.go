@@ -83,6 +83,7 @@ type seqSim struct {
 	das     *dasSim
 
 	churn          []*churnGroup
+	finalStore     map[consensus.Hash]consensus.FinalBlock // final blocks with their proofs, as nodes store and serve them
 	evTopic        *topic // evidence, with an equivocating leader in the scenario
 	equivocators   []*equivocator
 	equivocations  []*equivocation
@@ -102,6 +103,7 @@ func newSeqSim(s *Scenario, progress io.Writer) (*seqSim, error) {
 		txFinal: map[uint64]time.Duration{}, txArr: map[uint64]time.Duration{},
 		genesis:     common.BytesToHash([]byte("l2node simulated genesis")),
 		equivByView: map[equivKey]*equivocation{}, evidenceByKind: map[string]int{},
+		finalStore: map[consensus.Hash]consensus.FinalBlock{},
 	}
 	net := newNetwork(s, sim.e)
 	sim.lat = net.lat
@@ -451,7 +453,8 @@ func (sim *seqSim) receive(n *simNode, m consensus.Message) {
 }
 
 // fetch answers a node's request for a block from the first live node that
-// has it, after a round trip.
+// has it, after a round trip: a block its core holds, or one of its final
+// blocks (the core leaves those to the caller to store and serve).
 func (sim *seqSim) fetch(n *simNode, h consensus.Hash) {
 	for _, o := range sim.nodes {
 		if o == n || o.crashed {
@@ -459,7 +462,11 @@ func (sim *seqSim) fetch(n *simNode, h consensus.Hash) {
 		}
 		b, cert, ok := o.core.Block(h)
 		if !ok {
-			continue
+			fb, stored := sim.finalStore[h]
+			if st := sim.blocks[h]; !stored || st == nil || st.finalAt[o.i] == 0 {
+				continue
+			}
+			b, cert = fb.Block, fb.Notarization
 		}
 		rtt := 2 * sim.lat[n.region][o.region]
 		sim.e.at(sim.e.now+rtt, func() {
@@ -475,6 +482,9 @@ func (sim *seqSim) fetch(n *simNode, h consensus.Hash) {
 
 func (sim *seqSim) final(n *simNode, fb consensus.FinalBlock) {
 	h := fb.Block.Hash()
+	if _, ok := sim.finalStore[h]; !ok {
+		sim.finalStore[h] = fb
+	}
 	n.finals = append(n.finals, finalRef{view: fb.Block.View, hash: h})
 	n.last = fb.Block.Ref()
 	st := sim.blocks[h]
