@@ -84,7 +84,7 @@ type seqSim struct {
 
 	churn          []*churnGroup
 	finalStore     map[consensus.Hash]consensus.FinalBlock // final blocks with their proofs, as nodes store and serve them
-	evTopic        *topic // evidence, with an equivocating leader in the scenario
+	evTopic        *topic                                  // evidence, with an equivocating leader in the scenario
 	equivocators   []*equivocator
 	equivocations  []*equivocation
 	equivByView    map[equivKey]*equivocation
