@@ -456,6 +456,13 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots after the challenger won, want root 0 alone", n)
 	}
+	// Proven wrong at its step: every validator signed root 1, so every one
+	// is slashed out of the set, and no root can pass until the owner sets
+	// a new one.
+	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Sign() != 0 {
+		t.Fatalf("total stake %s after slashing every signer", total)
+	}
+	a.reverts("InsufficientStake", a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(6), honest.out(6), [][]byte{}))
 	a.settle(new(big.Int).Sub(oneBond(2), burnOfBond()), new(big.Int), burnOfBond())
 	a.refused("WrongPhase", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
 	t.Logf("%d moves; gas %v", a.moves, a.gas)
@@ -507,6 +514,10 @@ func TestDisputeSilentDefenderLoses(t *testing.T) {
 	}
 	if n := a.rootCount(); n != 0 {
 		t.Fatalf("%d roots left, want none", n)
+	}
+	// A timeout proves nothing about the root: its signers keep their stake.
+	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Int64() != 4 {
+		t.Fatalf("total stake %s after a timeout, want 4", total)
 	}
 	a.settle(gameBond, new(big.Int), new(big.Int))
 }

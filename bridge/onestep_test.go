@@ -2,7 +2,9 @@ package bridge
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
+	"slices"
 	"testing"
 	"time"
 
@@ -410,12 +412,21 @@ func TestWrongRootWithStolenWithdrawal(t *testing.T) {
 	a := newArena(t, honest.output(0), realProver)
 	a.ok(a.user, a.bridgeC, ether(20), a.bridge.PackDepositETH(addr(a.user), 0, nil)) // the escrow to steal from
 	a.submitRoot(1, 2, honest.out(2))
-	a.submitRoot(3, forged, liar.out(forged)) // two thirds (here: all) sign the forged state
-	a.submitRoot(forged+1, 5, liar.out(5))
+	// Three of the four validators (three quarters of the stake) sign the
+	// forged state and its successor; the fourth, honest, does not.
+	key := a.validators[1]
+	quorum := []*ecdsa.PrivateKey{a.validators[0], a.validators[2], a.validators[3]}
+	for _, r := range []struct{ start, end uint64 }{{3, forged}, {forged + 1, 5}} {
+		root := liar.out(r.end)
+		a.ok(a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(new(big.Int).SetUint64(r.start), new(big.Int).SetUint64(r.end), root,
+			a.signRoot(quorum, testL2ChainID, r.start, r.end, root)))
+	}
+	if got := call(a.fixture, a.sccC, a.scc.PackSignersOf(common.Big1), a.scc.UnpackSignersOf); len(got) != 3 || slices.Contains(got, addr(key)) {
+		t.Fatalf("signers of the forged root %v, want the three of the quorum", got)
+	}
 	a.ok(a.relayer, a.bridgeC, nil, a.bridge.PackProveWithdrawal(stolen, big.NewInt(1), forgedRoot, honest.blocks[forged],
 		acc, stor))
 
-	key := a.validators[1]
 	snd, err := NewSender(a.ctx, SenderConfig{L1: a.l1, Key: key, BumpAfter: time.Minute})
 	if err != nil {
 		t.Fatal(err)
@@ -443,6 +454,18 @@ func TestWrongRootWithStolenWithdrawal(t *testing.T) {
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots after the dispute, want root 0 alone", n)
 	}
+	// The quorum that signed the forged root is out of the set; the honest
+	// validator holds all the stake now and resubmits the range alone.
+	for _, k := range quorum {
+		if s := call(a.fixture, a.sccC, a.scc.PackStakeOf(addr(k)), a.scc.UnpackStakeOf); s.Sign() != 0 {
+			t.Errorf("signer %s keeps stake %s", addr(k), s)
+		}
+	}
+	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Int64() != 1 {
+		t.Fatalf("total stake %s after slashing, want the honest validator's 1", total)
+	}
+	a.ok(a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(forged), honest.out(forged),
+		a.signRoot([]*ecdsa.PrivateKey{key}, testL2ChainID, 3, forged, honest.out(forged))))
 	a.AdjustTimeOrFatal(time.Hour)
 	a.reverts("RootDeleted", a.relayer, a.bridgeC, nil, a.bridge.PackFinalizeWithdrawal(stolen))
 	if got := a.balance(a.addrs.Bridge); got.Cmp(ether(20)) != 0 {

@@ -348,7 +348,8 @@ func (s *Service) refresh(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("outputs: read root %d: %w", base+uint64(i), err)
 		}
-		if r == known[i].StateCommitmentChainStateRoot {
+		// NB: a root is the same while its output root and submission time are.
+		if k := known[i]; r.OutputRoot == k.OutputRoot && r.SubmittedAt == k.SubmittedAt && r.StartBatch == k.StartBatch {
 			break
 		}
 		known = known[:i]

@@ -492,8 +492,9 @@ contract DisputeGame {
         burned += burn;
         credits[winner == Side.Challenger ? g.challenger : g.defender] += uint256(g.bondEach) + loserBond - burn;
         if (winner == Side.Challenger) {
-            // NB: the game is still open here, so the root is held and deletable.
-            stateCommitmentChain.deleteRootsFrom(g.rootIndex);
+            // NB: the game is still open here, so the root is held and deletable. Its signers are
+            // slashed only when the prover showed it wrong: a timeout proves nothing about it.
+            stateCommitmentChain.deleteRootsFrom(g.rootIndex, !byTimeout);
         }
         _close(gameId);
         emit GameResolved(gameId, winner, byTimeout);
