@@ -1,8 +1,12 @@
 package simulation
 
 import (
+	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // sevenSequencers is a small network for the adversary tests: seven
@@ -208,4 +212,28 @@ func TestEclipse(t *testing.T) {
 	}
 	_, dir2 := runYAML(t, sevenSequencers, adv)
 	sameFiles(t, dir, dir2, "metrics.json", "bandwidth.csv", "das.csv")
+}
+
+// TestScenarioRoundTrip: the scenario as run (scenario.yaml, defaults
+// filled in) parses back to the same scenario, for every shipped one.
+func TestScenarioRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("scenarios/*.yaml")
+	for _, f := range files {
+		s, err := LoadScenario(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := yaml.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2, err := ParseScenario(f+" as run", a)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, a)
+		}
+		b, _ := yaml.Marshal(s2)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s: the scenario as run changes when parsed again:\n%s\n%s", f, a, b)
+		}
+	}
 }

@@ -309,11 +309,7 @@ func (s *Scenario) checkAdversaries(sequencers int) error {
 	eclipsed := map[string]int{}
 	for i := range s.Adversaries {
 		a := &s.Adversaries[i]
-		allowed := map[string][]string{
-			"crash-leader": nil, "withhold": {"fraction"}, "equivocate": {"target"},
-			"eclipse": {"target", "nodes", "drop", "delay"}, "sybil": {"nodes", "rate", "size", "spam", "topic"},
-		}
-		extra, ok := allowed[a.Kind]
+		extra, ok := adversaryKeys[a.Kind]
 		if !ok {
 			return a.errAt(i, "kind", "unknown %q (crash-leader, withhold, equivocate, eclipse, sybil)", a.Kind)
 		}
@@ -364,6 +360,38 @@ func prefixed(sep string, keys []string) string {
 		return ""
 	}
 	return sep + strings.Join(keys, ", ")
+}
+
+// adversaryKeys are the keys each kind takes beside kind, at and until.
+var adversaryKeys = map[string][]string{
+	"crash-leader": nil, "withhold": {"fraction"}, "equivocate": {"target"},
+	"eclipse": {"target", "nodes", "drop", "delay"}, "sybil": {"nodes", "rate", "size", "spam", "topic"},
+}
+
+// MarshalYAML writes the keys the adversary's kind takes, defaults filled
+// in, on one line: scenario.yaml parses back to the same scenario.
+func (a Adversary) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	add := func(key string, v any) error {
+		var vn yaml.Node
+		if err := vn.Encode(v); err != nil {
+			return fmt.Errorf("adversary %s: %w", key, err)
+		}
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+		return nil
+	}
+	keys := append([]string{"kind", "at", "until"}, adversaryKeys[a.Kind]...)
+	values := map[string]any{"kind": a.Kind, "at": a.At, "until": a.Until, "fraction": a.Fraction, "target": a.Target,
+		"nodes": a.Nodes, "drop": a.Drop, "delay": a.Delay, "rate": a.Rate, "size": a.Size, "spam": a.Spam, "topic": a.Topic}
+	for _, k := range keys {
+		if (k == "until" && a.Until == 0) || (k == "target" && a.Target == "") {
+			continue
+		}
+		if err := add(k, values[k]); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
 }
 
 // maxAdversaryNodes bounds the attacker and sybil peers of one adversary.
