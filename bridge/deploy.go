@@ -234,7 +234,7 @@ func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (
 		out.OneStepProver = g.Prover
 		if g.DeployProver {
 			if out.OneStepProver, err = deploy("OneStepProver", &bindings.OneStepProverMetaData,
-				bindings.NewOneStepProver().PackConstructor(new(big.Int).SetUint64(p.L2ChainID))); err != nil {
+				bindings.NewOneStepProver().PackConstructor(new(big.Int).SetUint64(p.L2ChainID), out.Bridge)); err != nil {
 				return nil, err
 			}
 		}

@@ -35,6 +35,7 @@ func EncodeStepProof(w *exec.StepWitness) ([]byte, error) {
 		Accounts: bindings.TransferStepAccountProofs{
 			Sender: nonNil(w.Sender), Recipient: nonNil(w.Recipient), FeeRecipient: nonNil(w.FeeRecipient),
 		},
+		StorageProof: nonNil(w.Storage),
 	}
 	if p.Deposits == nil {
 		p.Deposits = []byte{}

@@ -42,16 +42,40 @@ func viewOf(t *testing.T, l *l2) *l2View {
 	return v
 }
 
-// mixedL2 executes batches with steps of every kind: batch 1 has three
-// deposits (one skipped) and transfers of the three transaction types,
-// with an access list, to a fresh account, to the fee recipient and to
-// itself, and two transactions that need the EVM (call data, a creation);
-// batch 2 is empty; batch 3 has three transfers. want[n][k-1] is what the
-// prover answers for step k of batch n: the step root, or undecidable.
-func mixedL2(t *testing.T) (*l2, *l2View, map[uint64][]common.Hash) {
+// mixedL2 executes batches with steps of every kind, with the contracts on
+// L1 (the arena, with the real prover) that its deposits come from. Batch 1
+// has five deposits — minting to a fresh account and to a funded one, a
+// duplicate (skipped), one with call data (the EVM), one minting nothing to
+// a fresh account — then transfers of the three transaction types, with an
+// access list, to a fresh account, to the fee recipient and to itself, and
+// two transactions that need the EVM (call data, a creation); batch 2 is
+// empty; batch 3 has three transfers. want[n][k-1] is what the prover
+// answers for step k of batch n: the step root, or undecidable.
+func mixedL2(t *testing.T) (*l2, *arena, *l2View, map[uint64][]common.Hash) {
 	t.Helper()
 	l := newL2(t, nil)
+	g := l.exec.Genesis()
+	a := newArena(t, Output{StateRoot: g.Root(), BlockHash: g.Hash()}, realProver)
 	k := l.keys
+	var deposits []*exec.Deposit
+	for _, d := range []struct {
+		to    common.Address
+		value *big.Int
+		data  []byte
+	}{
+		{common.HexToAddress("0xd1"), ether(5), nil},
+		{k[0].Address, ether(2), nil},
+		{k[1].Address, ether(1), []byte("hi")},
+		{common.HexToAddress("0xd2"), new(big.Int), nil},
+	} {
+		r := a.ok(a.user, a.bridgeC, d.value, a.bridge.PackDepositETH(d.to, 100_000, d.data))
+		dep, err := DepositFromLog(r.Logs[0], a.addrs.Bridge)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deposits = append(deposits, dep)
+	}
+	deposits = []*exec.Deposit{deposits[0], deposits[1], deposits[0], deposits[2], deposits[3]}
 	fee := common.HexToAddress("0xfee")
 	legacy, err := types.SignNewTx(k[1].Key, l.exec.Signer(), &types.LegacyTx{
 		Nonce: 0, GasPrice: new(big.Int).Mul(l.exec.NextBaseFee(), big.NewInt(3)), Gas: 21_000, To: &k[2].Address, Value: big.NewInt(7),
@@ -87,11 +111,6 @@ func mixedL2(t *testing.T) (*l2, *l2View, map[uint64][]common.Hash) {
 		l.tx(k[1].Key, k[1].Address, big.NewInt(13), 21_000, nil), // to itself
 	}
 	l.nonce[k[3].Address]++
-	deposits := []*exec.Deposit{
-		{Nonce: 0, From: common.HexToAddress("0xd0"), To: common.HexToAddress("0xd1"), Mint: ether(5)},
-		{Nonce: 1, From: common.HexToAddress("0xd0"), To: k[0].Address, Mint: ether(2)},
-		{Nonce: 7, From: common.HexToAddress("0xd0"), To: k[0].Address, Mint: ether(9)}, // skipped
-	}
 	head := l.exec.Head()
 	res, err := l.exec.Apply(context.Background(), &exec.Batch{
 		Number: 1, Time: head.Time() + 1, FeeRecipient: fee, Random: common.Hash{1}, Deposits: deposits, Txs: txs,
@@ -113,10 +132,10 @@ func mixedL2(t *testing.T) (*l2, *l2View, map[uint64][]common.Hash) {
 	for n, s := range v.steps {
 		want[n] = append([]common.Hash(nil), s.Roots...)
 	}
-	for _, i := range []int{0, 1, 2, 6, 7} { // the deposits, the call and the creation
+	for _, i := range []int{3, 8, 9} { // the deposit with data, the call and the creation
 		want[1][i] = undecidable
 	}
-	return l, v, want
+	return l, a, v, want
 }
 
 // proveCall runs OneStepProver.prove by eth_call; reverted is the custom
@@ -159,12 +178,11 @@ func witness(t *testing.T, v *l2View, n, k, count uint64) ([]byte, *exec.StepWit
 }
 
 // TestOneStepProverMatchesExecutor proves every step of the mixed batches
-// on L1 from the executor's witnesses: transfers give the executor's step
-// roots, deposits and EVM transactions are undecidable, an empty batch
-// keeps its pre-root.
+// on L1 from the executor's witnesses: transfers and deposits give the
+// executor's step roots (a skipped deposit its pre-root), steps that run the
+// EVM are undecidable, an empty batch keeps its pre-root.
 func TestOneStepProverMatchesExecutor(t *testing.T) {
-	_, v, want := mixedL2(t)
-	a := newArena(t, v.output(0), realProver)
+	_, a, v, want := mixedL2(t)
 	for n := uint64(1); n < uint64(len(v.roots)); n++ {
 		count := uint64(len(v.steps[n].Roots))
 		if count == 0 {
@@ -219,9 +237,8 @@ func TestOneStepProverMatchesExecutor(t *testing.T) {
 // wrong pre-root, a tampered transaction proof or deposit list, a step past
 // the count, and a count short of the batch's steps are all refused.
 func TestOneStepProverRefuses(t *testing.T) {
-	_, v, _ := mixedL2(t)
-	a := newArena(t, v.output(0), realProver)
-	const n, k = 1, 4 // batch 1's first transaction, after three deposits
+	l, a, v, _ := mixedL2(t)
+	const n, k = 1, 6 // batch 1's first transaction, after five deposits
 	count := uint64(len(v.steps[n].Roots))
 	proof, w := witness(t, v, n, k, count)
 	pre := v.leaf(n, k-1)
@@ -264,6 +281,20 @@ func TestOneStepProverRefuses(t *testing.T) {
 	if got, err := proveCall(a, 2, v.blocks[2], v.blocks[1], 0, 0, v.roots[1], empty); err != "" || got != v.roots[1] {
 		t.Fatalf("the empty batch: %x %s", got, err)
 	}
+
+	// A batch carrying a deposit L1 never saw, with the next nonce: the
+	// executor applies what the batch says, the prover refuses it.
+	head := l.exec.Head()
+	fake := &exec.Deposit{Nonce: 4, From: addr(a.user), To: addr(testKey("thief")), Mint: ether(1000)}
+	res, err := l.exec.Apply(context.Background(), &exec.Batch{Number: head.NumberU64() + 1, Time: head.Time() + 1,
+		FeeRecipient: common.HexToAddress("0xfee"), Deposits: []*exec.Deposit{fake}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = viewOf(t, l)
+	b := res.Block.NumberU64()
+	forged, _ := witness(t, v, b, 1, 1)
+	refused("UnknownDeposit", b, v.blocks[b], v.blocks[b-1], 1, 1, v.roots[b-1], forged)
 }
 
 func mustWitness(t *testing.T, v *l2View, n, k, count uint64) *exec.StepWitness {
@@ -338,10 +369,9 @@ func TestDisputeDecidedByTheProver(t *testing.T) {
 		}
 	})
 	t.Run("UndecidableStep", func(t *testing.T) {
-		_, mixed, _ := mixedL2(t)
-		const callStep = 7 // batch 1's transaction with call data
+		_, a, mixed, _ := mixedL2(t)
+		const callStep = 9 // batch 1's transaction with call data
 		lying := mixed.corrupted(1, callStep)
-		a := newArena(t, mixed.output(0), realProver)
 		a.submitRoot(1, 3, lying.out(3))
 		id := a.open(0, mixed.out(3))
 		a.move("defend", a.defender, gameBond, "defend", id)

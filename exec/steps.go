@@ -24,9 +24,9 @@ type Steps struct {
 	Items []common.Hash // the deposit's or transaction's hash, per step
 	// Provable says, per step, whether the L1 one-step prover executes it:
 	// a plain transfer (no call data, to an account without code that is
-	// not a precompile, from a sender without code). Other steps — deposits
-	// and transactions that run the EVM — are undecidable on L1 for now
-	// (docs/fraud-proofs.md).
+	// not a precompile, from a sender without code), or a deposit that is
+	// skipped or only mints (no data, to an account without code). Steps
+	// that run the EVM are undecidable on L1 for now (docs/fraud-proofs.md).
 	Provable []bool
 }
 
@@ -145,8 +145,14 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 	// provable classifies step i (0-based) in the state before it.
 	txs := block.Transactions()
 	provable := func(i int) {
+		if i < len(deps) {
+			d := deps[i]
+			call := len(d.Data) > 0 || statedb.GetCodeSize(d.To) > 0
+			s.Provable = append(s.Provable, d.Nonce != DepositNonceIn(statedb) || !call)
+			return
+		}
 		j := i - len(deps)
-		if j < 0 || j >= len(txs) {
+		if j >= len(txs) {
 			s.Provable = append(s.Provable, false)
 			return
 		}

@@ -27,10 +27,14 @@ type StepWitness struct {
 	// EndProof (at the batch's last step, as the caller counts it) that
 	// the transaction trie holds nothing after it.
 	TxProof, EndProof [][]byte
-	// Account proofs at the step's pre-state (transaction steps only):
-	// eth_getProof's accountProof of the sender, the recipient and the
-	// block's fee recipient.
+	// Account proofs at the step's pre-state, as eth_getProof's
+	// accountProof: for a transaction the sender, the recipient and the
+	// block's fee recipient; for a deposit the deposit-nonce account (in
+	// Sender) and the recipient.
 	Sender, Recipient, FeeRecipient [][]byte
+	// Storage is a deposit step's proof of the deposit-nonce account's
+	// slot 0 at the pre-state.
+	Storage [][]byte
 }
 
 // StepWitness builds the witness of step `step` (1-based; 0: the batch has
@@ -65,28 +69,33 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 			return nil, err
 		}
 	}
+	if step == 0 {
+		return w, nil
+	}
+	var accounts []common.Address
 	if step <= d {
-		return w, nil // step 0 or a deposit: nothing more to read
+		accounts = []common.Address{DepositNonceAddress, deps[step-1].To}
+	} else {
+		index := step - d - 1
+		if index >= uint64(len(txs)) {
+			return nil, fmt.Errorf("exec: witness: batch %d has %d steps, not %d", n, d+uint64(len(txs)), step)
+		}
+		if w.TxProof, err = TransactionProof(txs, index); err != nil {
+			return nil, err
+		}
+		tx := txs[index]
+		from, err := types.Sender(e.signer, tx)
+		if err != nil {
+			return nil, fmt.Errorf("exec: witness: sender of %s: %w", tx.Hash(), err)
+		}
+		var to common.Address
+		if tx.To() != nil {
+			to = *tx.To()
+		}
+		accounts = []common.Address{from, to, block.Coinbase()}
 	}
-	index := step - d - 1
-	if index >= uint64(len(txs)) {
-		return nil, fmt.Errorf("exec: witness: batch %d has %d steps, not %d", n, d+uint64(len(txs)), step)
-	}
-	if w.TxProof, err = TransactionProof(txs, index); err != nil {
-		return nil, err
-	}
-	tx := txs[index]
-	from, err := types.Sender(e.signer, tx)
-	if err != nil {
-		return nil, fmt.Errorf("exec: witness: sender of %s: %w", tx.Hash(), err)
-	}
-	var to common.Address
-	if tx.To() != nil {
-		to = *tx.To()
-	}
-	accounts := []common.Address{from, to, block.Coinbase()}
-	proofs := make([][][]byte, len(accounts))
-	prove := func(tr state.Trie) {
+	proofs := make([][][]byte, 3)
+	prove := func(tr state.Trie, st *state.StateDB) {
 		if tr == nil {
 			err = fmt.Errorf("exec: witness: no state trie before step %d of batch %d", step, n)
 			return
@@ -97,6 +106,9 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 				err = fmt.Errorf("exec: witness: prove %s: %w", a, err2)
 			}
 			proofs[i] = p
+		}
+		if step <= d && err == nil {
+			w.Storage, err = depositNonceProof(st)
 		}
 	}
 
@@ -110,7 +122,7 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 		if err2 != nil {
 			return nil, fmt.Errorf("exec: witness of batch %d: open the state before it: %w", n, err2)
 		}
-		prove(tr)
+		prove(tr, statedb)
 	} else {
 		b := batchOf(block, deps)
 		header := e.newHeader(parent, b)
@@ -122,7 +134,7 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 				// NB: the account trie holds the state after the
 				// steps so far once IntermediateRoot hashed them in.
 				statedb.IntermediateRoot(env.rules)
-				prove(statedb.GetTrie())
+				prove(statedb.GetTrie(), statedb)
 			}
 		})
 	}
@@ -134,6 +146,38 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 	}
 	w.Sender, w.Recipient, w.FeeRecipient = proofs[0], proofs[1], proofs[2]
 	return w, nil
+}
+
+// depositNonceProof proves slot 0 of the deposit-nonce account in st, whose
+// root IntermediateRoot has computed. The account's storage holds that one
+// slot, so its trie is rebuilt here from the slot's value and checked
+// against the account's storage root.
+func depositNonceProof(st *state.StateDB) ([][]byte, error) {
+	root := st.GetStorageRoot(DepositNonceAddress)
+	v := st.GetState(DepositNonceAddress, depositNonceSlot)
+	if v == (common.Hash{}) {
+		if root != types.EmptyRootHash {
+			return nil, fmt.Errorf("exec: witness: the deposit-nonce account holds storage besides its nonce")
+		}
+		return [][]byte{}, nil
+	}
+	t := trie.NewEmpty(triedb.NewDatabase(rawdb.NewMemoryDatabase(), nil))
+	key := crypto.Keccak256(depositNonceSlot[:])
+	enc, err := rlp.EncodeToBytes(common.TrimLeftZeroes(v[:]))
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Update(key, enc); err != nil {
+		return nil, err
+	}
+	if t.Hash() != root {
+		return nil, fmt.Errorf("exec: witness: the deposit-nonce account holds storage besides its nonce")
+	}
+	var p proofNodes
+	if err := t.Prove(key, &p); err != nil {
+		return nil, fmt.Errorf("exec: witness: prove the deposit nonce: %w", err)
+	}
+	return p, nil
 }
 
 // TransactionProof proves the transaction at index (or its absence) in the

@@ -299,7 +299,7 @@ func TestStepRootsRPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.PreRoot != head.Root() || len(got.Roots) != 1 || got.Roots[0] != res.Block.Root() || got.StepsRoot != want.Root() ||
-		got.Kinds[0] != "deposit" || got.Items[0] != dep.Hash() || got.BlockHash != res.Block.Hash() || len(got.Provable) != 1 || got.Provable[0] {
+		got.Kinds[0] != "deposit" || got.Items[0] != dep.Hash() || got.BlockHash != res.Block.Hash() || len(got.Provable) != 1 || !got.Provable[0] {
 		t.Fatalf("l2_stepRoots: %+v", got)
 	}
 	if err := n.rpc.Call(&got, "l2_stepRoots", hexutil.Uint64(res.Block.NumberU64()+5)); err == nil {

@@ -64,6 +64,9 @@ contract Bridge {
 
     /// @notice The nonce the next deposit gets.
     uint256 public depositNonce;
+    /// @notice Each deposit's commitment, by nonce (`depositCommitment`): what the one-step prover
+    ///         checks a batch's deposit against.
+    mapping(uint256 => bytes32) public depositHashes;
     /// @notice ERC-20 tokens held for L2, per token.
     mapping(address => uint256) public escrowedTokens;
     /// @notice Proofs of withdrawals, by withdrawal hash.
@@ -296,7 +299,22 @@ contract Bridge {
             }
         }
         uint256 nonce = depositNonce++;
+        depositHashes[nonce] = depositCommitment(nonce, from, to, l1Token, amount, gasLimit, keccak256(data));
         emit DepositInitiated(nonce, from, to, l1Token, amount, gasLimit, data);
+    }
+
+    /// @notice A deposit's commitment: `keccak256(abi.encode(nonce, from, to, l1Token, amount,
+    ///         gasLimit, keccak256(data)))`, the fields of DepositInitiated.
+    function depositCommitment(
+        uint256 nonce,
+        address from,
+        address to,
+        address l1Token,
+        uint256 amount,
+        uint256 gasLimit,
+        bytes32 dataHash
+    ) public pure returns (bytes32) {
+        return keccak256(abi.encode(nonce, from, to, l1Token, amount, gasLimit, dataHash));
     }
 
     // Whether the root a withdrawal was proven against is still the one at its index.

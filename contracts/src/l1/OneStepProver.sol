@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {Bridge} from "src/l1/Bridge.sol";
 import {IOneStepProver} from "src/l1/DisputeGame.sol";
 import {MerklePatriciaProof} from "src/l1/MerklePatriciaProof.sol";
 import {TransferStep} from "src/l1/TransferStep.sol";
@@ -21,8 +22,11 @@ import {TransferStep} from "src/l1/TransferStep.sol";
 ///        creation, a recipient with code or a precompile) needs the EVM: the answer is
 ///        UNDECIDABLE. Any other refusal reverts: such a transaction is invalid and no correct
 ///        block holds it.
-///      - a deposit step is UNDECIDABLE for now: proving it needs the L1 Bridge's record of the
-///        deposit and a storage update of the deposit nonce (docs/fraud-proofs.md).
+///      - a deposit step reads the next deposit nonce from the deposit-nonce account's storage at
+///        the pre-root. A deposit with another nonce is skipped: the post-root is the pre-root.
+///        Otherwise the deposit must be the one the L1 Bridge recorded under its nonce
+///        (`depositHashes`); the step advances the nonce and mints to the recipient. A deposit
+///        with data, or to an account with code, runs the EVM: UNDECIDABLE.
 contract OneStepProver is IOneStepProver {
     /// @notice Everything a step's proof carries. ABI-encoded, it is `prove`'s `proof`.
     struct StepProof {
@@ -37,8 +41,24 @@ contract OneStepProver is IOneStepProver {
         /// At the last step (and step 0): the transaction trie's proof that no transaction
         /// follows it.
         bytes[] endProof;
-        /// The transfer's account proofs against the pre-root.
+        /// The account proofs against the pre-root: a transfer's sender, recipient and fee
+        /// recipient; a deposit's deposit-nonce account (as `sender`) and recipient.
         TransferStep.AccountProofs accounts;
+        /// A deposit step's storage proof of the deposit-nonce account's slot 0 at the pre-root.
+        bytes[] storageProof;
+    }
+
+    // A deposit as exec encodes it (exec.Deposit).
+    struct Deposit {
+        uint256 nonce;
+        address from;
+        address to;
+        uint256 mint;
+        address l1Token;
+        uint256 tokenAmount;
+        uint256 gasLimit;
+        uint256 dataLength;
+        bytes32 dataHash;
     }
 
     // The parts of a header a step reads.
@@ -51,6 +71,10 @@ contract OneStepProver is IOneStepProver {
 
     /// @notice The L2 chain ID transactions must carry.
     uint256 public immutable l2ChainId;
+    /// @notice The L1 Bridge whose deposit records deposits must match.
+    Bridge public immutable bridge;
+    /// @notice The L2 system account whose storage slot 0 holds the next deposit nonce.
+    address public constant DEPOSIT_NONCE_ACCOUNT = 0x4C32000000000000000000000000000000000003;
 
     /// @notice What DisputeGame.UNDECIDABLE is: the step needs the EVM (or is a deposit).
     bytes32 public constant UNDECIDABLE = keccak256("l2node/one-step/undecidable");
@@ -72,9 +96,14 @@ contract OneStepProver is IOneStepProver {
     error MoreSteps();
     /// @notice The transaction trie holds no transaction at the step's index.
     error NoSuchTransaction(uint256 index);
+    /// @notice The batch's deposit with this nonce is not the one the L1 Bridge recorded.
+    error UnknownDeposit(uint256 nonce);
+    /// @notice A deposit is not exec's RLP encoding of one.
+    error MalformedDeposit();
 
-    constructor(uint256 l2ChainId_) {
+    constructor(uint256 l2ChainId_, Bridge bridge_) {
         l2ChainId = l2ChainId_;
+        bridge = bridge_;
     }
 
     /// @inheritdoc IOneStepProver
@@ -109,7 +138,7 @@ contract OneStepProver is IOneStepProver {
             if (more) revert MoreSteps();
         }
         if (step == 0) return preRoot;
-        if (step <= deposits) return UNDECIDABLE;
+        if (step <= deposits) return _depositStep(preRoot, _readDeposit(p.deposits, step - 1), p);
 
         uint256 index = step - deposits - 1;
         (bool exists, bytes memory rawTx) =
@@ -136,6 +165,79 @@ contract OneStepProver is IOneStepProver {
         TransferStep.AccountProofs calldata proofs
     ) external pure returns (bytes32) {
         return TransferStep.execute(preRoot, ctx, rawTx, proofs);
+    }
+
+    // ----- deposits -----
+
+    // exec's applyDeposit: skip a deposit out of order; else advance the nonce, mint to the
+    // recipient, and leave calls to the EVM.
+    function _depositStep(bytes32 preRoot, Deposit memory d, StepProof memory p) private view returns (bytes32) {
+        TransferStep.Account[] memory accs = new TransferStep.Account[](2);
+        accs[0] = TransferStep._read(preRoot, DEPOSIT_NONCE_ACCOUNT, p.accounts.sender);
+        uint256 next = MerklePatriciaProof.verifyStorage(accs[0].storageRoot, bytes32(0), p.storageProof);
+        if (d.nonce != next) return preRoot;
+        uint256 amount = d.l1Token == address(0) ? d.mint : d.tokenAmount;
+        if (
+            (d.l1Token == address(0) ? d.tokenAmount : d.mint) != 0
+                || bridge.depositHashes(d.nonce)
+                    != bridge.depositCommitment(d.nonce, d.from, d.to, d.l1Token, amount, d.gasLimit, d.dataHash)
+        ) revert UnknownDeposit(d.nonce);
+
+        uint256 n = 1;
+        uint256 ri = d.to == DEPOSIT_NONCE_ACCOUNT ? 0 : n++;
+        if (ri == 1) accs[1] = TransferStep._read(preRoot, d.to, p.accounts.recipient);
+        TransferStep.Account memory to = accs[ri];
+        if (d.dataLength != 0 || to.codeHash != TransferStep.EMPTY_CODE_HASH) return UNDECIDABLE;
+
+        // NB: the nonce advances first, as in exec (the slot is the only one the account has).
+        accs[0].storageRoot = MerklePatriciaProof.update(
+            accs[0].storageRoot,
+            abi.encodePacked(keccak256(abi.encode(uint256(0)))),
+            TransferStep._encodeUint(next + 1),
+            p.storageProof
+        );
+        accs[0].touched = true;
+        unchecked {
+            to.balance += d.mint;
+        }
+        to.touched = true;
+        return TransferStep._write(preRoot, accs, n);
+    }
+
+    // The deposit at `index` of the batch's deposit list (already checked against the header).
+    function _readDeposit(bytes memory deposits, uint256 index) private pure returns (Deposit memory d) {
+        uint256 start;
+        assembly ("memory-safe") {
+            start := add(deposits, 32)
+        }
+        uint256 end = start + deposits.length;
+        (uint256 list,) = TransferStep._item(start, end);
+        uint256 q = TransferStep._ptr(list);
+        uint256 item;
+        for (uint256 i; i <= index; i++) {
+            (item, q) = TransferStep._item(q, end);
+        }
+        if (!TransferStep._isList(item)) revert MalformedDeposit();
+        uint256[] memory f = TransferStep._list(TransferStep._start(item), TransferStep._ptr(item) + TransferStep._len(item), 9);
+        d.nonce = TransferStep._uint(f[0], 8);
+        bool present;
+        (d.from, present) = TransferStep._address(f[2]);
+        if (!present) revert MalformedDeposit();
+        (d.to, present) = TransferStep._address(f[3]);
+        if (!present) revert MalformedDeposit();
+        d.mint = TransferStep._uint(f[4], 32);
+        (d.l1Token, present) = TransferStep._address(f[5]);
+        if (!present) revert MalformedDeposit();
+        d.tokenAmount = TransferStep._uint(f[6], 32);
+        d.gasLimit = TransferStep._uint(f[7], 8);
+        d.dataLength = TransferStep._string(f[8]);
+        uint256 dp = TransferStep._ptr(f[8]);
+        uint256 dl = d.dataLength;
+        bytes32 h;
+        assembly ("memory-safe") {
+            h := keccak256(dp, dl)
+        }
+        d.dataHash = h;
     }
 
     // ----- block -----

@@ -114,7 +114,7 @@ library TransferStep {
     uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
     uint256 private constant SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
-    // One account of the step, as read from the pre-state and then changed.
+    /// @notice One account of a step, as read from the pre-state and then changed.
     struct Account {
         address addr;
         bool existed;
@@ -227,7 +227,7 @@ library TransferStep {
 
     // ----- accounts -----
 
-    function _read(bytes32 root, address a, bytes[] memory proof) private pure returns (Account memory acc) {
+    function _read(bytes32 root, address a, bytes[] memory proof) internal pure returns (Account memory acc) {
         (uint256 nonce, uint256 balance, bytes32 storageRoot, bytes32 codeHash) =
             MerklePatriciaProof.verifyAccount(root, a, proof);
         acc.addr = a;
@@ -248,7 +248,7 @@ library TransferStep {
     }
 
     // Finalise (EIP-161) and the new root: every touched account that is not empty is written.
-    function _write(bytes32 root, Account[] memory accs, uint256 n) private pure returns (bytes32) {
+    function _write(bytes32 root, Account[] memory accs, uint256 n) internal pure returns (bytes32) {
         uint256 m;
         for (uint256 i; i < n; i++) {
             if (accs[i].touched && !_empty(accs[i])) m++;
