@@ -35,7 +35,10 @@ func EncodeStepProof(w *exec.StepWitness) ([]byte, error) {
 		Accounts: bindings.TransferStepAccountProofs{
 			Sender: nonNil(w.Sender), Recipient: nonNil(w.Recipient), FeeRecipient: nonNil(w.FeeRecipient),
 		},
-		StorageProof: nonNil(w.Storage),
+		StorageProofs: [][][]byte{},
+	}
+	for _, sp := range w.Storage {
+		p.StorageProofs = append(p.StorageProofs, nonNil(sp))
 	}
 	if p.Deposits == nil {
 		p.Deposits = []byte{}

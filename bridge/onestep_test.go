@@ -49,8 +49,9 @@ func viewOf(t *testing.T, l *l2) *l2View {
 // a fresh account — then transfers of the three transaction types, with an
 // access list, to a fresh account, to the fee recipient and to itself, and
 // two transactions that need the EVM (call data, a creation); batch 2 is
-// empty; batch 3 has three transfers. want[n][k-1] is what the prover
-// answers for step k of batch n: the step root, or undecidable.
+// empty; batch 3 has three transfers; batch 4 starts withdrawals. want[n][k-1]
+// is what the prover answers for step k of batch n: the step root, or
+// undecidable.
 func mixedL2(t *testing.T) (*l2, *arena, *l2View, map[uint64][]common.Hash) {
 	t.Helper()
 	l := newL2(t, nil)
@@ -127,6 +128,36 @@ func mixedL2(t *testing.T) (*l2, *arena, *l2View, map[uint64][]common.Hash) {
 		l.tx(k[3].Key, common.HexToAddress("0x3000"), big.NewInt(2), 21_000, nil),
 		l.tx(k[0].Key, k[2].Address, big.NewInt(3), 21_000, nil),
 	)
+	// Batch 4: withdrawals started by plain transfers to the message passer
+	// — the first ever (its nonce slot set from zero), one that runs out of
+	// gas, a second (so the witness replays the first) — then two that run
+	// the EVM (initiateWithdrawal with data, an access list) and a transfer.
+	mpList, err := types.SignNewTx(k[1].Key, l.exec.Signer(), &types.AccessListTx{
+		ChainID: big.NewInt(testL2ChainID), Nonce: l.nonce[k[1].Address] + 1, GasPrice: feeCap, Gas: 100_000, To: &MessagePasserAddress,
+		Value: big.NewInt(3), AccessList: types.AccessList{{Address: MessagePasserAddress}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withdrawals := types.Transactions{
+		l.tx(k[0].Key, MessagePasserAddress, ether(1), 100_000, nil),
+		l.tx(k[1].Key, MessagePasserAddress, ether(1), 40_000, nil), // out of gas: the receive() needs 52,442
+		mpList,
+		l.tx(k[2].Key, MessagePasserAddress, ether(2), 100_000, nil),
+		l.withdrawTx(k[3].Key, addr(a.user), ether(1), 100_000, []byte("call")),
+		l.tx(k[0].Key, common.HexToAddress("0x4000"), big.NewInt(1), 21_000, nil),
+	}
+	l.nonce[k[1].Address]++
+	head = l.exec.Head()
+	res, err = l.exec.Apply(context.Background(), &exec.Batch{Number: head.NumberU64() + 1, Time: head.Time() + 1, FeeRecipient: fee, Txs: withdrawals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Dropped) != 0 || res.Receipts[1].Status != types.ReceiptStatusFailed || res.Receipts[0].GasUsed != 69_542 || res.Receipts[3].GasUsed != 52_442 {
+		t.Fatalf("batch 4: dropped %+v; receipts' status and gas %d/%d %d/%d %d/%d", res.Dropped, res.Receipts[0].Status, res.Receipts[0].GasUsed,
+			res.Receipts[1].Status, res.Receipts[1].GasUsed, res.Receipts[3].Status, res.Receipts[3].GasUsed)
+	}
+
 	v := viewOf(t, l)
 	want := map[uint64][]common.Hash{}
 	for n, s := range v.steps {
@@ -135,6 +166,7 @@ func mixedL2(t *testing.T) (*l2, *arena, *l2View, map[uint64][]common.Hash) {
 	for _, i := range []int{3, 8, 9} { // the deposit with data, the call and the creation
 		want[1][i] = undecidable
 	}
+	want[4][2], want[4][4] = undecidable, undecidable // the access list, initiateWithdrawal
 	return l, a, v, want
 }
 

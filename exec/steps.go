@@ -24,9 +24,11 @@ type Steps struct {
 	Items []common.Hash // the deposit's or transaction's hash, per step
 	// Provable says, per step, whether the L1 one-step prover executes it:
 	// a plain transfer (no call data, to an account without code that is
-	// not a precompile, from a sender without code), or a deposit that is
-	// skipped or only mints (no data, to an account without code). Steps
-	// that run the EVM are undecidable on L1 for now (docs/fraud-proofs.md).
+	// not a precompile, from a sender without code), a withdrawal started by
+	// a plain transfer to the message passer (without an access list), or a
+	// deposit that is skipped or only mints (no data, to an account without
+	// code). Other steps run the EVM and are undecidable on L1 for now
+	// (docs/fraud-proofs.md).
 	Provable []bool
 }
 
@@ -156,8 +158,12 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 			s.Provable = append(s.Provable, false)
 			return
 		}
-		from, err := types.Sender(e.signer, txs[j])
-		s.Provable = append(s.Provable, err == nil && env.isPlainTransfer(txs[j]) && statedb.GetCodeSize(from) == 0)
+		tx := txs[j]
+		from, err := types.Sender(e.signer, tx)
+		// NB: a plain transfer to the message passer runs its receive(), a
+		// withdrawal the prover executes with the gas it is known to use.
+		withdrawal := tx.To() != nil && *tx.To() == MessagePasserAddress && len(tx.Data()) == 0 && len(tx.AccessList()) == 0
+		s.Provable = append(s.Provable, err == nil && (env.isPlainTransfer(tx) || withdrawal) && statedb.GetCodeSize(from) == 0)
 	}
 	provable(0)
 	res := &Result{}

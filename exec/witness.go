@@ -3,6 +3,7 @@ package exec
 import (
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -32,9 +33,11 @@ type StepWitness struct {
 	// block's fee recipient; for a deposit the deposit-nonce account (in
 	// Sender) and the recipient.
 	Sender, Recipient, FeeRecipient [][]byte
-	// Storage is a deposit step's proof of the deposit-nonce account's
-	// slot 0 at the pre-state.
-	Storage [][]byte
+	// Storage proofs at the pre-state: a deposit step's of the
+	// deposit-nonce account's slot 0; a withdrawal's (a plain transfer to
+	// the message passer) of the passer's messageNonce and of the new
+	// withdrawal's sentMessages slot.
+	Storage [][][]byte
 }
 
 // StepWitness builds the witness of step `step` (1-based; 0: the batch has
@@ -73,10 +76,12 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 		return w, nil
 	}
 	var accounts []common.Address
+	var withdrawal *types.Transaction // a transaction to the message passer
+	var index uint64
 	if step <= d {
 		accounts = []common.Address{DepositNonceAddress, deps[step-1].To}
 	} else {
-		index := step - d - 1
+		index = step - d - 1
 		if index >= uint64(len(txs)) {
 			return nil, fmt.Errorf("exec: witness: batch %d has %d steps, not %d", n, d+uint64(len(txs)), step)
 		}
@@ -93,6 +98,9 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 			to = *tx.To()
 		}
 		accounts = []common.Address{from, to, block.Coinbase()}
+		if to == MessagePasserAddress {
+			withdrawal = tx
+		}
 	}
 	proofs := make([][][]byte, 3)
 	prove := func(tr state.Trie, st *state.StateDB) {
@@ -107,8 +115,16 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 			}
 			proofs[i] = p
 		}
-		if step <= d && err == nil {
-			w.Storage, err = depositNonceProof(st)
+		if err != nil {
+			return
+		}
+		switch {
+		case step <= d:
+			var p [][]byte
+			p, err = depositNonceProof(st)
+			w.Storage = [][][]byte{p}
+		case withdrawal != nil:
+			w.Storage, err = e.withdrawalProofs(block, index, st, accounts[0], withdrawal.Value())
 		}
 	}
 
@@ -146,6 +162,92 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 	}
 	w.Sender, w.Recipient, w.FeeRecipient = proofs[0], proofs[1], proofs[2]
 	return w, nil
+}
+
+// messagePassed is the topic of the message passer's MessagePassed event.
+var messagePassed = crypto.Keccak256Hash([]byte("MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)"))
+
+// withdrawalProofs proves, in st (the state before transaction index of
+// block, its root computed), the message passer's messageNonce and the
+// sentMessages slot of the withdrawal a plain transfer of value from
+// sender starts there. The passer's storage trie at the parent's state gets
+// the writes of the batch's earlier withdrawals (from their MessagePassed
+// logs), and must then have st's storage root.
+func (e *Executor) withdrawalProofs(block *types.Block, index uint64, st *state.StateDB, sender common.Address, value *big.Int) ([][][]byte, error) {
+	n := block.NumberU64()
+	parent := e.HeaderByNumber(n - 1)
+	before, err := state.New(parent.Root, e.sdb)
+	if err != nil {
+		return nil, fmt.Errorf("exec: witness: the state before batch %d: %w", n, err)
+	}
+	tr, err := e.sdb.OpenStorageTrie(parent.Root, MessagePasserAddress, before.GetStorageRoot(MessagePasserAddress), nil)
+	if err != nil {
+		return nil, fmt.Errorf("exec: witness: the message passer's storage before batch %d: %w", n, err)
+	}
+	var logs []*types.Log
+	deps, err := e.Deposits(n)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range deps {
+		logs = append(logs, r.Logs...)
+	}
+	receipts := e.Receipts(block.Hash())
+	if uint64(len(receipts)) < index {
+		return nil, fmt.Errorf("exec: witness: %d receipts in batch %d", len(receipts), n)
+	}
+	for _, r := range receipts[:index] {
+		logs = append(logs, r.Logs...)
+	}
+	put := func(slot common.Hash, v *big.Int) error {
+		return tr.UpdateStorage(MessagePasserAddress, slot[:], v.Bytes())
+	}
+	for _, l := range logs {
+		if l.Address != MessagePasserAddress || len(l.Topics) < 2 || l.Topics[0] != messagePassed || len(l.Data) < 128 {
+			continue
+		}
+		h := common.BytesToHash(l.Data[96:128])
+		if err := put(sentMessageSlot(h), common.Big1); err != nil {
+			return nil, err
+		}
+		if err := put(messageNonceSlot, new(big.Int).Add(l.Topics[1].Big(), common.Big1)); err != nil {
+			return nil, err
+		}
+	}
+	if tr.Hash() != st.GetStorageRoot(MessagePasserAddress) {
+		return nil, fmt.Errorf("exec: witness: the message passer's storage before transaction %d of batch %d does not follow from its logs", index, n)
+	}
+	nonce := st.GetState(MessagePasserAddress, messageNonceSlot).Big()
+	out := make([][][]byte, 2)
+	for i, slot := range []common.Hash{messageNonceSlot, sentMessageSlot(receiveWithdrawalHash(nonce, sender, value))} {
+		var p proofNodes
+		if err := tr.Prove(crypto.Keccak256(slot[:]), &p); err != nil {
+			return nil, fmt.Errorf("exec: witness: prove the message passer's slot %s: %w", slot, err)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// The message passer's storage: sentMessages at slot 0, messageNonce at 1.
+var messageNonceSlot = common.BigToHash(common.Big1)
+
+func sentMessageSlot(h common.Hash) common.Hash {
+	return crypto.Keccak256Hash(h[:], make([]byte, 32))
+}
+
+// receiveWithdrawalHash is the hash the message passer's receive() records a
+// withdrawal of value by sender under: keccak256(abi.encode(nonce, sender,
+// sender, value, 100000, "")).
+func receiveWithdrawalHash(nonce *big.Int, sender common.Address, value *big.Int) common.Hash {
+	enc := make([]byte, 7*32)
+	nonce.FillBytes(enc[0:32])
+	copy(enc[44:64], sender[:])
+	copy(enc[76:96], sender[:])
+	value.FillBytes(enc[96:128])
+	big.NewInt(100_000).FillBytes(enc[128:160])
+	enc[191] = 0xc0 // the offset of the empty data
+	return crypto.Keccak256Hash(enc)
 }
 
 // depositNonceProof proves slot 0 of the deposit-nonce account in st, whose

@@ -44,8 +44,9 @@ contract OneStepProver is IOneStepProver {
         /// The account proofs against the pre-root: a transfer's sender, recipient and fee
         /// recipient; a deposit's deposit-nonce account (as `sender`) and recipient.
         TransferStep.AccountProofs accounts;
-        /// A deposit step's storage proof of the deposit-nonce account's slot 0 at the pre-root.
-        bytes[] storageProof;
+        /// Storage proofs at the pre-root: a deposit's of the deposit-nonce account's slot 0; a
+        /// withdrawal's of the message passer's `messageNonce` and new `sentMessages` slot.
+        bytes[][] storageProofs;
     }
 
     // A deposit as exec encodes it (exec.Deposit).
@@ -146,7 +147,7 @@ contract OneStepProver is IOneStepProver {
         if (!exists) revert NoSuchTransaction(index);
         TransferStep.BlockContext memory ctx =
             TransferStep.BlockContext({chainId: l2ChainId, baseFee: b.baseFee, feeRecipient: b.coinbase});
-        try this.executeTransfer(preRoot, ctx, rawTx, p.accounts) returns (bytes32 root) {
+        try this.executeTransfer(preRoot, ctx, rawTx, p.accounts, p.storageProofs) returns (bytes32 root) {
             return root;
         } catch (bytes memory err) {
             if (err.length == 4 && bytes4(err) == TransferStep.NotPlainTransfer.selector) return UNDECIDABLE;
@@ -156,15 +157,17 @@ contract OneStepProver is IOneStepProver {
         }
     }
 
-    /// @notice TransferStep.execute, called by this contract so that it can tell a transaction
-    ///         that needs the EVM from an invalid one.
+    /// @notice TransferStep.executeStep (a plain transfer, or a withdrawal through the message
+    ///         passer: the transaction decides which, not the proof), called by this contract so
+    ///         that it can tell a transaction that needs the EVM from an invalid one.
     function executeTransfer(
         bytes32 preRoot,
         TransferStep.BlockContext calldata ctx,
         bytes calldata rawTx,
-        TransferStep.AccountProofs calldata proofs
+        TransferStep.AccountProofs calldata proofs,
+        bytes[][] calldata storageProofs
     ) external pure returns (bytes32) {
-        return TransferStep.execute(preRoot, ctx, rawTx, proofs);
+        return TransferStep.executeStep(preRoot, ctx, rawTx, proofs, storageProofs);
     }
 
     // ----- deposits -----
@@ -174,7 +177,8 @@ contract OneStepProver is IOneStepProver {
     function _depositStep(bytes32 preRoot, Deposit memory d, StepProof memory p) private view returns (bytes32) {
         TransferStep.Account[] memory accs = new TransferStep.Account[](2);
         accs[0] = TransferStep._read(preRoot, DEPOSIT_NONCE_ACCOUNT, p.accounts.sender);
-        uint256 next = MerklePatriciaProof.verifyStorage(accs[0].storageRoot, bytes32(0), p.storageProof);
+        if (p.storageProofs.length != 1) revert MalformedDeposit();
+        uint256 next = MerklePatriciaProof.verifyStorage(accs[0].storageRoot, bytes32(0), p.storageProofs[0]);
         if (d.nonce != next) return preRoot;
         uint256 amount = d.l1Token == address(0) ? d.mint : d.tokenAmount;
         if (
@@ -194,7 +198,7 @@ contract OneStepProver is IOneStepProver {
             accs[0].storageRoot,
             abi.encodePacked(keccak256(abi.encode(uint256(0)))),
             TransferStep._encodeUint(next + 1),
-            p.storageProof
+            p.storageProofs[0]
         );
         accs[0].touched = true;
         unchecked {

@@ -103,10 +103,33 @@ library TransferStep {
     error FeeCapBelowBaseFee();
     /// @notice The sender cannot pay `gas × feeCap + value`.
     error InsufficientFunds();
+    /// @notice A transaction to the message passer came without its two storage proofs.
+    error MissingStorageProofs();
     /// @notice The step would delete an account that exists empty (EIP-161); not supported.
     error EmptyAccountDeletion(address account);
 
     bytes32 internal constant EMPTY_CODE_HASH = keccak256("");
+
+    /// @notice The L2 message passer predeploy. A plain transfer to it (no call data, no access
+    ///         list) runs its `receive()`: a withdrawal of the value to the sender's own address
+    ///         on L1 with `RECEIVE_DEFAULT_GAS_LIMIT`.
+    address internal constant MESSAGE_PASSER = 0x4C32000000000000000000000000000000000002;
+    /// @notice The hash of the message passer's runtime code these gas figures belong to.
+    bytes32 internal constant MESSAGE_PASSER_CODE_HASH = 0xaac97b695c47eaf2506c15b2432da04e11cabe9d5a352656115bc6e4f46335e0;
+    /// @notice The gas that withdrawal uses in the EVM: the first one ever (`messageNonce`
+    ///         0 → 1) and every later one (the nonce slot already set). Held to the executor's
+    ///         receipts by the tests.
+    uint256 internal constant WITHDRAWAL_GAS_FIRST = 69_542;
+    uint256 internal constant WITHDRAWAL_GAS = 52_442;
+    uint256 internal constant RECEIVE_DEFAULT_GAS_LIMIT = 100_000;
+
+    /// @notice A withdrawal step's storage proofs of the message passer at the pre-state.
+    struct WithdrawalProofs {
+        /// `messageNonce`, slot 1.
+        bytes[] messageNonce;
+        /// `sentMessages[hash]` of the new withdrawal (slot `keccak256(hash ‖ 0)`): absent.
+        bytes[] sentMessage;
+    }
     uint256 internal constant TX_GAS = 21_000;
     uint256 internal constant ACCESS_LIST_ADDRESS_GAS = 2_400;
     uint256 internal constant ACCESS_LIST_KEY_GAS = 1_900;
@@ -140,7 +163,32 @@ library TransferStep {
         pure
         returns (bytes32 postRoot)
     {
+        return _transfer(preRoot, ctx, decode(rawTx, ctx.chainId), proofs);
+    }
+
+    /// @notice The step of `rawTx` as the payments fast path or the message passer applies it:
+    ///         `executeWithdrawal` for a transaction to the message passer (which must come with
+    ///         its two storage proofs), `execute` for any other.
+    function executeStep(
+        bytes32 preRoot,
+        BlockContext memory ctx,
+        bytes memory rawTx,
+        AccountProofs memory proofs,
+        bytes[][] memory storageProofs
+    ) internal pure returns (bytes32) {
         Transaction memory t = decode(rawTx, ctx.chainId);
+        if (t.hasTo && t.to == MESSAGE_PASSER) {
+            if (storageProofs.length != 2) revert MissingStorageProofs();
+            return _withdrawal(preRoot, ctx, t, proofs, WithdrawalProofs(storageProofs[0], storageProofs[1]));
+        }
+        return _transfer(preRoot, ctx, t, proofs);
+    }
+
+    function _transfer(bytes32 preRoot, BlockContext memory ctx, Transaction memory t, AccountProofs memory proofs)
+        private
+        pure
+        returns (bytes32 postRoot)
+    {
         if (!t.hasTo || t.dataLength != 0 || _isPrecompile(t.to)) revert NotPlainTransfer();
 
         // The distinct accounts: the sender, then the recipient and the fee recipient unless
@@ -179,6 +227,85 @@ library TransferStep {
             coinbase.touched = true;
         }
         return _write(preRoot, accs, n);
+    }
+
+    /// @notice Applies `rawTx`, a plain transfer to the message passer, to the state `preRoot`
+    ///         and returns the new root: the executor's EVM run of the passer's `receive()`, a
+    ///         withdrawal to the sender on L1. Its gas is one of two constants (the contract's
+    ///         code is checked by hash); below it the call runs out of gas, uses all of it and
+    ///         changes nothing but the fee and the nonce. Reverts with `NotPlainTransfer` for any
+    ///         other form (call data, an access list, other code), which needs the EVM.
+    function executeWithdrawal(
+        bytes32 preRoot,
+        BlockContext memory ctx,
+        bytes memory rawTx,
+        AccountProofs memory proofs,
+        WithdrawalProofs memory storageProofs
+    ) internal pure returns (bytes32) {
+        return _withdrawal(preRoot, ctx, decode(rawTx, ctx.chainId), proofs, storageProofs);
+    }
+
+    function _withdrawal(
+        bytes32 preRoot,
+        BlockContext memory ctx,
+        Transaction memory t,
+        AccountProofs memory proofs,
+        WithdrawalProofs memory storageProofs
+    ) private pure returns (bytes32) {
+        if (!t.hasTo || t.to != MESSAGE_PASSER || t.dataLength != 0 || t.accessListAddresses != 0) {
+            revert NotPlainTransfer();
+        }
+        Account[] memory accs = new Account[](3);
+        uint256 n;
+        accs[n++] = _read(preRoot, t.sender, proofs.sender);
+        accs[n++] = _read(preRoot, MESSAGE_PASSER, proofs.recipient);
+        uint256 ci = _find(accs, n, ctx.feeRecipient);
+        if (ci == n) accs[n++] = _read(preRoot, ctx.feeRecipient, proofs.feeRecipient);
+        if (accs[1].codeHash != MESSAGE_PASSER_CODE_HASH) revert NotPlainTransfer();
+
+        uint256 gasPrice = _check(t, ctx, accs[0]);
+        if (t.gas < TX_GAS) revert IntrinsicGasTooLow();
+        uint256 nonce =
+            MerklePatriciaProof.verifyStorage(accs[1].storageRoot, bytes32(uint256(1)), storageProofs.messageNonce);
+        uint256 gasUsed = nonce == 0 ? WITHDRAWAL_GAS_FIRST : WITHDRAWAL_GAS;
+        bool ok = t.gas >= gasUsed;
+        if (!ok) gasUsed = t.gas;
+        Account memory from = accs[0];
+        unchecked {
+            from.balance -= t.gas * gasPrice;
+            from.nonce++;
+            from.touched = true;
+            if (ok) {
+                from.balance -= t.value;
+                accs[1].balance += t.value;
+                accs[1].touched = true;
+                accs[1].storageRoot = _recordWithdrawal(accs[1].storageRoot, nonce, t, storageProofs);
+            }
+            from.balance += (t.gas - gasUsed) * gasPrice;
+            accs[ci].balance += (gasPrice - ctx.baseFee) * gasUsed;
+            accs[ci].touched = true;
+        }
+        return _write(preRoot, accs, n);
+    }
+
+    // The message passer's two writes: sentMessages[hash] = true, messageNonce = nonce + 1.
+    function _recordWithdrawal(bytes32 storageRoot, uint256 nonce, Transaction memory t, WithdrawalProofs memory p)
+        private
+        pure
+        returns (bytes32)
+    {
+        bytes32 h = keccak256(abi.encode(nonce, t.sender, t.sender, t.value, RECEIVE_DEFAULT_GAS_LIMIT, ""));
+        bytes[] memory keys = new bytes[](2);
+        bytes[] memory values = new bytes[](2);
+        bytes[][] memory nodes = new bytes[][](2);
+        // The storage trie's keys are the slots' hashes.
+        keys[0] = abi.encodePacked(keccak256(abi.encode(keccak256(abi.encode(h, uint256(0))))));
+        values[0] = hex"01";
+        nodes[0] = p.sentMessage;
+        keys[1] = abi.encodePacked(keccak256(abi.encode(uint256(1))));
+        values[1] = _encodeUint(nonce + 1);
+        nodes[1] = p.messageNonce;
+        return MerklePatriciaProof.updateMany(storageRoot, keys, values, nodes);
     }
 
     /// @notice Decodes `rawTx` strictly and recovers its sender, checking replay protection, the
