@@ -18,9 +18,10 @@ import {TransferStep} from "src/l1/TransferStep.sol";
 ///        no transaction after it (the defender's step count is checked nowhere else);
 ///      - a transaction step is read from the transaction trie by index and executed by
 ///        TransferStep against the agreed pre-root, with the block's base fee and coinbase and
-///        this chain's ID. A transaction TransferStep refuses as not a plain transfer (a call, a
-///        creation, a recipient with code or a precompile) needs the EVM: the answer is
-///        UNDECIDABLE. Any other refusal reverts: such a transaction is invalid and no correct
+///        this chain's ID: a plain transfer, or a plain transfer to the message passer (a
+///        withdrawal). A transaction TransferStep refuses as neither (a call, a creation, a
+///        recipient with code or a precompile, a withdrawal with data or an access list) needs
+///        the EVM: the answer is UNDECIDABLE. Any other refusal reverts: such a transaction is invalid and no correct
 ///        block holds it.
 ///      - a deposit step reads the next deposit nonce from the deposit-nonce account's storage at
 ///        the pre-root. A deposit with another nonce is skipped: the post-root is the pre-root.
