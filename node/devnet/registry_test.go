@@ -13,7 +13,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/l2node/l2node/bridge"
@@ -165,8 +167,10 @@ func TestRegistrySetChanges(t *testing.T) {
 }
 
 // TestValidatorDefends: on the devnet, somebody disputes a correct output
-// root; the validator's player joins as defender with its validator key
-// and makes the first bisection move, all from its own state.
+// root; the validator's player joins as defender with its validator key,
+// bisects from its own state against a challenger that steers the game to
+// a transfer, and at the one step left proves it with the OneStepProver,
+// the proof built by its node from its own executor. It wins.
 func TestValidatorDefends(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a devnet with an embedded L1")
@@ -192,11 +196,45 @@ func TestValidatorDefends(t *testing.T) {
 			validator = a
 		}
 	}
+	// A transfer on L2, for the dispute to end at.
+	l2, err := ethclient.Dial(d.RPC().Node.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	key := exec.DevKeys(6)[4]
+	head, err := l2.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainID := big.NewInt(node.DefaultChainID)
+	to := common.HexToAddress("0x7e57")
+	tx, err := types.SignNewTx(key.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+		ChainID: chainID, GasTipCap: big.NewInt(1e9), GasFeeCap: new(big.Int).Add(big.NewInt(1e9), new(big.Int).Mul(head.BaseFee, big.NewInt(2))),
+		Gas: 21_000, To: &to, Value: big.NewInt(1e15),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l2.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	var batch uint64
+	waitFor(t, "the transfer included", time.Minute, func() (bool, string) {
+		r, err := l2.TransactionReceipt(ctx, tx.Hash())
+		if err != nil {
+			return false, err.Error()
+		}
+		batch = r.BlockNumber.Uint64()
+		return true, ""
+	})
+	// Roots cover 4 batches each (OutputInterval).
+	rootIndex := (batch - 1) / 4
 	scc := bindings.NewStateCommitmentChain()
 	sccC := scc.Instance(l1, d.Contracts.StateCommitmentChain)
-	waitFor(t, "a root on L1", 2*time.Minute, func() (bool, string) {
+	waitFor(t, "the root over the transfer on L1", 2*time.Minute, func() (bool, string) {
 		n, err := bind.Call(sccC, nil, scc.PackRootCount(), scc.UnpackRootCount)
-		return err == nil && n.Sign() > 0, fmt.Sprintf("%v roots, %v", n, err)
+		return err == nil && n.Uint64() > rootIndex, fmt.Sprintf("%v roots, %v", n, err)
 	})
 	game := bindings.NewDisputeGame()
 	gameC := game.Instance(l1, d.Contracts.DisputeGame)
@@ -208,7 +246,7 @@ func TestValidatorDefends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := snd.Send(ctx, d.Contracts.DisputeGame, game.PackOpen(big.NewInt(0), common.Hash{0xba, 0xd}), bond, 0); err != nil {
+	if _, err := snd.Send(ctx, d.Contracts.DisputeGame, game.PackOpen(new(big.Int).SetUint64(rootIndex), common.Hash{0xba, 0xd}), bond, 0); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the validator defends and bisects", 2*time.Minute, func() (bool, string) {
@@ -216,9 +254,52 @@ func TestValidatorDefends(t *testing.T) {
 		if err != nil {
 			return false, err.Error()
 		}
-		// Root 0 covers batches 1-4: after joining, the defender's first
-		// move is the state root after batch 2.
+		// The root covers 4 batches: after joining, the defender's first
+		// move is the output root after its second.
 		ok := g.Defender == validator && g.Phase == bridge.GameBatchBisection && g.PendingMid != [32]byte{}
 		return ok, fmt.Sprintf("defender %s (validator %s), phase %d, turn %d", g.Defender, validator, g.Phase, g.Turn)
 	})
+	// The challenger steers to the transfer's batch, then disagrees with
+	// every step midpoint, down to the batch's first step: the transfer.
+	// The validator must prove it on L1.
+	opened, err := l1.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves int
+	var final bindings.DisputeGameGame
+	waitFor(t, "the validator wins at the step", 3*time.Minute, func() (bool, string) {
+		g, err := bind.Call(gameC, nil, game.PackGetGame(big.NewInt(0)), game.UnpackGetGame)
+		if err != nil {
+			return false, err.Error()
+		}
+		if g.Phase > bridge.GameOneStep {
+			final = g
+			return g.Phase == bridge.GameDefenderWon, fmt.Sprintf("phase %d", g.Phase)
+		}
+		if g.Turn == bridge.SideChallenger && (g.Phase == bridge.GameBatchBisection || g.Phase == bridge.GameStepBisection) {
+			choice := game.PackDisagree(big.NewInt(0))
+			if g.Phase == bridge.GameBatchBisection && (g.Lo+g.Hi)/2 < batch {
+				choice = game.PackAgree(big.NewInt(0))
+			}
+			if _, err := snd.Send(ctx, d.Contracts.DisputeGame, choice, nil, 0); err != nil {
+				return false, err.Error()
+			}
+			moves++
+		}
+		return false, fmt.Sprintf("phase %d, batch %d, steps %d..%d of %d, turn %d", g.Phase, g.Batch, g.Lo, g.Hi, g.StepCount, g.Turn)
+	})
+	ended, err := l1.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock, err := bind.Call(gameC, nil, game.PackClock(), game.UnpackClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if final.Batch != batch || final.Hi != 1 || final.StepCount == 0 {
+		t.Fatalf("decided at step %d of %d in batch %d, want the first step of batch %d", final.Hi, final.StepCount, final.Batch, batch)
+	}
+	t.Logf("game decided at step %d of %d in batch %d after %d challenger moves, %d s of L1 time (blocks every %s); the defender used %d s of its clock",
+		final.Hi, final.StepCount, final.Batch, moves, ended.Time-opened.Time, 300*time.Millisecond, clock.Uint64()-final.DefenderClock)
 }
