@@ -3,9 +3,11 @@ package bridge_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"log/slog"
 	"math/big"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,12 +16,14 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/l2node/l2node/bridge"
 	"github.com/l2node/l2node/bridge/bridgetest"
 	"github.com/l2node/l2node/bridge/withdrawals"
 	"github.com/l2node/l2node/contracts/bindings"
+	"github.com/l2node/l2node/exec"
 )
 
 // TestGethDev runs the bridge's whole flow against a real `geth --dev` over
@@ -112,14 +116,15 @@ func TestGethDev(t *testing.T) {
 	running.Go(func() { r.Run(runCtx) })
 	defer func() { stop(); running.Wait(); r.Close() }()
 
-	l1.SubmitRoot(1, block.NumberU64(), bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root())
+	output := bridge.Output{StateRoot: block.Root(), BlockHash: block.Hash()}.Root()
+	l1.SubmitRoot(1, block.NumberU64(), output)
 	root := rootAt(t, l1, 0)
 	for l1.Proven(h).ProvenAt == 0 {
 		wait(t, ctx, 100*time.Millisecond)
 	}
 	p := l1.Proven(h)
 	unlockAt := max(p.ProvenAt+uint64(delay/time.Second), root.FinalizedAt)
-	if p.RootIndex != 0 || p.OutputRoot != block.Root() || root.FinalizedAt != root.SubmittedAt+uint64(window/time.Second) {
+	if p.RootIndex != 0 || p.OutputRoot != output || root.FinalizedAt != root.SubmittedAt+uint64(window/time.Second) {
 		t.Fatalf("proven %+v against root %+v", p, root)
 	}
 
@@ -255,4 +260,147 @@ func (s *syncLog) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestGethDevDispute plays the fraud-proof game on a real `geth --dev`, on
+// wall-clock L1 time: the validators commit a root whose state goes wrong
+// at a transfer; a lying validator's player defends it from its corrupted
+// view, an honest validator's player disputes it and wins at the step with
+// the real OneStepProver, and the root is deleted. It needs a geth binary
+// on PATH and skips without one.
+func TestGethDevDispute(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	g := bridgetest.StartGeth(t, ctx, time.Second)
+	honestKey, liarKey := bridgetest.Key("validator-1"), bridgetest.Key("validator-0")
+	g.Fund(append(bridgetest.FundedAddrs(), bridgetest.Addr(honestKey), bridgetest.Addr(liarKey))...)
+	l2 := bridgetest.NewL2(t)
+	genesis := l2.Exec.Genesis()
+	l1 := bridgetest.NewL1(t, bridgetest.L1Options{Chain: g.L1, Mutate: func(p *bridge.DeployParams) {
+		p.ChallengeWindow = 30 * time.Second
+		p.DisputeGame = &bridge.DisputeGameParams{DeployProver: true,
+			Genesis: bridge.Output{StateRoot: genesis.Root(), BlockHash: genesis.Hash()},
+			Bond:    bridgetest.Ether(1), Clock: 2 * time.Minute, BurnBps: 2000}
+	}})
+	l1.Ctx = ctx
+	if l1.Validators[1] != honestKey && !bytes.Equal(crypto.FromECDSA(l1.Validators[1]), crypto.FromECDSA(honestKey)) {
+		t.Fatal("the L1's validator keys are not the ones funded")
+	}
+
+	for i := range 3 {
+		var txs []*types.Transaction
+		for j := range 4 {
+			k := l2.Keys[(i+j)%len(l2.Keys)]
+			txs = append(txs, l2.Tx(k.Key, common.BigToAddress(big.NewInt(int64(0x5000+4*i+j))), big.NewInt(1000), 21_000, nil))
+		}
+		l2.Apply(txs...)
+	}
+	honest := execView{l2.Exec}
+	liar := lyingView{execView: honest, batch: 2, step: 3}
+	lieOut, _ := liar.Output(3)
+	l1.SubmitRoot(1, 3, lieOut.Root())
+
+	player := func(key *ecdsa.PrivateKey, view bridge.PlayerL2, challenge bool) *bridge.Player {
+		snd, err := bridge.NewSender(ctx, bridge.SenderConfig{L1: g.L1, Key: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := bridge.NewPlayer(bridge.PlayerConfig{
+			L1: g.L1, Sender: snd, Game: l1.Addrs.DisputeGame, StateCommitmentChain: l1.Addrs.StateCommitmentChain,
+			L2: view, Challenge: challenge, Poll: 200 * time.Millisecond, Log: slog.New(slog.DiscardHandler),
+			StepProof: func(batch, step, count uint64, _ common.Hash) ([]byte, error) {
+				w, err := l2.Exec.StepWitness(batch, step, count)
+				if err != nil {
+					return nil, err
+				}
+				return bridge.EncodeStepProof(w)
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	var running sync.WaitGroup
+	defer func() { stop(); running.Wait() }()
+	for _, p := range []*bridge.Player{player(honestKey, honest, true), player(liarKey, liar, false)} {
+		running.Go(func() { p.Run(runCtx) })
+	}
+
+	game := bindings.NewDisputeGame()
+	gameC := game.Instance(g.L1, l1.Addrs.DisputeGame)
+	started := time.Now()
+	for {
+		n, err := bind.Call(gameC, nil, game.PackGameCount(), game.UnpackGameCount)
+		if err == nil && n.Sign() > 0 {
+			s, err := bind.Call(gameC, nil, game.PackGetGame(common.Big0), game.UnpackGetGame)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Phase > bridge.GameOneStep {
+				if s.Phase != bridge.GameChallengerWon || s.Challenger != bridgetest.Addr(honestKey) || s.Defender != bridgetest.Addr(liarKey) ||
+					s.Batch != 2 || s.Hi != 3 {
+					t.Fatalf("game ended in phase %d at batch %d step %d, challenger %s, defender %s", s.Phase, s.Batch, s.Hi, s.Challenger, s.Defender)
+				}
+				break
+			}
+		}
+		wait(t, ctx, 200*time.Millisecond)
+	}
+	count, err := bind.Call(l1.SCCC, nil, l1.SCC.PackRootCount(), l1.SCC.UnpackRootCount)
+	if err != nil || count.Sign() != 0 {
+		t.Fatalf("%v roots after the challenger won (%v), want none", count, err)
+	}
+	t.Logf("the honest player won %s after the root was committed", time.Since(started).Round(time.Second))
+}
+
+// execView is a player's view of an honest executor.
+type execView struct{ e *exec.Executor }
+
+func (v execView) Head() uint64 { return v.e.Head().NumberU64() }
+
+func (v execView) Output(n uint64) (bridge.Output, bool) {
+	h := v.e.HeaderByNumber(n)
+	if h == nil {
+		return bridge.Output{}, false
+	}
+	return bridge.Output{StateRoot: h.Root, BlockHash: h.Hash()}, true
+}
+
+func (v execView) StepRoots(n uint64) (*exec.Steps, error) { return v.e.StepRoots(n) }
+
+// lyingView is a liar's view: every state root from step `step` of batch
+// `batch` on is wrong, consistently.
+type lyingView struct {
+	execView
+	batch, step uint64
+}
+
+func lie(h common.Hash) common.Hash { return crypto.Keccak256Hash([]byte("lie"), h[:]) }
+
+func (v lyingView) Output(n uint64) (bridge.Output, bool) {
+	o, ok := v.execView.Output(n)
+	if ok && n >= v.batch {
+		o.StateRoot = lie(o.StateRoot)
+	}
+	return o, ok
+}
+
+func (v lyingView) StepRoots(n uint64) (*exec.Steps, error) {
+	s, err := v.e.StepRoots(n)
+	if err != nil {
+		return nil, err
+	}
+	c := *s
+	c.Roots = slices.Clone(s.Roots)
+	for i := range c.Roots {
+		if n > v.batch || (n == v.batch && uint64(i+1) >= v.step) {
+			c.Roots[i] = lie(c.Roots[i])
+		}
+	}
+	if n > v.batch {
+		c.Pre = lie(c.Pre)
+	}
+	return &c, nil
 }
