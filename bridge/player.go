@@ -83,6 +83,7 @@ type Player struct {
 	opened    map[common.Hash]bool   // roots this player disputed
 	stepsOf   map[uint64]*exec.Steps // cache of step roots by batch
 	warned    map[uint64]bool        // games at one step without a proof, logged once
+	proofs    map[uint64][]byte      // step proofs built, by game (a game's step never changes)
 	ended     map[uint64]bool        // games of ours whose outcome is counted
 
 	moves   *prometheus.CounterVec
@@ -104,6 +105,7 @@ func NewPlayer(cfg PlayerConfig) (*Player, error) {
 	p := &Player{
 		cfg: cfg, game: bindings.NewDisputeGame(), scc: bindings.NewStateCommitmentChain(), me: cfg.Sender.Address(),
 		opened: map[common.Hash]bool{}, stepsOf: map[uint64]*exec.Steps{}, warned: map[uint64]bool{}, ended: map[uint64]bool{},
+		proofs: map[uint64][]byte{},
 		moves: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "l2_dispute_moves_total", Help: "DisputeGame moves this validator made, by kind.",
 		}, []string{"move"}),
@@ -284,6 +286,7 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 	}
 	defender, challenger := g.Defender == p.me, g.Challenger == p.me
 	if g.Phase < GameAwaitingDefender || g.Phase > GameOneStep {
+		delete(p.proofs, id)
 		if (defender || challenger) && !p.ended[id] {
 			p.ended[id] = true
 			outcome := "lost"
@@ -316,9 +319,15 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 	case g.Phase == GameOneStep && (defender || challenger) && p.cfg.StepProof != nil && p.proverKnown(ctx):
 		// Either side may take the step to the prover (the defender's
 		// clock runs meanwhile, so an honest challenger must too).
-		proof, err := p.cfg.StepProof(g.Batch, g.Hi, g.StepCount, common.Hash(g.AgreedRoot))
-		if err != nil {
-			return true, err
+		// NB: building a proof re-executes the batch up to the step; keep it
+		// until the step lands.
+		proof, ok := p.proofs[id]
+		if !ok {
+			var err error
+			if proof, err = p.cfg.StepProof(g.Batch, g.Hi, g.StepCount, common.Hash(g.AgreedRoot)); err != nil {
+				return true, err
+			}
+			p.proofs[id] = proof
 		}
 		return true, p.send(ctx, "step", p.game.PackStep(gid, proof), nil)
 	case g.Phase == GameOneStep && (defender || challenger) && !p.warned[id]:
