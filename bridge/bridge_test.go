@@ -256,12 +256,12 @@ func TestSubmitStateRoot(t *testing.T) {
 
 	// Only the fraud-proof game deletes roots, and only unfinalized ones.
 	game := testKey("game")
-	f.reverts("NotFraudProofGame", f.relayer, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, false))
+	f.reverts("NotFraudProofGame", f.relayer, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
 	f.reverts("NotOwner", f.relayer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.transfer(f.user, addr(game), ether(10))
-	f.reverts("NoRoot", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(big.NewInt(3), false))
-	r = f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, false))
+	f.reverts("NoRoot", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(big.NewInt(3), common.Address{}))
+	r = f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
 	del, err := f.scc.UnpackStateRootsDeletedEvent(r.Logs[0])
 	if err != nil || del.FromIndex.Int64() != 1 || del.Count.Int64() != 2 {
 		t.Fatalf("deleted %+v, %v", del, err)
@@ -285,7 +285,7 @@ func TestSubmitStateRoot(t *testing.T) {
 	if !call(f, f.sccC, f.scc.PackIsFinalized(common.Big0), f.scc.UnpackIsFinalized) {
 		t.Fatal("not final after the window")
 	}
-	f.reverts("RootFinalized", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big0, false))
+	f.reverts("RootFinalized", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big0, common.Address{}))
 
 	// The owner may change the set; the new set decides from then on.
 	newVals := []common.Address{addr(v[0]), addr(v[1])}

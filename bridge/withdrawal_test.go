@@ -223,7 +223,7 @@ func TestWithdrawalBadProofs(t *testing.T) {
 	game := testKey("game")
 	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.transfer(f.user, addr(game), ether(1))
-	f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, false))
+	f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
 	if err := f.l1.AdjustTime(150 * time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -195,7 +195,7 @@ func (l *L1) SubmitRoot(start, end uint64, root common.Hash) {
 func (l *L1) DeleteRootsFrom(index uint64) {
 	l.T.Helper()
 	l.OK(l.Deployer, l.SCCC, nil, l.SCC.PackSetFraudProofGame(Addr(l.User)))
-	l.OK(l.User, l.SCCC, nil, l.SCC.PackDeleteRootsFrom(new(big.Int).SetUint64(index), false))
+	l.OK(l.User, l.SCCC, nil, l.SCC.PackDeleteRootsFrom(new(big.Int).SetUint64(index), common.Address{}))
 }
 
 // AdjustTime moves L1 time forward by d (the simulated L1 only).

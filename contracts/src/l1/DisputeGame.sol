@@ -492,9 +492,11 @@ contract DisputeGame {
         burned += burn;
         credits[winner == Side.Challenger ? g.challenger : g.defender] += uint256(g.bondEach) + loserBond - burn;
         if (winner == Side.Challenger) {
-            // NB: the game is still open here, so the root is held and deletable. Its signers are
-            // slashed only when the prover showed it wrong: a timeout proves nothing about it.
-            stateCommitmentChain.deleteRootsFrom(g.rootIndex, !byTimeout);
+            // NB: the game is still open here, so the root is held and deletable. A defender
+            // beaten at the step made a claim the prover refuted: it is slashed. A timeout proves
+            // nothing, and the root's signers are not slashed either: a dishonest validator could
+            // take the seat of a correct root and lose on purpose.
+            stateCommitmentChain.deleteRootsFrom(g.rootIndex, byTimeout ? address(0) : g.defender);
         }
         _close(gameId);
         emit GameResolved(gameId, winner, byTimeout);

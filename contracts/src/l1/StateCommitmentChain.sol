@@ -40,9 +40,6 @@ contract StateCommitmentChain {
     // secp256k1n / 2: signatures with a larger S are the malleated form and are refused.
     uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
-    /// @notice The largest validator set: a root records its signers as a bitmap of this width.
-    uint256 public constant MAX_VALIDATORS = 192;
-
     /// @notice One committed output root.
     struct StateRoot {
         bytes32 outputRoot;
@@ -53,9 +50,6 @@ contract StateCommitmentChain {
         /// The L1 time from which the root is final: submittedAt plus the challenge window
         /// in force at submission.
         uint64 finalizedAt;
-        /// Who signed it: bit i is validator i of `validatorSet(setVersion)`.
-        uint192 signers;
-        uint64 setVersion;
     }
 
     /// @notice The L2 chain ID the signatures cover.
@@ -70,13 +64,7 @@ contract StateCommitmentChain {
 
     StateRoot[] private _roots;
     address[] private _validators;
-    /// Each validator's stake (the low 128 bits) and its position in the current set plus one
-    /// (the bits above), in one slot so that checking a signer reads one word.
-    mapping(address => uint256) private _members;
-    /// Every validator set there has been, by version; the current one is `setVersion`.
-    mapping(uint64 => address[]) private _sets;
-    /// @notice The version of the current validator set; it changes whenever the set does.
-    uint64 public setVersion;
+    mapping(address => uint256) private _stakes;
     /// @notice The sum of the validators' stakes.
     uint256 public totalStake;
 
@@ -92,16 +80,16 @@ contract StateCommitmentChain {
     event FraudProofGameChanged(address game);
     /// @notice Emitted when the owner changes.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
-    /// @notice Emitted when a validator that signed the root at `rootIndex`, which a fraud proof
-    ///         showed wrong, is removed from the set with its `stake`.
+    /// @notice Emitted when `validator`, which defended the root at `rootIndex` and lost at a step
+    ///         the one-step prover decided (a claim of its own proven false on L1), leaves the set
+    ///         with its `stake`.
     event ValidatorSlashed(address indexed validator, uint256 stake, uint256 indexed rootIndex);
 
     /// @notice The caller is not the owner.
     error NotOwner();
     /// @notice The caller is not the fraud-proof game.
     error NotFraudProofGame();
-    /// @notice Validators must be 1 to MAX_VALIDATORS, sorted ascending, distinct, non-zero, with
-    ///         stakes in [1, 2^128).
+    /// @notice Validators must be sorted ascending, distinct, non-zero, with stakes in [1, 2^128).
     error InvalidValidatorSet();
     /// @notice The root must start at `expected`, end at or after its start, and be non-zero.
     error InvalidRange(uint256 expected, uint256 startBatch, uint256 endBatch);
@@ -157,15 +145,13 @@ contract StateCommitmentChain {
         }
         bytes32 digest = outputRootDigest(startBatch, endBatch, outputRoot);
         uint256 signed;
-        uint192 signers;
         address last;
         for (uint256 i = 0; i < signatures.length; i++) {
             address signer = _recover(digest, signatures[i], i);
             if (signer <= last) revert SignersNotSorted(i);
-            uint256 m = _members[signer];
-            if (m == 0) revert NotValidator(i, signer);
-            signed += uint128(m);
-            signers |= uint192(uint256(1) << ((m >> 128) - 1));
+            uint256 s = _stakes[signer];
+            if (s == 0) revert NotValidator(i, signer);
+            signed += s;
             last = signer;
         }
         // NB: with every validator slashed the total is zero, and no root may pass unsigned.
@@ -178,23 +164,21 @@ contract StateCommitmentChain {
                 startBatch: uint64(startBatch),
                 endBatch: uint64(endBatch),
                 submittedAt: uint64(block.timestamp),
-                finalizedAt: uint64(block.timestamp + challengeWindow),
-                signers: signers,
-                setVersion: setVersion
+                finalizedAt: uint64(block.timestamp + challengeWindow)
             })
         );
         emit StateRootSubmitted(index, startBatch, endBatch, outputRoot, signed);
     }
 
     /// @notice Deletes the root at `index` and every later one. Only the fraud-proof game may,
-    ///         and only while the root at `index` is not final. With `slash` (the game proved the
-    ///         root wrong, rather than its defender running out of time) the validators who
-    ///         signed that root leave the set with their stake.
-    function deleteRootsFrom(uint256 index, bool slash) external {
+    ///         and only while the root at `index` is not final. `liar`, unless zero, is the
+    ///         validator whose claim about the root the game proved false (its defender, beaten at
+    ///         a step the prover decided): it leaves the validator set with its stake.
+    function deleteRootsFrom(uint256 index, address liar) external {
         if (msg.sender != fraudProofGame) revert NotFraudProofGame();
         if (index >= _roots.length) revert NoRoot(index);
         if (isFinalized(index)) revert RootFinalized(index);
-        if (slash) _slash(index, _roots[index]);
+        if (liar != address(0)) _slash(liar, index);
         uint256 count = _roots.length - index;
         while (_roots.length > index) _roots.pop();
         emit StateRootsDeleted(index, count);
@@ -253,87 +237,40 @@ contract StateCommitmentChain {
         addrs = _validators;
         stakes = new uint256[](addrs.length);
         for (uint256 i = 0; i < addrs.length; i++) {
-            stakes[i] = uint128(_members[addrs[i]]);
+            stakes[i] = _stakes[addrs[i]];
         }
     }
 
     /// @notice A validator's stake; zero for anyone else.
     function stakeOf(address validator) external view returns (uint256) {
-        return uint128(_members[validator]);
+        return _stakes[validator];
     }
 
-    /// @notice The validator set of version `version`, ascending: what a root's `signers` bitmap
-    ///         refers to.
-    function validatorSet(uint64 version) external view returns (address[] memory) {
-        return _sets[version];
-    }
-
-    /// @notice The addresses that signed the root at `index`.
-    function signersOf(uint256 index) external view returns (address[] memory out) {
-        if (index >= _roots.length) revert NoRoot(index);
-        StateRoot storage r = _roots[index];
-        address[] storage set = _sets[r.setVersion];
-        out = new address[](_popCount(r.signers));
-        uint256 n;
-        for (uint256 i = 0; i < set.length; i++) {
-            if (r.signers & uint192(uint256(1) << i) != 0) out[n++] = set[i];
-        }
-    }
-
-    // Removes the signers of `r` that are still validators, with their stake, and installs the
-    // remaining set (possibly empty: then nothing can be submitted until the owner sets one).
-    function _slash(uint256 index, StateRoot storage r) private {
-        address[] storage set = _sets[r.setVersion];
-        uint256 removed;
-        for (uint256 i = 0; i < set.length; i++) {
-            if (r.signers & uint192(uint256(1) << i) == 0) continue;
-            address v = set[i];
-            uint256 s = uint128(_members[v]);
-            if (s == 0) continue;
-            delete _members[v];
-            totalStake -= s;
-            removed++;
-            emit ValidatorSlashed(v, s, index);
-        }
-        if (removed == 0) return;
-        address[] memory left = new address[](_validators.length - removed);
-        uint256[] memory stakes = new uint256[](left.length);
-        uint256 n;
-        for (uint256 i = 0; i < _validators.length; i++) {
-            uint256 m = _members[_validators[i]];
-            if (m != 0) {
-                (left[n], stakes[n]) = (_validators[i], uint128(m));
-                n++;
+    // Removes `v` from the validator set with its stake (possibly leaving it empty: then nothing
+    // can be submitted until the owner sets one).
+    function _slash(address v, uint256 rootIndex) private {
+        uint256 s = _stakes[v];
+        if (s == 0) return;
+        delete _stakes[v];
+        totalStake -= s;
+        uint256 n = _validators.length;
+        for (uint256 i = 0; i < n; i++) {
+            if (_validators[i] == v) {
+                // NB: shifting keeps the set sorted, as validators() promises.
+                for (uint256 j = i + 1; j < n; j++) {
+                    _validators[j - 1] = _validators[j];
+                }
+                _validators.pop();
+                break;
             }
         }
-        _install(left, stakes);
-        emit ValidatorsChanged(left, stakes);
-    }
-
-    function _popCount(uint192 x) private pure returns (uint256 n) {
-        while (x != 0) {
-            x &= x - 1;
-            n++;
-        }
-    }
-
-    // Makes `validators_` with `stakes` the current set under a new version; the previous set's
-    // entries must be cleared already.
-    function _install(address[] memory validators_, uint256[] memory stakes) private {
-        _validators = validators_;
-        setVersion++;
-        _sets[setVersion] = validators_;
-        for (uint256 i = 0; i < validators_.length; i++) {
-            _members[validators_[i]] = stakes[i] | ((i + 1) << 128);
-        }
+        emit ValidatorSlashed(v, s, rootIndex);
     }
 
     function _setValidators(address[] memory validators_, uint256[] memory stakes) private {
-        if (validators_.length == 0 || validators_.length > MAX_VALIDATORS || validators_.length != stakes.length) {
-            revert InvalidValidatorSet();
-        }
+        if (validators_.length == 0 || validators_.length != stakes.length) revert InvalidValidatorSet();
         for (uint256 i = 0; i < _validators.length; i++) {
-            delete _members[_validators[i]];
+            delete _stakes[_validators[i]];
         }
         uint256 total;
         address last;
@@ -342,10 +279,11 @@ contract StateCommitmentChain {
             if (validators_[i] <= last || stakes[i] == 0 || stakes[i] > type(uint128).max) {
                 revert InvalidValidatorSet();
             }
+            _stakes[validators_[i]] = stakes[i];
             total += stakes[i];
             last = validators_[i];
         }
-        _install(validators_, stakes);
+        _validators = validators_;
         totalStake = total;
         emit ValidatorsChanged(validators_, stakes);
     }
