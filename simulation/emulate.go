@@ -57,7 +57,12 @@ type EmulateOptions struct {
 	Duration time.Duration // publications replayed; 0: the scenario's duration
 	Warmup   time.Duration // before the first publication; 0: 4 heartbeats
 	Drain    time.Duration // at most this long after the last publication; 0: max(5s, 10 heartbeats)
-	Log      *slog.Logger  // the routers' and the emulation's log; nil: discarded
+	// MockLatency puts each link's latency into mocknet's link options
+	// instead of the receiving end of each stream: mocknet holds a Write
+	// until the previous one has arrived, which throttles bursts (kept to
+	// measure that effect; docs/simulator.md).
+	MockLatency bool
+	Log         *slog.Logger // the routers' and the emulation's log; nil: discarded
 	Progress io.Writer     // progress lines, if not nil
 }
 
@@ -325,6 +330,7 @@ func (e *emulation) start() error {
 			return fmt.Errorf("emulate: host: %w", err)
 		}
 		e.nodes = append(e.nodes, &emuNode{h: h, handles: map[int]*gossip.Handle{}})
+		e.tap.peers[h.ID()] = i
 	}
 	if err := e.link(); err != nil {
 		return err
@@ -374,28 +380,41 @@ func (e *emulation) start() error {
 	return nil
 }
 
-// link gives each connection of the model a mock link with the regions'
-// one-way latency (the mean of the two directions), jittered once per link
-// from the seed, and the lower of the ends' rates as its bandwidth.
+// link gives each connection of the model a mock link with the lower of
+// the ends' rates as its bandwidth, and the regions' one-way latency,
+// jittered once per link from the seed: by default applied by the wire tap
+// at the receiving end of each stream, each direction with its own matrix
+// entry; with MockLatency, as mocknet's link latency (the mean of the two
+// directions: a mock link has one).
 func (e *emulation) link() error {
 	net := e.sim.net
 	rng := rand.New(rand.NewPCG(e.s.Seed, 0x6c696e6b73))
+	if !e.opts.MockLatency {
+		e.tap.latency = map[[2]int]time.Duration{}
+	}
 	for i, a := range net.nodes {
 		for _, c := range a.conns {
 			if int(c) <= i {
 				continue
 			}
 			b := net.nodes[c]
-			lat := (net.lat[a.region][b.region] + net.lat[b.region][a.region]) / 2
+			f := 1.0
 			if e.s.Jitter > 0 {
-				lat = time.Duration(float64(lat) * (1 + e.s.Jitter*(2*rng.Float64()-1)))
+				f += e.s.Jitter * (2*rng.Float64() - 1)
 			}
-			bps := min(a.up, a.down, b.up, b.down)
+			ab := time.Duration(float64(net.lat[a.region][b.region]) * f)
+			ba := time.Duration(float64(net.lat[b.region][a.region]) * f)
+			opts := mocknet.LinkOptions{Bandwidth: min(a.up, a.down, b.up, b.down) / 8}
+			if e.opts.MockLatency {
+				opts.Latency = (ab + ba) / 2
+			} else {
+				e.tap.latency[[2]int{i, int(c)}], e.tap.latency[[2]int{int(c), i}] = ab, ba
+			}
 			l, err := e.mn.LinkPeers(e.nodes[i].h.ID(), e.nodes[c].h.ID())
 			if err != nil {
 				return fmt.Errorf("emulate: link %d and %d: %w", i, c, err)
 			}
-			l.SetOptions(mocknet.LinkOptions{Latency: lat, Bandwidth: bps / 8})
+			l.SetOptions(opts)
 			e.links++
 		}
 	}
@@ -496,6 +515,10 @@ func (e *emulation) drain() {
 func (e *emulation) stop() {
 	if e.cancel != nil {
 		e.cancel()
+	}
+	if e.tap != nil {
+		e.tap.freeze()
+		close(e.tap.done)
 	}
 	for _, n := range e.nodes {
 		for _, s := range n.subs {
