@@ -63,7 +63,7 @@ type EmulateOptions struct {
 	// measure that effect; docs/simulator.md).
 	MockLatency bool
 	Log         *slog.Logger // the routers' and the emulation's log; nil: discarded
-	Progress io.Writer     // progress lines, if not nil
+	Progress    io.Writer    // progress lines, if not nil
 }
 
 // EmulationMetrics is the emulation's metrics.json.
