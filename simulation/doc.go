@@ -17,9 +17,13 @@
 // blocks.csv, das.csv, propagation.csv, bandwidth.csv, evidence.csv,
 // churn.csv and SVG plots, and parameter sweeps (Sweep). The subpackage
 // export turns a scenario into a Shadow configuration or Kubernetes
-// manifests. Emulation on real libp2p hosts comes with the rest of the
-// simulator issue (docs/simulator.md).
+// manifests. Emulate runs a small scenario on real libp2p hosts (go-libp2p's
+// mock network) with the node's own GossipSub router in real time, replaying
+// the model's publications, and Calibrate compares the two (emulate.go,
+// calibrate.go).
 //
-// It must never read the wall clock or a global random source inside a run:
+// A model run must never read the wall clock or a global random source:
 // every draw comes from the scenario's seed, so outputs are byte-identical.
+// The emulation is the one exception, by design: it runs in real time, and
+// its outputs are reproducible statistically, not byte for byte.
 package simulation

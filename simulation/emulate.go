@@ -11,7 +11,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,7 +86,23 @@ type EmulationMetrics struct {
 	BytesReceived map[string]float64 `json:"pubsub_bytes_received_per_node_by_role"` // RPC bytes per node, mean by role
 	Gossip        *GossipMetrics     `json:"gossip"`
 	Transport     string             `json:"transport"`
+	LinkLatency   string             `json:"link_latency"` // "receive-side" or "mocknet"
+	CPUs          int                `json:"cpus"`
+	LoadAverage   string             `json:"load_average,omitempty"` // the machine's, when the run began (Linux)
 	Caveats       []string           `json:"caveats"`
+}
+
+// loadAverage is the machine's load average, where the system tells it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // emulationCaveats are what the emulation's network does not do as the
@@ -210,7 +228,7 @@ func emulate(sc *Scenario, cfg gossip.Config, log *slog.Logger, opts EmulateOpti
 	}
 	sim.run()
 	e := &emulation{s: sc, sim: sim, cfg: cfg, log: log, opts: opts, trace: traceOf(sim, sc.Seed)}
-	wall := time.Now()
+	wall, load := time.Now(), loadAverage()
 	if err := e.start(); err != nil {
 		e.stop()
 		return nil, nil, err
@@ -219,7 +237,9 @@ func emulate(sc *Scenario, cfg gossip.Config, log *slog.Logger, opts EmulateOpti
 	lags := e.replay()
 	e.drain()
 	e.stop()
-	return e, e.results(warm, lags, time.Since(wall)), nil
+	m := e.results(warm, lags, time.Since(wall))
+	m.LoadAverage = load
+	return e, m, nil
 }
 
 // traceOf lists the model's publications in time order, each with its
@@ -579,6 +599,7 @@ func (e *emulation) results(warm time.Duration, lags []time.Duration, wall time.
 	g := &gossipNet{network: net.network, p: net.p, topics: topics}
 	mm := &Metrics{}
 	e.csv, e.curves = g.propagation(mm)
+
 	byRole, count := map[string]float64{}, map[string]int{}
 	for i, n := range net.nodes {
 		byRole[n.role] += float64(e.tap.bytes[i])
@@ -587,14 +608,19 @@ func (e *emulation) results(warm time.Duration, lags []time.Duration, wall time.
 	for r := range byRole {
 		byRole[r] /= float64(count[r])
 	}
-	return &EmulationMetrics{
+	m := &EmulationMetrics{
 		Mode: "emulation", Seed: e.s.Seed, Nodes: len(e.nodes), Links: e.links,
 		Seconds: time.Duration(e.s.Duration).Seconds(), WarmupSeconds: warm.Seconds(), WallSeconds: wall.Seconds(),
 		Published: len(e.trace), Expected: e.expected, Delivered: int(e.delivered.Load()),
 		PublishLag: percentiles(lags), BytesReceived: byRole, Gossip: mm.Gossip,
-		Transport: "go-libp2p mocknet (p2p/net/mock), go-libp2p-pubsub GossipSub through the node's gossip router",
-		Caveats:   emulationCaveats,
+		Transport:   "go-libp2p mocknet (p2p/net/mock), go-libp2p-pubsub GossipSub through the node's gossip router",
+		LinkLatency: "receive-side", CPUs: runtime.NumCPU(),
+		Caveats: emulationCaveats,
 	}
+	if e.opts.MockLatency {
+		m.LinkLatency = "mocknet"
+	}
+	return m
 }
 
 // write writes the emulation's outputs.

@@ -219,3 +219,46 @@ func TestCheckEmulate(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibrateTiny runs the model and the emulation of the tiny scenario
+// and compares them: every message of both topics is paired, and both runs
+// reach every subscriber.
+func TestCalibrateTiny(t *testing.T) {
+	s, err := ParseScenario("tiny.yaml", []byte(emulateTiny))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rows, m, err := Calibrate(s, dir, EmulateOptions{Drain: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Delivered != m.Expected {
+		t.Fatalf("emulation: %d of %d deliveries", m.Delivered, m.Expected)
+	}
+	model := readCSV(t, filepath.Join(dir, "model", "propagation.csv"))
+	// Every message the model took that far is paired (the emulation
+	// reached every subscriber with each).
+	per := map[string]int{}
+	for _, r := range model[1:] {
+		for reach, col := range map[string]int{"50%": 7, "90%": 8, "100%": 10} {
+			if r[col] != "" {
+				per[r[0]+" "+reach]++
+			}
+		}
+	}
+	if len(rows) != 6 {
+		t.Fatalf("%d rows, want 3 reaches × 2 topics: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		want := per[r.Topic+" "+r.Reach]
+		if r.Messages == 0 || r.Messages != want || r.Model.N != r.Messages || r.Emulation.N != r.Messages {
+			t.Fatalf("%s %s: %d messages paired, want %d: %+v", r.Topic, r.Reach, r.Messages, want, r)
+		}
+	}
+	for _, name := range []string{"calibration.csv", "calibration.md", "model/metrics.json", "emulation/metrics.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

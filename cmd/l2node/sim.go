@@ -249,6 +249,7 @@ keep it short (seconds).`,
 	cmd.Flags().IntVar(&opts.MaxNodes, "nodes-max", simulation.DefaultEmulateMaxNodes, "refuse scenarios with more nodes (at most 300)")
 	cmd.Flags().DurationVar(&opts.Duration, "duration", 0, "publications replayed (default: the scenario's duration)")
 	cmd.Flags().BoolVar(&compare, "compare", false, "also run the model and compare propagation times (DIR/calibration.md)")
+	cmd.Flags().BoolVar(&opts.MockLatency, "mock-latency", false, "use mocknet's link latency instead of the receive-side delay (it throttles bursts; docs/simulator.md)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress lines")
 	return cmd
 }
