@@ -137,12 +137,16 @@ type delayedChunk struct {
 }
 
 func newDelayedReader(src io.Reader, delay time.Duration, done <-chan struct{}) *delayedReader {
-	r := &delayedReader{ch: make(chan delayedChunk, 4096)}
+	// 256 chunks in flight per stream before the sender feels
+	// backpressure, like a TCP window: a burst of pubsub RPCs fits.
+	r := &delayedReader{ch: make(chan delayedChunk, 256)}
 	go func() {
+		buf := make([]byte, 32<<10)
 		for {
-			buf := make([]byte, 32<<10)
 			n, err := src.Read(buf)
-			c := delayedChunk{data: buf[:n], at: time.Now().Add(delay), err: err}
+			// NB: a copy of what was read, not a slice of buf: queued chunks
+			// would each pin 32 KiB.
+			c := delayedChunk{data: append([]byte(nil), buf[:n]...), at: time.Now().Add(delay), err: err}
 			select {
 			case r.ch <- c:
 			case <-done:
