@@ -214,7 +214,7 @@ Refuses scenarios of more than --nodes-max nodes (default 100, at most 300),
 with adversaries, churn or loss, and gossip parameters the node's router does
 not take. It runs in real time: the default --duration is the scenario's;
 keep it short (seconds).`,
-		Example: `  l2node sim emulate simulation/scenarios/calibration-50.yaml --duration 20s --compare --out calib-out`,
+		Example: `  l2node sim emulate simulation/scenarios/calibration-50.yaml --compare --out calib-out`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := simulation.LoadScenario(args[0])
