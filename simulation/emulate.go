@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -261,7 +262,7 @@ func traceOf(sim *seqSim, seed uint64) []*tracedMsg {
 			trace = append(trace, &tracedMsg{m: m, si: si, got: make([]time.Time, len(t.subs))})
 		}
 	}
-	slices.SortStableFunc(trace, func(a, b *tracedMsg) int { return int(a.m.at - b.m.at) })
+	slices.SortStableFunc(trace, func(a, b *tracedMsg) int { return cmp.Compare(a.m.at, b.m.at) })
 	for i, tm := range trace {
 		size := max(tm.m.size-msgBytes-tm.m.t.wire, 4)
 		p := make([]byte, size)
