@@ -25,7 +25,7 @@ import (
 var undecidable = crypto.Keccak256Hash([]byte("l2node/one-step/undecidable"))
 
 // viewOf is the honest view of the L2 l executed.
-func viewOf(t *testing.T, l *l2) *l2View {
+func viewOf(t testing.TB, l *l2) *l2View {
 	t.Helper()
 	v := &l2View{steps: map[uint64]*exec.Steps{}, e: l.exec}
 	for n := uint64(0); n <= l.exec.Head().NumberU64(); n++ {
