@@ -295,8 +295,8 @@ func TestGethDevDispute(t *testing.T) {
 		}
 		l2.Apply(txs...)
 	}
-	honest := execView{l2.Exec}
-	liar := lyingView{execView: honest, batch: 2, step: 3}
+	honest := bridge.ExecutorL2{E: l2.Exec}
+	liar := lyingView{ExecutorL2: honest, batch: 2, step: 3}
 	lieOut, _ := liar.Output(3)
 	l1.SubmitRoot(1, 3, lieOut.Root())
 
@@ -308,13 +308,7 @@ func TestGethDevDispute(t *testing.T) {
 		p, err := bridge.NewPlayer(bridge.PlayerConfig{
 			L1: g.L1, Sender: snd, Game: l1.Addrs.DisputeGame, StateCommitmentChain: l1.Addrs.StateCommitmentChain,
 			L2: view, Challenge: challenge, Poll: 200 * time.Millisecond, Log: slog.New(slog.DiscardHandler),
-			StepProof: func(batch, step, count uint64, _ common.Hash) ([]byte, error) {
-				w, err := l2.Exec.StepWitness(batch, step, count)
-				if err != nil {
-					return nil, err
-				}
-				return bridge.EncodeStepProof(w)
-			},
+			StepProof: honest.StepProof,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -355,32 +349,17 @@ func TestGethDevDispute(t *testing.T) {
 	t.Logf("the honest player won %s after the root was committed", time.Since(started).Round(time.Second))
 }
 
-// execView is a player's view of an honest executor.
-type execView struct{ e *exec.Executor }
-
-func (v execView) Head() uint64 { return v.e.Head().NumberU64() }
-
-func (v execView) Output(n uint64) (bridge.Output, bool) {
-	h := v.e.HeaderByNumber(n)
-	if h == nil {
-		return bridge.Output{}, false
-	}
-	return bridge.Output{StateRoot: h.Root, BlockHash: h.Hash()}, true
-}
-
-func (v execView) StepRoots(n uint64) (*exec.Steps, error) { return v.e.StepRoots(n) }
-
 // lyingView is a liar's view: every state root from step `step` of batch
 // `batch` on is wrong, consistently.
 type lyingView struct {
-	execView
+	bridge.ExecutorL2
 	batch, step uint64
 }
 
 func lie(h common.Hash) common.Hash { return crypto.Keccak256Hash([]byte("lie"), h[:]) }
 
 func (v lyingView) Output(n uint64) (bridge.Output, bool) {
-	o, ok := v.execView.Output(n)
+	o, ok := v.ExecutorL2.Output(n)
 	if ok && n >= v.batch {
 		o.StateRoot = lie(o.StateRoot)
 	}
@@ -388,7 +367,7 @@ func (v lyingView) Output(n uint64) (bridge.Output, bool) {
 }
 
 func (v lyingView) StepRoots(n uint64) (*exec.Steps, error) {
-	s, err := v.e.StepRoots(n)
+	s, err := v.E.StepRoots(n)
 	if err != nil {
 		return nil, err
 	}

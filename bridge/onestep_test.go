@@ -493,13 +493,7 @@ func TestWrongRootWithStolenWithdrawal(t *testing.T) {
 	}
 	p, err := NewPlayer(PlayerConfig{
 		L1: a.l1, Sender: snd, Game: a.game, StateCommitmentChain: a.addrs.StateCommitmentChain, L2: honest, Challenge: true,
-		StepProof: func(batch, step, count uint64, _ common.Hash) ([]byte, error) {
-			w, err := honest.e.StepWitness(batch, step, count)
-			if err != nil {
-				return nil, err
-			}
-			return EncodeStepProof(w)
-		},
+		StepProof: ExecutorL2{E: honest.e}.StepProof,
 	})
 	if err != nil {
 		t.Fatal(err)

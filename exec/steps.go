@@ -144,6 +144,8 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 	header := e.newHeader(parent, b)
 	env := newBlockEnv(e, header, statedb)
 	s := &Steps{Batch: n, Block: block.Hash(), Pre: parent.Root}
+	// NB: the senders are recovered once, for execution and for provable.
+	b.recovery = startRecovery(e.signer, b.Txs)
 	// provable classifies step i (0-based) in the state before it.
 	txs := block.Transactions()
 	provable := func(i int) {
@@ -159,6 +161,7 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 			return
 		}
 		tx := txs[j]
+		b.recovery.wait(j)
 		from, err := types.Sender(e.signer, tx)
 		// NB: a plain transfer to the message passer runs its receive(), a
 		// withdrawal the prover executes with the gas it is known to use.

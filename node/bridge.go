@@ -18,7 +18,6 @@ import (
 	"github.com/l2node/l2node/bridge"
 	"github.com/l2node/l2node/bridge/outputs"
 	"github.com/l2node/l2node/bridge/withdrawals"
-	"github.com/l2node/l2node/exec"
 	"github.com/l2node/l2node/exec/ethrpc"
 	"github.com/l2node/l2node/internal/keyfile"
 	"github.com/l2node/l2node/internal/units"
@@ -147,7 +146,7 @@ func (n *Node) assembleBridge() (err error) {
 	}
 	b.outputs, err = outputs.New(outputs.Config{
 		L1: b.l1, StateCommitmentChain: common.HexToAddress(c.StateCommitmentChain), L2ChainID: n.cfg.Node.ChainID,
-		Interval: c.OutputInterval, L2: execRoots{n.exec}, Key: b.vkey, Router: n.gossip, Poll: c.Poll.Std(),
+		Interval: c.OutputInterval, L2: bridge.ExecutorL2{E: n.exec}, Key: b.vkey, Router: n.gossip, Poll: c.Poll.Std(),
 		Log: n.log.With("component", "outputs"), Registerer: n.reg,
 	})
 	return err
@@ -204,15 +203,8 @@ func (n *Node) startBridge(ctx context.Context) error {
 		}
 		if b.player, err = bridge.NewPlayer(bridge.PlayerConfig{
 			L1: b.l1, Sender: snd, Game: common.HexToAddress(n.cfg.Bridge.DisputeGame),
-			StateCommitmentChain: common.HexToAddress(n.cfg.Bridge.StateCommitmentChain), L2: execRoots{n.exec},
-			Challenge: n.cfg.Bridge.Challenge, Poll: n.cfg.Bridge.Poll.Std(),
-			StepProof: func(batch, step, stepCount uint64, _ common.Hash) ([]byte, error) {
-				w, err := n.exec.StepWitness(batch, step, stepCount)
-				if err != nil {
-					return nil, err
-				}
-				return bridge.EncodeStepProof(w)
-			},
+			StateCommitmentChain: common.HexToAddress(n.cfg.Bridge.StateCommitmentChain), L2: bridge.ExecutorL2{E: n.exec},
+			Challenge: n.cfg.Bridge.Challenge, Poll: n.cfg.Bridge.Poll.Std(), StepProof: bridge.ExecutorL2{E: n.exec}.StepProof,
 			Log: n.log.With("component", "disputes"), Registerer: n.reg,
 		}); err != nil {
 			return err
@@ -295,26 +287,6 @@ func (n *Node) ValidatorAddress() common.Address {
 		return common.Address{}
 	}
 	return ethcrypto.PubkeyToAddress(n.bridge.vkey.PublicKey)
-}
-
-// execRoots adapts the executor to outputs.L2.
-type execRoots struct{ e *exec.Executor }
-
-func (r execRoots) Head() uint64 { return r.e.Head().NumberU64() }
-
-func (r execRoots) StepRoots(n uint64) (*exec.Steps, error) { return r.e.StepRoots(n) }
-
-func (r execRoots) Output(n uint64) (bridge.Output, bool) {
-	h := r.e.HeaderByNumber(n)
-	if h == nil {
-		return bridge.Output{}, false
-	}
-	return bridge.Output{StateRoot: h.Root, BlockHash: h.Hash()}, true
-}
-
-func (r execRoots) OutputRoot(n uint64) (common.Hash, bool) {
-	o, ok := r.Output(n)
-	return o.Root(), ok
 }
 
 // BridgeStatus is l2_bridgeStatus: what this node knows of the bridge.

@@ -167,7 +167,7 @@ library TransferStep {
     }
 
     /// @notice The step of `rawTx` as the payments fast path or the message passer applies it:
-    ///         `executeWithdrawal` for a transaction to the message passer (which must come with
+    ///         the message passer's `receive()` for a transaction to it (which must come with
     ///         its two storage proofs), `execute` for any other.
     function executeStep(
         bytes32 preRoot,
@@ -229,22 +229,12 @@ library TransferStep {
         return _write(preRoot, accs, n);
     }
 
-    /// @notice Applies `rawTx`, a plain transfer to the message passer, to the state `preRoot`
-    ///         and returns the new root: the executor's EVM run of the passer's `receive()`, a
-    ///         withdrawal to the sender on L1. Its gas is one of two constants (the contract's
-    ///         code is checked by hash); below it the call runs out of gas, uses all of it and
-    ///         changes nothing but the fee and the nonce. Reverts with `NotPlainTransfer` for any
-    ///         other form (call data, an access list, other code), which needs the EVM.
-    function executeWithdrawal(
-        bytes32 preRoot,
-        BlockContext memory ctx,
-        bytes memory rawTx,
-        AccountProofs memory proofs,
-        WithdrawalProofs memory storageProofs
-    ) internal pure returns (bytes32) {
-        return _withdrawal(preRoot, ctx, decode(rawTx, ctx.chainId), proofs, storageProofs);
-    }
-
+    // Applies `t`, a plain transfer to the message passer, to the state `preRoot`
+    // and returns the new root: the executor's EVM run of the passer's `receive()`, a
+    // withdrawal to the sender on L1. Its gas is one of two constants (the contract's
+    // code is checked by hash); below it the call runs out of gas, uses all of it and
+    // changes nothing but the fee and the nonce. Reverts with `NotPlainTransfer` for any
+    // other form (call data, an access list, other code), which needs the EVM.
     function _withdrawal(
         bytes32 preRoot,
         BlockContext memory ctx,
