@@ -256,16 +256,57 @@ func TestSubmitStateRoot(t *testing.T) {
 
 	// Only the fraud-proof game deletes roots, and only unfinalized ones.
 	game := testKey("game")
-	f.reverts("NotFraudProofGame", f.relayer, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
+	f.reverts("NotFraudProofGame", f.relayer, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1))
+	f.reverts("NotFraudProofGame", f.relayer, f.sccC, nil, f.scc.PackSlash(addr(v[0]), common.Big1))
 	f.reverts("NotOwner", f.relayer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.transfer(f.user, addr(game), ether(10))
-	f.reverts("NoRoot", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(big.NewInt(3), common.Address{}))
-	r = f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
-	del, err := f.scc.UnpackStateRootsDeletedEvent(r.Logs[0])
-	if err != nil || del.FromIndex.Int64() != 1 || del.Count.Int64() != 2 {
-		t.Fatalf("deleted %+v, %v", del, err)
+	f.reverts("NoRoot", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(big.NewInt(3)))
+	// Each root records its signers: three of four for root 0, all four for root 1.
+	signers := func(i int64) []common.Address {
+		return call(f, f.sccC, f.scc.PackSignersOf(big.NewInt(i)), f.scc.UnpackSignersOf)
 	}
+	all, _ := ValidatorSet(f.params.Validators)
+	if got, want := signers(0), sortedAddrs(v[:3]); !slices.Equal(got, want) {
+		t.Fatalf("root 0 signed by %v, want %v", got, want)
+	}
+	if got := signers(1); !slices.Equal(got, all) {
+		t.Fatalf("root 1 signed by %v, want every validator %v", got, all)
+	}
+	// Deleting root 1 slashes its signers, and only them: here every validator.
+	r = f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1))
+	var slashed []common.Address
+	var del *bindings.StateCommitmentChainStateRootsDeleted
+	for _, l := range r.Logs {
+		if ev, err := f.scc.UnpackValidatorSlashedEvent(l); err == nil {
+			if ev.RootIndex.Int64() != 1 || ev.Stake.Int64() != 1 {
+				t.Fatalf("slashed %+v", ev)
+			}
+			slashed = append(slashed, ev.Validator)
+		} else if ev, err := f.scc.UnpackStateRootsDeletedEvent(l); err == nil {
+			del = ev
+		}
+	}
+	if del == nil || del.FromIndex.Int64() != 1 || del.Count.Int64() != 2 {
+		t.Fatalf("deleted %+v", del)
+	}
+	if !slices.Equal(slashed, all) {
+		t.Fatalf("slashed %v, want %v", slashed, all)
+	}
+	if total := call(f, f.sccC, f.scc.PackTotalStake(), f.scc.UnpackTotalStake); total.Sign() != 0 {
+		t.Fatalf("total stake %s after slashing every validator", total)
+	}
+	if vals := call(f, f.sccC, f.scc.PackValidators(), f.scc.UnpackValidators); len(vals.Addrs) != 0 {
+		t.Fatalf("validators %v after slashing all", vals.Addrs)
+	}
+	// With no stake left nothing passes, not even unsigned.
+	expect("InsufficientStake", submit(nil, [][]byte{}, 11, 15, root2))
+	expect("NotValidator", submit(v, nil, 11, 15, root2))
+	// A deleted root's signers stay readable through the set version they signed under.
+	if got := call(f, f.sccC, f.scc.PackValidatorSet(1), f.scc.UnpackValidatorSet); !slices.Equal(got, all) {
+		t.Fatalf("set version 1 is %v", got)
+	}
+	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetValidators(ValidatorSet(f.params.Validators)))
 	if n := call(f, f.sccC, f.scc.PackRootCount(), f.scc.UnpackRootCount); n.Int64() != 1 {
 		t.Fatalf("%s roots after deletion", n)
 	}
@@ -285,7 +326,7 @@ func TestSubmitStateRoot(t *testing.T) {
 	if !call(f, f.sccC, f.scc.PackIsFinalized(common.Big0), f.scc.UnpackIsFinalized) {
 		t.Fatal("not final after the window")
 	}
-	f.reverts("RootFinalized", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big0, common.Address{}))
+	f.reverts("RootFinalized", game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big0))
 
 	// The owner may change the set; the new set decides from then on.
 	newVals := []common.Address{addr(v[0]), addr(v[1])}

@@ -111,6 +111,23 @@ func ProductionDeployParams(l2ChainID uint64, validators []Validator) DeployPara
 	}
 }
 
+// MaxValidators is the StateCommitmentChain's largest validator set
+// (MAX_VALIDATORS): a root records its signers as a bitmap of this width.
+const MaxValidators = 192
+
+// ValidatorSet is vs as StateCommitmentChain's constructor and setValidators
+// take it: addresses ascending, with their stakes.
+func ValidatorSet(vs []Validator) ([]common.Address, []*big.Int) {
+	vals := slices.Clone(vs)
+	slices.SortFunc(vals, func(a, b Validator) int { return bytes.Compare(a.Address[:], b.Address[:]) })
+	addrs := make([]common.Address, len(vals))
+	stakes := make([]*big.Int, len(vals))
+	for i, v := range vals {
+		addrs[i], stakes[i] = v.Address, v.Stake
+	}
+	return addrs, stakes
+}
+
 // Validate checks what the constructors would refuse, before any gas is spent.
 func (p *DeployParams) Validate() error {
 	switch {
@@ -118,6 +135,8 @@ func (p *DeployParams) Validate() error {
 		return errors.New("bridge: L2 chain ID 0")
 	case len(p.Validators) == 0:
 		return errors.New("bridge: no validators")
+	case len(p.Validators) > MaxValidators:
+		return fmt.Errorf("bridge: %d validators, more than the StateCommitmentChain's %d", len(p.Validators), MaxValidators)
 	case p.LargeWithdrawalThreshold == nil || p.LargeWithdrawalThreshold.Sign() < 0:
 		return errors.New("bridge: no large-withdrawal threshold")
 	case p.LargeWithdrawalDelay < p.FinalizationDelay:
@@ -187,13 +206,7 @@ func Deploy(ctx context.Context, l1 L1, key *ecdsa.PrivateKey, p DeployParams) (
 	if owner == (common.Address{}) {
 		owner = from
 	}
-	vals := slices.Clone(p.Validators)
-	slices.SortFunc(vals, func(a, b Validator) int { return bytes.Compare(a.Address[:], b.Address[:]) })
-	addrs := make([]common.Address, len(vals))
-	stakes := make([]*big.Int, len(vals))
-	for i, v := range vals {
-		addrs[i], stakes[i] = v.Address, v.Stake
-	}
+	addrs, stakes := ValidatorSet(p.Validators)
 	secs := func(d time.Duration) *big.Int { return big.NewInt(int64(d / time.Second)) }
 
 	// The three transactions go out with consecutive nonces, so the addresses

@@ -1,12 +1,12 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/big"
 	"math/rand"
 	"slices"
@@ -37,10 +37,9 @@ const (
 	gameBurnBps   = 2000
 )
 
-// Phases and sides as the contract numbers them.
+// Phases, sides and dispute statuses as the contract numbers them.
 const (
-	phaseAwaitingDefender uint8 = iota + 1
-	phaseBatchBisection
+	phaseBatchBisection uint8 = iota + 1
 	phaseStepCommitment
 	phaseStepBisection
 	phaseOneStep
@@ -52,6 +51,13 @@ const (
 const (
 	sideDefender uint8 = iota
 	sideChallenger
+)
+
+const (
+	disputeOpen uint8 = iota + 1
+	disputeChallengerWon
+	disputeDefenderWon
+	disputeVoid
 )
 
 var gameBond = ether(1)
@@ -166,8 +172,12 @@ func buildL2(t *testing.T, txsPer []int) *l2View {
 	return v
 }
 
-// gameState is DisputeGame.Game as its binding decodes it.
-type gameState = bindings.DisputeGameGame
+// gameState is DisputeGame.Game as its binding decodes it, and disputeState
+// DisputeGame.Dispute.
+type (
+	gameState    = bindings.DisputeGameGame
+	disputeState = bindings.DisputeGameDispute
+)
 
 // arena is a fixture with the game deployed and installed as the
 // StateCommitmentChain's fraud-proof game.
@@ -233,6 +243,33 @@ func (a *arena) call(method string, args ...any) []any {
 func (a *arena) state(id *big.Int) gameState {
 	a.t.Helper()
 	return *abi.ConvertType(a.call("getGame", id)[0], new(gameState)).(*gameState)
+}
+
+func (a *arena) dispute(id *big.Int) disputeState {
+	a.t.Helper()
+	return *abi.ConvertType(a.call("getDispute", id)[0], new(disputeState)).(*disputeState)
+}
+
+// keyOf is the test key of a validator's address.
+func (a *arena) keyOf(who common.Address) *ecdsa.PrivateKey {
+	a.t.Helper()
+	for _, k := range a.validators {
+		if addr(k) == who {
+			return k
+		}
+	}
+	a.t.Fatalf("%s is not a test validator", who)
+	return nil
+}
+
+func (a *arena) stakeOf(k *ecdsa.PrivateKey) int64 {
+	a.t.Helper()
+	return call(a.fixture, a.sccC, a.scc.PackStakeOf(addr(k)), a.scc.UnpackStakeOf).Int64()
+}
+
+func (a *arena) totalStake() int64 {
+	a.t.Helper()
+	return call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake).Int64()
 }
 
 func (a *arena) credits(who common.Address) *big.Int {
@@ -311,30 +348,52 @@ func gameRevertName(err error) string {
 	return r.Name
 }
 
-// open opens a game against root index with the challenger's claim.
+// open opens a dispute against root index with the challenger's claim.
 func (a *arena) open(index uint64, claim common.Hash) *big.Int {
 	a.t.Helper()
-	id := a.call("gameCount")[0].(*big.Int)
+	id := a.call("disputeCount")[0].(*big.Int)
 	a.move("open", a.challenger, gameBond, "open", new(big.Int).SetUint64(index), claim)
 	return id
 }
 
-// play makes the moves of both sides until one step remains: the defender
-// plays from def, the challenger from chal.
+// defend joins dispute d as the defender key and returns its game.
+func (a *arena) defend(d *big.Int, key *ecdsa.PrivateKey) *big.Int {
+	a.t.Helper()
+	id := a.call("gameCount")[0].(*big.Int)
+	a.move("defend", key, gameBond, "defend", d)
+	if s := a.state(id); s.Defender != addr(key) || s.DisputeId != d.Uint64() {
+		a.t.Fatalf("game %s is %s's in dispute %d, want %s's in %s", id, s.Defender, s.DisputeId, addr(key), d)
+	}
+	return id
+}
+
+// settleDispute decides dispute d for its challenger once every game is lost
+// and the window closed.
+func (a *arena) settleDispute(d *big.Int) {
+	a.t.Helper()
+	a.move("settle", a.user, nil, "settle", d)
+	if s := a.dispute(d); s.Status != disputeChallengerWon {
+		a.t.Fatalf("dispute status %d after settling, want ChallengerWon", s.Status)
+	}
+}
+
+// play makes the moves of both sides of game id until one step remains: its
+// defender plays from def, the challenger from chal.
 func (a *arena) play(id *big.Int, def, chal *l2View) gameState {
 	a.t.Helper()
+	defender := a.keyOf(a.state(id).Defender)
 	for {
 		s := a.state(id)
 		mid := (s.Lo + s.Hi) / 2
 		switch {
 		case s.Phase == phaseBatchBisection && s.Turn == sideDefender:
-			a.move("bisect batches", a.defender, nil, "bisect", id, def.out(mid), []common.Hash{})
+			a.move("bisect batches", defender, nil, "bisect", id, def.out(mid), []common.Hash{})
 		case s.Phase == phaseBatchBisection:
 			a.choose(id, chal.out(mid) == common.Hash(s.PendingMid))
 		case s.Phase == phaseStepCommitment:
 			a.commitSteps(id, def, s.Batch)
 		case s.Phase == phaseStepBisection && s.Turn == sideDefender:
-			a.move("bisect steps", a.defender, nil, "bisect", id, def.leaf(s.Batch, mid), stepProof(a.t, def.steps[s.Batch], int(mid)))
+			a.move("bisect steps", defender, nil, "bisect", id, def.leaf(s.Batch, mid), stepProof(a.t, def.steps[s.Batch], int(mid)))
 		case s.Phase == phaseStepBisection:
 			a.choose(id, chal.leaf(s.Batch, mid) == common.Hash(s.PendingMid))
 		default:
@@ -348,7 +407,7 @@ func (a *arena) commitSteps(id *big.Int, view *l2View, batch uint64) {
 	a.t.Helper()
 	st := view.steps[batch]
 	pre, post := stepProof(a.t, st, 0), stepProof(a.t, st, len(st.Roots))
-	a.move("commit steps", a.defender, nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(),
+	a.move("commit steps", a.keyOf(a.state(id).Defender), nil, "commitSteps", id, big.NewInt(int64(len(st.Roots))), st.Root(),
 		view.gameOutputAt(batch-1), view.gameOutputAt(batch), pre, post)
 }
 
@@ -380,13 +439,23 @@ func (a *arena) finalized(i uint64) bool {
 	return call(a.fixture, a.sccC, a.scc.PackIsFinalized(new(big.Int).SetUint64(i)), a.scc.UnpackIsFinalized)
 }
 
+// credit is what one account should be credited.
+type credit struct {
+	key  *ecdsa.PrivateKey
+	want *big.Int
+}
+
 // settle withdraws both sides' credits and checks them and what the game keeps.
 func (a *arena) settle(wantChallenger, wantDefender, wantBurned *big.Int) {
 	a.t.Helper()
-	for _, c := range []struct {
-		key  *ecdsa.PrivateKey
-		want *big.Int
-	}{{a.challenger, wantChallenger}, {a.defender, wantDefender}} {
+	a.payout(wantBurned, credit{a.challenger, wantChallenger}, credit{a.defender, wantDefender})
+}
+
+// payout withdraws the accounts' credits and checks them and what the game
+// keeps.
+func (a *arena) payout(wantBurned *big.Int, credits ...credit) {
+	a.t.Helper()
+	for _, c := range credits {
 		if got := a.credits(addr(c.key)); got.Cmp(c.want) != 0 {
 			a.t.Errorf("%s credited %v wei, want %v", addr(c.key), got, c.want)
 		}
@@ -427,13 +496,13 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	liar := honest.corrupted(lieBatch, lieStep)
 	a := newArena(t, honest.output(0), oneStepProver)
-	commitRoots(a, liar) // two thirds signed the wrong roots
+	commitRoots(a, liar) // every validator signed the wrong roots
 
-	id := a.open(1, honest.out(6))
+	d := a.open(1, honest.out(6))
 	// Somebody outside the validator set (the challenger's second account,
-	// say) cannot take the seat and throw the game.
-	a.refused("NotAValidator", a.user, gameBond, "defend", id)
-	a.move("defend", a.defender, gameBond, "defend", id)
+	// say) cannot take a seat and throw the game.
+	a.refused("NotAValidator", a.user, gameBond, "defend", d)
+	id := a.defend(d, a.defender)
 	s := a.play(id, liar, honest)
 	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep || s.StepCount != 40 {
 		t.Fatalf("one step reached at batch %d step %d of %d (phase %d), want batch %d step %d of 40",
@@ -454,24 +523,112 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 	if s := a.state(id); s.Phase != phaseChallengerWon {
 		t.Fatalf("phase %d after the step, want ChallengerWon", s.Phase)
 	}
+	// Beaten at the step: the defender leaves the validator set with its
+	// stake at once. The root stands while other validators may still join.
+	if a.stakeOf(a.defender) != 0 || a.totalStake() != 3 {
+		t.Fatalf("after the step: the defender's stake %d, total %d; want 0 and 3", a.stakeOf(a.defender), a.totalStake())
+	}
+	if n := a.rootCount(); n != 3 {
+		t.Fatalf("%d roots while the join window is open, want 3", n)
+	}
+	a.refused("JoinWindowOpen", a.user, nil, "settle", d)
+	// A second signer defends the same wrong root and loses too.
+	second := a.defend(d, a.validators[1])
+	if s := a.play(second, liar, honest); s.Phase != phaseOneStep || s.Hi != lieStep {
+		t.Fatalf("second game at phase %d step %d", s.Phase, s.Hi)
+	}
+	a.move("step", a.challenger, nil, "step", second, []byte{})
+	if a.stakeOf(a.validators[1]) != 0 {
+		t.Fatal("the second beaten defender keeps its stake")
+	}
+	a.AdjustTimeOrFatal(gameClock)
+	a.refused("JoinWindowClosed", a.validators[2], gameBond, "defend", d)
+	a.settleDispute(d)
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots after the challenger won, want root 0 alone", n)
 	}
-	// Beaten at the step: the defender leaves the validator set with its
-	// stake; the other signers keep theirs.
-	if s := call(a.fixture, a.sccC, a.scc.PackStakeOf(addr(a.defender)), a.scc.UnpackStakeOf); s.Sign() != 0 {
-		t.Fatalf("the beaten defender keeps stake %s", s)
-	}
+	// The root fell: every signer of it is slashed, the two silent ones too.
 	vals := call(a.fixture, a.sccC, a.scc.PackValidators(), a.scc.UnpackValidators).Addrs
-	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Int64() != 3 || len(vals) != 3 ||
-		slices.Contains(vals, addr(a.defender)) || !slices.IsSortedFunc(vals, func(x, y common.Address) int { return bytes.Compare(x[:], y[:]) }) {
-		t.Fatalf("after slashing: total stake %s, validators %v", total, vals)
+	if total := a.totalStake(); total != 0 || len(vals) != 0 {
+		t.Fatalf("after the root fell: total stake %d, validators %v", total, vals)
 	}
-	// Without signatures nothing passes, even with stake left.
+	// Without stake nothing passes until the owner sets a new set.
 	a.reverts("InsufficientStake", a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(6), honest.out(6), [][]byte{}))
-	a.settle(new(big.Int).Sub(oneBond(2), burnOfBond()), new(big.Int), burnOfBond())
+	a.payout(new(big.Int).Mul(burnOfBond(), big.NewInt(2)),
+		credit{a.challenger, new(big.Int).Sub(oneBond(3), new(big.Int).Mul(burnOfBond(), big.NewInt(2)))},
+		credit{a.defender, new(big.Int)}, credit{a.validators[1], new(big.Int)})
 	a.refused("WrongPhase", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
+	a.refused("DisputeClosed", a.user, nil, "settle", d)
 	t.Logf("%d moves; gas %v", a.moves, a.gas)
+}
+
+// TestDisputeThrownGameDoesNotDecide: a validator defends a correct root and
+// loses on purpose at the step. That slashes the thrower alone; the root
+// stands as soon as an honest validator joins and wins, and nobody else is
+// slashed.
+func TestDisputeThrownGameDoesNotDecide(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	thrower, honestKey := a.validators[0], a.validators[1]
+
+	// The thrower keeps the root's outputs but commits to steps of batch 4
+	// that agree with the lying challenger up to the last one: the game ends
+	// at that last step, from the challenger's (wrong) pre-root to the
+	// thrower's post-root, which the prover refutes.
+	throws := &l2View{roots: honest.roots, blocks: honest.blocks, steps: maps.Clone(honest.steps)}
+	st := *liar.steps[lieBatch]
+	st.Roots = slices.Clone(st.Roots)
+	last := len(st.Roots)
+	st.Roots[last-1] = honest.steps[lieBatch].Roots[last-1]
+	throws.steps[lieBatch] = &st
+
+	d := a.open(1, liar.out(6))
+	thrown := a.defend(d, thrower)
+	if s := a.play(thrown, throws, liar); s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != uint64(last) {
+		t.Fatalf("thrown game at phase %d, batch %d step %d", s.Phase, s.Batch, s.Hi)
+	}
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(int64(last)),
+		liar.leaf(lieBatch, uint64(last-1)), liar.leaf(lieBatch, uint64(last))))
+	a.move("step", a.challenger, nil, "step", thrown, []byte{})
+	if s := a.state(thrown); s.Phase != phaseChallengerWon || a.stakeOf(thrower) != 0 {
+		t.Fatalf("thrown game: phase %d, thrower's stake %d", s.Phase, a.stakeOf(thrower))
+	}
+	if n := a.rootCount(); n != 3 {
+		t.Fatalf("%d roots after a thrown game, want 3", n)
+	}
+
+	// The thrower may not take a second seat; an honest validator joins late
+	// (its clock started at the opening) and wins.
+	a.refused("AlreadyDefended", thrower, gameBond, "defend", d)
+	a.AdjustTimeOrFatal(gameClock / 2)
+	fair := a.defend(d, honestKey)
+	if s := a.state(fair); s.DefenderClock > uint64(gameClock/time.Second)/2 || s.ChallengerClock != uint64(gameClock/time.Second) {
+		t.Fatalf("late defender's clock %d, challenger's %d", s.DefenderClock, s.ChallengerClock)
+	}
+	if s := a.play(fair, honest, liar); s.Phase != phaseOneStep || s.Hi != lieStep {
+		t.Fatalf("fair game at phase %d step %d", s.Phase, s.Hi)
+	}
+	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(lieStep),
+		honest.leaf(lieBatch, lieStep-1), honest.leaf(lieBatch, lieStep)))
+	a.move("step", honestKey, nil, "step", fair, []byte{})
+	if ds := a.dispute(d); ds.Status != disputeDefenderWon || ds.Winner != addr(honestKey) || ds.Lost != 1 || ds.Live != 0 {
+		t.Fatalf("dispute %+v, want won by the honest defender after one loss", ds)
+	}
+	a.refused("DisputeClosed", a.validators[2], gameBond, "defend", d)
+	a.AdjustTimeOrFatal(gameClock)
+	if !a.finalized(1) || !a.finalized(2) || a.rootCount() != 3 {
+		t.Fatal("the correct roots did not stand")
+	}
+	if a.totalStake() != 3 || a.stakeOf(honestKey) != 1 {
+		t.Fatalf("total stake %d, want the thrower's alone gone", a.totalStake())
+	}
+	burn := burnOfBond()
+	a.payout(new(big.Int).Mul(burn, big.NewInt(2)),
+		credit{a.challenger, new(big.Int).Sub(gameBond, burn)}, // the thrower's bond
+		credit{honestKey, new(big.Int).Sub(oneBond(2), burn)},  // its own and the challenger's
+		credit{thrower, new(big.Int)})
 }
 
 func TestDisputeHonestDefenderWins(t *testing.T) {
@@ -480,8 +637,8 @@ func TestDisputeHonestDefenderWins(t *testing.T) {
 	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
 
-	id := a.open(1, liar.out(6))
-	a.move("defend", a.defender, gameBond, "defend", id)
+	d := a.open(1, liar.out(6))
+	id := a.defend(d, a.defender)
 	s := a.play(id, honest, liar)
 	if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep {
 		t.Fatalf("one step reached at batch %d step %d (phase %d)", s.Batch, s.Hi, s.Phase)
@@ -491,6 +648,9 @@ func TestDisputeHonestDefenderWins(t *testing.T) {
 	a.move("step", a.defender, nil, "step", id, []byte{})
 	if s := a.state(id); s.Phase != phaseDefenderWon {
 		t.Fatalf("phase %d after the step, want DefenderWon", s.Phase)
+	}
+	if s := a.dispute(d); s.Status != disputeDefenderWon {
+		t.Fatalf("dispute status %d, want DefenderWon", s.Status)
 	}
 	if n := a.rootCount(); n != 3 {
 		t.Fatalf("%d roots after the defender won, want 3", n)
@@ -502,40 +662,76 @@ func TestDisputeHonestDefenderWins(t *testing.T) {
 	a.settle(new(big.Int), new(big.Int).Sub(oneBond(2), burnOfBond()), burnOfBond())
 }
 
+// A root nobody defends within the join window falls, and its signers are
+// slashed: a signer that does not defend its root accepts the challenge.
+func TestDisputeUndefendedRootFalls(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	d := a.open(0, lie(honest.out(2))) // the genesis root is root 0's pre-state
+	if s := a.dispute(d); common.Hash(s.PreRoot) != honest.out(0) || s.Status != disputeOpen {
+		t.Fatalf("dispute from %x (status %d), want from the genesis root", s.PreRoot, s.Status)
+	}
+	a.AdjustTimeOrFatal(gameClock - 10*time.Second)
+	a.refused("JoinWindowOpen", a.user, nil, "settle", d)
+	a.AdjustTimeOrFatal(20 * time.Second)
+	a.refused("JoinWindowClosed", a.defender, gameBond, "defend", d)
+	a.settleDispute(d)
+	if n := a.rootCount(); n != 0 {
+		t.Fatalf("%d roots left, want none", n)
+	}
+	if total := a.totalStake(); total != 0 {
+		t.Fatalf("total stake %d after the undefended root fell, want 0", total)
+	}
+	a.settle(gameBond, new(big.Int), new(big.Int))
+}
+
+// A defender that joins and falls silent loses its game on time, which
+// slashes nobody by itself; the root falls once the window closes with no
+// other defender.
 func TestDisputeSilentDefenderLoses(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
-	id := a.open(0, lie(honest.out(2))) // the genesis root is root 0's pre-state
-	if s := a.state(id); common.Hash(s.AgreedRoot) != honest.out(0) || s.Lo != 0 || s.Hi != 2 {
-		t.Fatalf("game over %d..%d from %x, want 0..2 from the genesis root", s.Lo, s.Hi, s.AgreedRoot)
-	}
-	a.AdjustTimeOrFatal(gameClock - 10*time.Second)
+	d := a.open(1, lie(honest.out(6)))
+	a.AdjustTimeOrFatal(gameClock / 2)
+	id := a.defend(d, a.defender)
+	// The defender's clock started at the opening: it has half the time left.
+	a.AdjustTimeOrFatal(gameClock/2 - 10*time.Second)
 	a.refused("ClockRunning", a.user, nil, "claimTimeout", id)
 	a.AdjustTimeOrFatal(20 * time.Second)
-	a.refused("ClockExpired", a.defender, gameBond, "defend", id)
+	a.refused("ClockExpired", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.move("timeout", a.relayer, nil, "claimTimeout", id)
 	if s := a.state(id); s.Phase != phaseChallengerWon {
 		t.Fatalf("phase %d, want ChallengerWon", s.Phase)
 	}
-	if n := a.rootCount(); n != 0 {
-		t.Fatalf("%d roots left, want none", n)
+	// The window closed before the game ended: its end settled the dispute.
+	if s := a.dispute(d); s.Status != disputeChallengerWon {
+		t.Fatalf("dispute status %d, want ChallengerWon", s.Status)
 	}
-	// A timeout proves nothing about the root: nobody is slashed.
-	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Int64() != 4 {
-		t.Fatalf("total stake %s after a timeout, want 4", total)
+	if n := a.rootCount(); n != 1 {
+		t.Fatalf("%d roots left, want 1", n)
 	}
-	a.settle(gameBond, new(big.Int), new(big.Int))
+	if a.totalStake() != 0 {
+		t.Fatalf("total stake %d, want every signer of root 1 slashed", a.totalStake())
+	}
+	a.settle(new(big.Int).Sub(oneBond(2), burnOfBond()), new(big.Int), burnOfBond())
 }
 
 func TestDisputeSilentChallengerLoses(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
-	id := a.open(1, lie(honest.out(6)))
-	a.move("defend", a.defender, gameBond, "defend", id)
+	d := a.open(1, lie(honest.out(6)))
+	a.AdjustTimeOrFatal(gameClock / 2)
+	id := a.defend(d, a.defender)
 	a.move("bisect", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
-	a.AdjustTimeOrFatal(gameClock + time.Second)
+	// The join window closes while the game runs on the challenger's clock,
+	// which started with the game: the dispute cannot be settled yet.
+	a.AdjustTimeOrFatal(gameClock/2 + 10*time.Second)
+	a.refused("GamesLive", a.user, nil, "settle", d)
+	a.refused("ClockRunning", a.user, nil, "claimTimeout", id)
+	a.AdjustTimeOrFatal(gameClock / 2)
 	a.refused("ClockExpired", a.challenger, nil, "agree", id)
 	a.move("timeout", a.user, nil, "claimTimeout", id)
 	if s := a.state(id); s.Phase != phaseDefenderWon {
@@ -554,8 +750,8 @@ func TestDisputeWithoutProverDefenderWinsAtOneStep(t *testing.T) {
 	liar := honest.corrupted(lieBatch, lieStep)
 	a := newArena(t, honest.output(0), "")
 	commitRoots(a, honest)
-	id := a.open(1, liar.out(6))
-	a.move("defend", a.defender, gameBond, "defend", id)
+	d := a.open(1, liar.out(6))
+	id := a.defend(d, a.defender)
 	if s := a.play(id, honest, liar); s.Phase != phaseOneStep || s.Turn != sideChallenger {
 		t.Fatalf("phase %d turn %d, want OneStep with the challenger to move", s.Phase, s.Turn)
 	}
@@ -579,15 +775,22 @@ func TestDisputeRefusesBadInput(t *testing.T) {
 	a.refused("SameRoot", ch, gameBond, "open", big.NewInt(1), honest.out(6))
 	a.refused("BondTooLow", ch, new(big.Int).Sub(gameBond, common.Big1), "open", big.NewInt(1), liar.out(6))
 
-	id := a.open(1, liar.out(6))
-	a.refused("WrongPhase", de, nil, "bisect", id, honest.out(4), []common.Hash{}) // no defender yet
-	a.refused("WrongBond", de, oneBond(2), "defend", id)
-	a.move("defend", de, gameBond, "defend", id)
-	a.refused("AlreadyDefended", ch, gameBond, "defend", id)
-	a.refused("NoGame", de, gameBond, "defend", big.NewInt(9))
+	// A validator that opens a dispute may not defend in it.
+	own := a.call("disputeCount")[0].(*big.Int)
+	a.move("open", a.validators[3], gameBond, "open", big.NewInt(2), lie(honest.out(7)))
+	a.refused("NotAValidator", a.validators[3], gameBond, "defend", own)
+
+	d := a.open(1, liar.out(6))
+	a.refused("NoGame", de, nil, "bisect", big.NewInt(9), honest.out(4), []common.Hash{}) // no defender yet
+	a.refused("WrongBond", de, oneBond(2), "defend", d)
+	id := a.defend(d, de)
+	a.refused("AlreadyDefended", de, gameBond, "defend", d)
+	a.refused("NoDispute", de, gameBond, "defend", big.NewInt(9))
+	a.refused("RootIntact", a.user, nil, "cancel", d)
 
 	// Batch bisection: only the defender posts, once, a non-zero root without a proof.
 	a.refused("NotYourTurn", ch, nil, "bisect", id, honest.out(4), []common.Hash{})
+	a.refused("NotYourTurn", a.validators[1], nil, "bisect", id, honest.out(4), []common.Hash{}) // another validator
 	a.refused("NotYourTurn", de, nil, "agree", id)
 	a.refused("BadMidpoint", de, nil, "bisect", id, common.Hash{}, []common.Hash{})
 	a.refused("BadStepProof", de, nil, "bisect", id, honest.out(4), []common.Hash{{1}})
@@ -596,8 +799,7 @@ func TestDisputeRefusesBadInput(t *testing.T) {
 	a.move("bisect", de, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.refused("NotYourTurn", de, nil, "bisect", id, honest.out(4), []common.Hash{})
 	a.refused("NotYourTurn", a.user, nil, "disagree", id) // only the challenger chooses
-	a.refused("RootIntact", a.user, nil, "cancel", id)
-	a.move("choose", ch, nil, "disagree", id) // 2..4
+	a.move("choose", ch, nil, "disagree", id)             // 2..4
 	a.move("bisect", de, nil, "bisect", id, honest.out(3), []common.Hash{})
 	a.move("choose", ch, nil, "agree", id) // 3..4: batch 4
 
@@ -634,31 +836,36 @@ func TestDisputeRefusesBadInput(t *testing.T) {
 	a.refused("WrongPhase", ch, nil, "agree", id)
 	a.refused("WrongPhase", de, nil, "bisect", id, st.Roots[0], stepProof(t, st, 1))
 	a.refused("WrongPhase", a.user, nil, "claimTimeout", id)
+	a.refused("DisputeClosed", a.user, nil, "settle", d)
+	a.refused("DisputeClosed", a.user, nil, "cancel", d)
 
 	// A final root cannot be disputed; the first root is final by now, the others too.
 	a.AdjustTimeOrFatal(101 * time.Second)
 	a.refused("RootFinal", ch, gameBond, "open", big.NewInt(0), liar.out(2))
 }
 
-// A game whose root another game deleted is void: both bonds return.
+// A dispute whose root another dispute deleted is void: the bonds at stake return.
 func TestDisputeVoidWhenRootDeleted(t *testing.T) {
 	honest := buildL2(t, disputeBatches)
 	a := newArena(t, honest.output(0), oneStepProver)
 	commitRoots(a, honest)
 	later := a.open(2, lie(honest.out(7)))
-	a.move("defend", a.defender, gameBond, "defend", later)
+	a.defend(later, a.defender)
 	first := a.open(1, lie(honest.out(6)))
-	if got := a.call("openGameCount")[0].(*big.Int); got.Int64() != 2 {
-		t.Fatalf("%v open games, want 2", got)
+	if got := a.call("openDisputeCount")[0].(*big.Int); got.Int64() != 2 {
+		t.Fatalf("%v open disputes, want 2", got)
 	}
 	a.AdjustTimeOrFatal(gameClock + time.Second)
-	a.move("timeout", a.user, nil, "claimTimeout", first) // nobody defended root 1: deleted with root 2
+	a.settleDispute(first) // nobody defended root 1: deleted with root 2
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots, want 1", n)
 	}
 	a.move("cancel", a.user, nil, "cancel", later)
-	if s := a.state(later); s.Phase != phaseVoid {
-		t.Fatalf("phase %d, want Void", s.Phase)
+	if s := a.dispute(later); s.Status != disputeVoid {
+		t.Fatalf("status %d, want Void", s.Status)
+	}
+	if s := a.state(big.NewInt(0)); s.Phase != phaseVoid {
+		t.Fatalf("the later dispute's game at phase %d, want Void", s.Phase)
 	}
 	a.settle(oneBond(2), gameBond, new(big.Int))
 }
@@ -680,8 +887,7 @@ func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
 	a.submitRoot(2, 2, honest.out(2)) // empty: the same state root as batch 1
 	a.submitRoot(3, 3, liar.out(3))
 
-	empty := a.open(1, lie(honest.out(2)))
-	a.move("defend", a.defender, gameBond, "defend", empty)
+	empty := a.defend(a.open(1, lie(honest.out(2))), a.defender)
 	if s := a.state(empty); s.Phase != phaseStepCommitment || s.Batch != 2 {
 		t.Fatalf("phase %d batch %d after defending a one-batch root, want the step commitment of batch 2", s.Phase, s.Batch)
 	}
@@ -696,8 +902,8 @@ func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
 		t.Fatalf("phase %d, want DefenderWon", s.Phase)
 	}
 
-	wrong := a.open(2, honest.out(3))
-	a.move("defend", a.defender, gameBond, "defend", wrong)
+	wrongDispute := a.open(2, honest.out(3))
+	wrong := a.defend(wrongDispute, a.defender)
 	s = a.play(wrong, liar, honest)
 	if s.Phase != phaseOneStep || s.Batch != 3 || s.Hi != 4 || s.StepCount != 5 {
 		t.Fatalf("phase %d at batch %d step %d of %d, want one step 4 of 5 in batch 3", s.Phase, s.Batch, s.Hi, s.StepCount)
@@ -707,6 +913,8 @@ func TestDisputeSingleBatchAndEmptyBatch(t *testing.T) {
 	if s := a.state(wrong); s.Phase != phaseChallengerWon {
 		t.Fatalf("phase %d, want ChallengerWon", s.Phase)
 	}
+	a.AdjustTimeOrFatal(gameClock)
+	a.settleDispute(wrongDispute)
 	if n := a.rootCount(); n != 2 {
 		t.Fatalf("%d roots, want 2", n)
 	}
@@ -736,8 +944,8 @@ func TestDisputeGasAtScale(t *testing.T) {
 
 	a := newArena(t, honest.output(0), oneStepProver)
 	a.submitRoot(1, batches, liar.out(batches))
-	id := a.open(0, honest.out(batches))
-	a.move("defend", a.defender, gameBond, "defend", id)
+	d := a.open(0, honest.out(batches))
+	id := a.defend(d, a.defender)
 	a.moves = 0
 	s := a.play(id, liar, honest)
 	if s.Phase != phaseOneStep || s.Batch != lieAt || s.Hi != lieStepAt {
@@ -746,6 +954,9 @@ func TestDisputeGasAtScale(t *testing.T) {
 	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieAt), big.NewInt(lieStepAt),
 		honest.leaf(lieAt, lieStepAt-1), honest.leaf(lieAt, lieStepAt)))
 	a.move("step", a.challenger, nil, "step", id, []byte{})
+	a.AdjustTimeOrFatal(gameClock)
+	a.settleDispute(d)
+	a.moves-- // the settlement is not a move of the game
 	// log2(64) = 6 batch rounds and 13 or 14 step rounds (⌊log2 10,000⌋ or
 	// ⌈log2 10,000⌉, by the path) of a midpoint and a choice each, the step
 	// commitment, and the step.
@@ -753,7 +964,7 @@ func TestDisputeGasAtScale(t *testing.T) {
 		t.Errorf("%d moves after defending, want %d to %d", a.moves, lo, hi)
 	}
 	t.Logf("%d moves after defending", a.moves)
-	for _, k := range []string{"open", "defend", "bisect batches", "choose", "commit steps", "bisect steps", "step"} {
+	for _, k := range []string{"open", "defend", "bisect batches", "choose", "commit steps", "bisect steps", "step", "settle"} {
 		g := a.gas[k]
 		lo, hi := slices.Min(g), slices.Max(g)
 		t.Logf("%-15s %d× gas %d..%d", k, len(g), lo, hi)

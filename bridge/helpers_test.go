@@ -1,10 +1,12 @@
 package bridge
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"slices"
 	"testing"
 	"time"
 
@@ -302,4 +304,14 @@ func (f *fixture) transfer(key *ecdsa.PrivateKey, to common.Address, value *big.
 	if r, err := f.l1.WaitReceipt(f.ctx, tx.Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
 		f.t.Fatalf("transfer: %v", err)
 	}
+}
+
+// sortedAddrs are the keys' addresses, ascending.
+func sortedAddrs(keys []*ecdsa.PrivateKey) []common.Address {
+	out := make([]common.Address, len(keys))
+	for i, k := range keys {
+		out[i] = addr(k)
+	}
+	slices.SortFunc(out, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
+	return out
 }

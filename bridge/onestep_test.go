@@ -1,11 +1,9 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"math/big"
-	"slices"
 	"testing"
 	"time"
 
@@ -364,8 +362,8 @@ func TestDisputeDecidedByTheProver(t *testing.T) {
 	t.Run("HonestChallenger", func(t *testing.T) {
 		a := newArena(t, honest.output(0), realProver)
 		commitRoots(a, liar)
-		id := a.open(1, honest.out(6))
-		a.move("defend", a.defender, gameBond, "defend", id)
+		d := a.open(1, honest.out(6))
+		id := a.defend(d, a.defender)
 		s := a.play(id, liar, honest)
 		if s.Phase != phaseOneStep || s.Batch != lieBatch || s.Hi != lieStep || s.StepCount != count {
 			t.Fatalf("phase %d at batch %d step %d of %d", s.Phase, s.Batch, s.Hi, s.StepCount)
@@ -376,16 +374,17 @@ func TestDisputeDecidedByTheProver(t *testing.T) {
 		if s := a.state(id); s.Phase != phaseChallengerWon {
 			t.Fatalf("phase %d, want ChallengerWon", s.Phase)
 		}
+		a.AdjustTimeOrFatal(gameClock)
+		a.settleDispute(d)
 		if n := a.rootCount(); n != 1 {
 			t.Fatalf("%d roots, want 1", n)
 		}
-		t.Logf("step gas %v", a.gas["step"])
+		t.Logf("step gas %v, settle gas %v", a.gas["step"], a.gas["settle"])
 	})
 	t.Run("HonestDefender", func(t *testing.T) {
 		a := newArena(t, honest.output(0), realProver)
 		commitRoots(a, honest)
-		id := a.open(1, liar.out(6))
-		a.move("defend", a.defender, gameBond, "defend", id)
+		id := a.defend(a.open(1, liar.out(6)), a.defender)
 		s := a.play(id, honest, liar)
 		if s.Phase != phaseOneStep {
 			t.Fatalf("phase %d", s.Phase)
@@ -406,8 +405,7 @@ func TestDisputeDecidedByTheProver(t *testing.T) {
 		const callStep = 9 // batch 1's transaction with call data
 		lying := mixed.corrupted(1, callStep)
 		a.submitRoot(1, 3, lying.out(3))
-		id := a.open(0, mixed.out(3))
-		a.move("defend", a.defender, gameBond, "defend", id)
+		id := a.defend(a.open(0, mixed.out(3)), a.defender)
 		s := a.play(id, lying, mixed)
 		if s.Phase != phaseOneStep || s.Batch != 1 || s.Hi != callStep {
 			t.Fatalf("phase %d at batch %d step %d, want one step %d of batch 1", s.Phase, s.Batch, s.Hi, callStep)
@@ -501,25 +499,27 @@ func TestWrongRootWithStolenWithdrawal(t *testing.T) {
 	if err := p.Once(a.ctx); err != nil {
 		t.Fatal(err)
 	}
-	s := drive(t, a, p, big.NewInt(0), sideDefender, liar, honest, 80)
-	if s.Phase != phaseChallengerWon || s.Challenger != addr(key) || s.Batch != forged {
-		t.Fatalf("phase %d, challenger %s, batch %d: want the player to win at batch %d", s.Phase, s.Challenger, s.Batch, forged)
+	s, ds := drive(t, a, p, big.NewInt(0), sideDefender, liar, honest, 80)
+	if s.Phase != phaseChallengerWon || s.Challenger != addr(key) || s.Batch != forged || ds.Status != disputeChallengerWon {
+		t.Fatalf("phase %d, challenger %s, batch %d, dispute %d: want the player to win at batch %d and settle",
+			s.Phase, s.Challenger, s.Batch, ds.Status, forged)
 	}
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots after the dispute, want root 0 alone", n)
 	}
-	// The defender, whose claim the prover refuted, is out of the set; the
-	// honest validator and the two other signers resubmit the range.
-	if s := call(a.fixture, a.sccC, a.scc.PackStakeOf(addr(a.defender)), a.scc.UnpackStakeOf); s.Sign() != 0 {
-		t.Fatalf("the beaten defender keeps stake %s", s)
+	// The three who signed the forged root are out of the set, the defender
+	// among them; the honest validator, alone holding stake now, resubmits
+	// the range.
+	for _, k := range quorum {
+		if a.stakeOf(k) != 0 {
+			t.Fatalf("signer %s of the forged root keeps its stake", addr(k))
+		}
 	}
-	if total := call(a.fixture, a.sccC, a.scc.PackTotalStake(), a.scc.UnpackTotalStake); total.Int64() != 3 {
-		t.Fatalf("total stake %s after slashing the defender, want 3", total)
+	if total := a.totalStake(); total != 1 || a.stakeOf(key) != 1 {
+		t.Fatalf("total stake %d after slashing the signers, want the honest validator's 1", total)
 	}
-	rest := []*ecdsa.PrivateKey{key, a.validators[2], a.validators[3]}
-	slices.SortFunc(rest, func(x, y *ecdsa.PrivateKey) int { return bytes.Compare(addr(x).Bytes(), addr(y).Bytes()) })
 	a.ok(a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(forged), honest.out(forged),
-		a.signRoot(rest, testL2ChainID, 3, forged, honest.out(forged))))
+		a.signRoot([]*ecdsa.PrivateKey{key}, testL2ChainID, 3, forged, honest.out(forged))))
 	a.AdjustTimeOrFatal(time.Hour)
 	a.reverts("RootDeleted", a.relayer, a.bridgeC, nil, a.bridge.PackFinalizeWithdrawal(stolen))
 	if got := a.balance(a.addrs.Bridge); got.Cmp(ether(20)) != 0 {

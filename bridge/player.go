@@ -16,10 +16,9 @@ import (
 	"github.com/l2node/l2node/exec"
 )
 
-// Game phases and sides, as DisputeGame numbers them.
+// Game phases, as DisputeGame numbers them.
 const (
-	GameAwaitingDefender uint8 = iota + 1
-	GameBatchBisection
+	GameBatchBisection uint8 = iota + 1
 	GameStepCommitment
 	GameStepBisection
 	GameOneStep
@@ -32,6 +31,14 @@ const (
 const (
 	SideDefender uint8 = iota
 	SideChallenger
+)
+
+// Dispute statuses, as DisputeGame numbers them.
+const (
+	DisputeOpen uint8 = iota + 1
+	DisputeChallengerWon
+	DisputeDefenderWon
+	DisputeVoid
 )
 
 // PlayerL2 is what a player needs of its own L2 execution: the output
@@ -63,13 +70,15 @@ type PlayerConfig struct {
 }
 
 // Player plays the DisputeGame for a validator, from the state roots its own
-// executor computed: it defends every disputed root it agrees with, opens a
-// dispute against every root it disagrees with (if Challenge), makes its
-// side's moves (midpoints, step commitment and proven step midpoints as
-// defender; choices as challenger; the step when a prover exists), claims
-// the other side's timeout, and withdraws its winnings. It keeps no state of
-// its own beyond caches: every poll reads the games from L1, so a restart
-// resumes any game where it stands.
+// executor computed: it joins as a defender every dispute against a root it
+// agrees with (every validator may, within the join window), opens a dispute
+// against every root it disagrees with (if Challenge) and plays every game
+// of it, makes its side's moves (midpoints, step commitment and proven step
+// midpoints as defender; choices as challenger; the step when a prover
+// exists), claims the other side's timeout, settles its disputes once their
+// window closed with every game won, and withdraws its winnings. It keeps no
+// state of its own beyond caches: every poll reads the disputes and games
+// from L1, so a restart resumes any game where it stands.
 type Player struct {
 	cfg   PlayerConfig
 	game  *bindings.DisputeGame
@@ -78,13 +87,15 @@ type Player struct {
 	sccC  *bind.BoundContract
 	me    common.Address
 
-	firstLive uint64                 // games below are resolved
+	firstLive uint64                 // disputes below are decided
+	clock     uint64                 // the game's join window and clocks, once read
 	hasProver *bool                  // whether the game has a one-step prover, once read
 	opened    map[common.Hash]bool   // roots this player disputed
 	stepsOf   map[uint64]*exec.Steps // cache of step roots by batch
 	warned    map[uint64]bool        // games at one step without a proof, logged once
 	proofs    map[uint64][]byte      // step proofs built, by game (a game's step never changes)
 	ended     map[uint64]bool        // games of ours whose outcome is counted
+	settled   map[uint64]bool        // disputes of ours whose outcome is logged
 
 	moves   *prometheus.CounterVec
 	games   *prometheus.CounterVec
@@ -105,7 +116,7 @@ func NewPlayer(cfg PlayerConfig) (*Player, error) {
 	p := &Player{
 		cfg: cfg, game: bindings.NewDisputeGame(), scc: bindings.NewStateCommitmentChain(), me: cfg.Sender.Address(),
 		opened: map[common.Hash]bool{}, stepsOf: map[uint64]*exec.Steps{}, warned: map[uint64]bool{}, ended: map[uint64]bool{},
-		proofs: map[uint64][]byte{},
+		proofs: map[uint64][]byte{}, settled: map[uint64]bool{},
 		moves: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "l2_dispute_moves_total", Help: "DisputeGame moves this validator made, by kind.",
 		}, []string{"move"}),
@@ -138,8 +149,8 @@ func (p *Player) Run(ctx context.Context) error {
 	return nil
 }
 
-// Once makes every move due now: new disputes, moves in live games,
-// timeouts and withdrawals.
+// Once makes every move due now: new disputes, joins, moves in live games,
+// timeouts, settlements and withdrawals.
 func (p *Player) Once(ctx context.Context) error {
 	var errs []error
 	if p.cfg.Challenge {
@@ -147,23 +158,43 @@ func (p *Player) Once(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	count, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackGameCount(), p.game.UnpackGameCount)
+	opts := &bind.CallOpts{Context: ctx}
+	count, err := bind.Call(p.gameC, opts, p.game.PackDisputeCount(), p.game.UnpackDisputeCount)
 	if err != nil {
-		return fmt.Errorf("bridge: game count: %w", err)
+		return fmt.Errorf("bridge: dispute count: %w", err)
 	}
-	allDone := true
-	var now uint64 // the L1 head's time, which clocks run on
 	if p.firstLive < count.Uint64() {
-		h, err := p.cfg.L1.HeaderByNumber(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("bridge: L1 head: %w", err)
+		if err := p.disputes(ctx, count.Uint64()); err != nil {
+			errs = append(errs, err)
 		}
-		now = h.Time
 	}
-	for id := p.firstLive; id < count.Uint64(); id++ {
-		live, err := p.play(ctx, id, now)
+	if err := p.withdraw(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// disputes plays every dispute from the first undecided one to count.
+func (p *Player) disputes(ctx context.Context, count uint64) error {
+	opts := &bind.CallOpts{Context: ctx}
+	if p.clock == 0 {
+		c, err := bind.Call(p.gameC, opts, p.game.PackClock(), p.game.UnpackClock)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("game %d: %w", id, err))
+			return fmt.Errorf("bridge: game clock: %w", err)
+		}
+		p.clock = c.Uint64()
+	}
+	h, err := p.cfg.L1.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("bridge: L1 head: %w", err)
+	}
+	now := h.Time // the L1 head's time, which clocks run on
+	var errs []error
+	allDone := true
+	for id := p.firstLive; id < count; id++ {
+		live, err := p.dispute(ctx, id, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("dispute %d: %w", id, err))
 		}
 		if live || err != nil {
 			allDone = false
@@ -171,10 +202,72 @@ func (p *Player) Once(ctx context.Context) error {
 			p.firstLive = id + 1
 		}
 	}
-	if err := p.withdraw(ctx); err != nil {
-		errs = append(errs, err)
-	}
 	return errors.Join(errs...)
+}
+
+// dispute joins dispute id if this player should defend it, plays its games
+// of it, settles it when it is due, and reports whether it is still open.
+func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
+	did := new(big.Int).SetUint64(id)
+	opts := &bind.CallOpts{Context: ctx}
+	d, err := bind.Call(p.gameC, opts, p.game.PackGetDispute(did), p.game.UnpackGetDispute)
+	if err != nil {
+		return true, fmt.Errorf("bridge: read dispute %d: %w", id, err)
+	}
+	var errs []error
+	joined := false
+	for _, gid := range d.Games {
+		g, err := bind.Call(p.gameC, opts, p.game.PackGetGame(gid), p.game.UnpackGetGame)
+		if err != nil {
+			return true, fmt.Errorf("bridge: read game %s: %w", gid, err)
+		}
+		joined = joined || g.Defender == p.me
+		if g.Defender != p.me && g.Challenger != p.me {
+			continue
+		}
+		if err := p.play(ctx, gid, g, now); err != nil {
+			errs = append(errs, fmt.Errorf("game %s: %w", gid, err))
+		}
+	}
+	if d.Status != DisputeOpen {
+		if (d.Challenger == p.me || joined) && !p.settled[id] {
+			p.settled[id] = true
+			outcome := map[uint8]string{DisputeChallengerWon: "the root was deleted", DisputeDefenderWon: "the root stands", DisputeVoid: "void"}[d.Status]
+			p.cfg.Log.Warn("dispute ended", "dispute", id, "root_index", d.RootIndex, "outcome", outcome, "games", len(d.Games), "lost_by_defenders", d.Lost)
+		}
+		return false, errors.Join(errs...)
+	}
+	windowOpen := now <= d.OpenedAt+p.clock
+	switch {
+	case d.Challenger == p.me && !windowOpen && d.Live == 0:
+		// Every defender lost (or none came): the root falls.
+		errs = append(errs, p.send(ctx, "settle", p.game.PackSettle(did), nil))
+	case d.Challenger != p.me && !joined && windowOpen:
+		ours, ok := p.rootAt(p.endBatchOf(ctx, d))
+		if !ok || ours != common.Hash(d.OutputRoot) || !p.isValidator(ctx) {
+			break // not ours to defend: we disagree, have not executed that far, or may not
+		}
+		p.cfg.Log.Warn("defending an output root this node agrees with", "dispute", id, "root_index", d.RootIndex)
+		errs = append(errs, p.send(ctx, "defend", p.game.PackDefend(did), new(big.Int).Set(d.Bond)))
+	}
+	return true, errors.Join(errs...)
+}
+
+// endBatchOf is the last batch of the root dispute d is against, or the
+// largest batch number when that root is gone (nothing to defend then).
+func (p *Player) endBatchOf(ctx context.Context, d bindings.DisputeGameDispute) uint64 {
+	r, err := bind.Call(p.sccC, &bind.CallOpts{Context: ctx}, p.scc.PackGetRoot(new(big.Int).SetUint64(d.RootIndex)), p.scc.UnpackGetRoot)
+	if err != nil || r.OutputRoot != d.OutputRoot {
+		return ^uint64(0)
+	}
+	return r.EndBatch
+}
+
+// isValidator reports whether this player's account holds stake: only
+// validators may defend.
+func (p *Player) isValidator(ctx context.Context) bool {
+	s, err := bind.Call(p.sccC, &bind.CallOpts{Context: ctx}, p.scc.PackStakeOf(p.me), p.scc.UnpackStakeOf)
+	return err == nil && s.Sign() > 0
 }
 
 // outputAt is this node's output after batch n, if it executed it.
@@ -276,18 +369,14 @@ func (p *Player) challenge(ctx context.Context) error {
 	return nil
 }
 
-// play makes this player's move in game id, if one is due, and reports
-// whether the game is still undecided.
-func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
-	gid := new(big.Int).SetUint64(id)
-	g, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackGetGame(gid), p.game.UnpackGetGame)
-	if err != nil {
-		return true, fmt.Errorf("bridge: read game %d: %w", id, err)
-	}
+// play makes this player's move in game gid, one of its own, if one is due.
+func (p *Player) play(ctx context.Context, gid *big.Int, g bindings.DisputeGameGame, now uint64) error {
+	id := gid.Uint64()
 	defender, challenger := g.Defender == p.me, g.Challenger == p.me
-	if g.Phase < GameAwaitingDefender || g.Phase > GameOneStep {
+	if g.Phase < GameBatchBisection || g.Phase > GameOneStep {
 		delete(p.proofs, id)
-		if (defender || challenger) && !p.ended[id] {
+		delete(p.warned, id)
+		if !p.ended[id] {
 			p.ended[id] = true
 			outcome := "lost"
 			switch {
@@ -297,26 +386,19 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 				outcome = "won"
 			}
 			p.games.WithLabelValues(outcome).Inc()
-			p.cfg.Log.Warn("dispute game ended", "game", id, "root_index", g.RootIndex, "outcome", outcome)
+			p.cfg.Log.Warn("dispute game ended", "game", id, "dispute", g.DisputeId, "root_index", g.RootIndex, "outcome", outcome)
 		}
-		return false, nil
+		return nil
 	}
 	if expired(g, now) {
 		// The side to move ran out of time: claim the game for ours.
 		if (g.Turn == SideDefender && challenger) || (g.Turn == SideChallenger && defender) {
-			return false, p.send(ctx, "timeout", p.game.PackClaimTimeout(gid), nil)
+			return p.send(ctx, "timeout", p.game.PackClaimTimeout(gid), nil)
 		}
-		return true, nil
+		return nil
 	}
 	switch {
-	case g.Phase == GameAwaitingDefender && !challenger:
-		ours, ok := p.rootAt(g.Hi)
-		if !ok || ours != common.Hash(g.OutputRoot) {
-			return true, nil // not ours to defend: we disagree, or have not executed that far
-		}
-		p.cfg.Log.Warn("defending an output root this node agrees with", "game", id, "root_index", g.RootIndex)
-		return true, p.send(ctx, "defend", p.game.PackDefend(gid), new(big.Int).Set(g.BondEach))
-	case g.Phase == GameOneStep && (defender || challenger) && p.cfg.StepProof != nil && p.proverKnown(ctx):
+	case g.Phase == GameOneStep && p.cfg.StepProof != nil && p.proverKnown(ctx):
 		// Either side may take the step to the prover (the defender's
 		// clock runs meanwhile, so an honest challenger must too).
 		// NB: building a proof re-executes the batch up to the step; keep it
@@ -325,20 +407,20 @@ func (p *Player) play(ctx context.Context, id, now uint64) (bool, error) {
 		if !ok {
 			var err error
 			if proof, err = p.cfg.StepProof(g.Batch, g.Hi, g.StepCount, common.Hash(g.AgreedRoot)); err != nil {
-				return true, err
+				return err
 			}
 			p.proofs[id] = proof
 		}
-		return true, p.send(ctx, "step", p.game.PackStep(gid, proof), nil)
-	case g.Phase == GameOneStep && (defender || challenger) && !p.warned[id]:
+		return p.send(ctx, "step", p.game.PackStep(gid, proof), nil)
+	case g.Phase == GameOneStep && !p.warned[id]:
 		p.warned[id] = true
 		p.cfg.Log.Warn("dispute at one step, which no prover here can decide: the clocks will", "game", id, "batch", g.Batch, "step", g.Hi)
 	case defender && g.Turn == SideDefender:
-		return true, p.defenderMove(ctx, gid, g)
+		return p.defenderMove(ctx, gid, g)
 	case challenger && g.Turn == SideChallenger:
-		return true, p.challengerMove(ctx, gid, g)
+		return p.challengerMove(ctx, gid, g)
 	}
-	return true, nil
+	return nil
 }
 
 // proverKnown reports whether the game has a one-step prover, reading it

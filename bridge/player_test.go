@@ -41,29 +41,47 @@ func newPlayer(t *testing.T, a *arena, key *ecdsa.PrivateKey, view *l2View, chal
 	return p
 }
 
-// drive runs the player and, on the other side, the arena's liar until the
-// game ends or `rounds` rounds pass; the liar plays from view as the side
-// given. At one step the test prover is told the honest transition.
-func drive(t *testing.T, a *arena, p *Player, id *big.Int, liarSide uint8, liar, honest *l2View, rounds int) gameState {
+// drive runs the player and, on the other side, the arena's liar until
+// dispute d ends or `rounds` rounds pass; the liar plays from view as the
+// side given (as the defender, it joins first). At one step the test prover
+// is told the honest transition. Once the dispute's one game is decided
+// with the dispute still open, time moves past the join window. It returns
+// the game and the dispute as they end.
+func drive(t *testing.T, a *arena, p *Player, d *big.Int, liarSide uint8, liar, honest *l2View, rounds int) (gameState, disputeState) {
 	t.Helper()
+	game := func() (gameState, *big.Int, bool) {
+		ds := a.dispute(d)
+		if len(ds.Games) == 0 {
+			return gameState{}, nil, false
+		}
+		return a.state(ds.Games[0]), ds.Games[0], true
+	}
 	for range rounds {
-		if s := a.state(id); s.Phase == phaseOneStep && a.proverKind == oneStepProver && s.Hi > 0 {
+		if s, _, ok := game(); ok && s.Phase == phaseOneStep && a.proverKind == oneStepProver && s.Hi > 0 {
 			a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", new(big.Int).SetUint64(s.Batch), new(big.Int).SetUint64(s.Hi),
 				honest.leaf(s.Batch, s.Hi-1), honest.leaf(s.Batch, s.Hi)))
 		}
 		if err := p.Once(a.ctx); err != nil {
 			t.Fatal(err)
 		}
-		s := a.state(id)
+		s, id, ok := game()
+		if ds := a.dispute(d); ds.Status != disputeOpen {
+			return s, ds
+		}
+		if !ok {
+			if liarSide == sideDefender {
+				a.defend(d, a.defender)
+			}
+			continue
+		}
 		if s.Phase > phaseOneStep {
-			return s
+			a.AdjustTimeOrFatal(gameClock + time.Second)
+			continue
 		}
 		mid := (s.Lo + s.Hi) / 2
 		switch {
 		case s.Phase == phaseOneStep:
 		case s.Turn != liarSide:
-		case s.Phase == phaseAwaitingDefender:
-			a.move("defend", a.defender, gameBond, "defend", id)
 		case s.Phase == phaseBatchBisection && liarSide == sideDefender:
 			a.move("bisect batches", a.defender, nil, "bisect", id, liar.out(mid), []common.Hash{})
 		case s.Phase == phaseStepCommitment:
@@ -76,7 +94,8 @@ func drive(t *testing.T, a *arena, p *Player, id *big.Int, liarSide uint8, liar,
 			a.choose(id, liar.leaf(s.Batch, mid) == common.Hash(s.PendingMid))
 		}
 	}
-	return a.state(id)
+	s, _, _ := game()
+	return s, a.dispute(d)
 }
 
 // TestPlayerDefends: a validator's player defends a correct root against a
@@ -92,14 +111,14 @@ func TestPlayerDefends(t *testing.T) {
 	if err := p.Once(a.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := a.call("gameCount")[0].(*big.Int); n.Sign() != 0 {
-		t.Fatalf("the player opened %d games against roots it agrees with", n)
+	if n := a.call("disputeCount")[0].(*big.Int); n.Sign() != 0 {
+		t.Fatalf("the player opened %d disputes against roots it agrees with", n)
 	}
-	id := a.open(1, liar.out(6))
+	d := a.open(1, liar.out(6))
 	before := a.balance(addr(key))
-	s := drive(t, a, p, id, sideChallenger, liar, honest, 60)
-	if s.Phase != phaseDefenderWon || s.Defender != addr(key) {
-		t.Fatalf("phase %d, defender %s: want the player to defend and win", s.Phase, s.Defender)
+	s, ds := drive(t, a, p, d, sideChallenger, liar, honest, 60)
+	if s.Phase != phaseDefenderWon || s.Defender != addr(key) || ds.Status != disputeDefenderWon {
+		t.Fatalf("phase %d, defender %s, dispute %d: want the player to defend and win", s.Phase, s.Defender, ds.Status)
 	}
 	if s.Batch != lieBatch {
 		t.Fatalf("decided at batch %d, want %d", s.Batch, lieBatch)
@@ -133,16 +152,16 @@ func TestPlayerChallenges(t *testing.T) {
 	if err := p.Once(a.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := a.call("gameCount")[0].(*big.Int); n.Int64() != 1 {
-		t.Fatalf("%d games opened, want one against root 1", n)
+	if n := a.call("disputeCount")[0].(*big.Int); n.Int64() != 1 {
+		t.Fatalf("%d disputes opened, want one against root 1", n)
 	}
-	id := big.NewInt(0)
-	if s := a.state(id); s.Challenger != addr(key) || s.RootIndex != 1 || common.Hash(s.ClaimedRoot) != honest.out(6) {
-		t.Fatalf("game against root %d by %s claiming %x", s.RootIndex, s.Challenger, s.ClaimedRoot)
+	d := big.NewInt(0)
+	if s := a.dispute(d); s.Challenger != addr(key) || s.RootIndex != 1 || common.Hash(s.ClaimedRoot) != honest.out(6) {
+		t.Fatalf("dispute against root %d by %s claiming %x", s.RootIndex, s.Challenger, s.ClaimedRoot)
 	}
-	s := drive(t, a, p, id, sideDefender, liar, honest, 60)
-	if s.Phase != phaseChallengerWon {
-		t.Fatalf("phase %d, want ChallengerWon", s.Phase)
+	s, ds := drive(t, a, p, d, sideDefender, liar, honest, 60)
+	if s.Phase != phaseChallengerWon || ds.Status != disputeChallengerWon {
+		t.Fatalf("phase %d, dispute %d: want the player to win and settle", s.Phase, ds.Status)
 	}
 	if n := a.rootCount(); n != 1 {
 		t.Fatalf("%d roots after the win, want root 0 alone", n)
@@ -153,8 +172,8 @@ func TestPlayerChallenges(t *testing.T) {
 	if c := a.credits(addr(key)); c.Sign() != 0 {
 		t.Fatalf("%s credits left", c)
 	}
-	if n := a.call("gameCount")[0].(*big.Int); n.Int64() != 1 {
-		t.Fatalf("%d games after the win, want no new one", n)
+	if n := a.call("disputeCount")[0].(*big.Int); n.Int64() != 1 {
+		t.Fatalf("%d disputes after the win, want no new one", n)
 	}
 }
 
@@ -167,12 +186,13 @@ func TestPlayerClaimsTimeout(t *testing.T) {
 	commitRoots(a, honest)
 	p := newPlayer(t, a, a.validators[1], honest, false)
 	p.cfg.StepProof = nil
-	id := a.open(1, lie(honest.out(6)))
+	d := a.open(1, lie(honest.out(6)))
 	for range 2 { // defend, then bisect
 		if err := p.Once(a.ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
+	id := big.NewInt(0)
 	if s := a.state(id); s.Phase != phaseBatchBisection || s.Turn != sideChallenger {
 		t.Fatalf("phase %d turn %d, want the challenger to choose", s.Phase, s.Turn)
 	}
@@ -183,7 +203,7 @@ func TestPlayerClaimsTimeout(t *testing.T) {
 	if err := p.Once(a.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := a.state(id); s.Phase != phaseDefenderWon {
-		t.Fatalf("phase %d, want DefenderWon by timeout", s.Phase)
+	if s, ds := a.state(id), a.dispute(d); s.Phase != phaseDefenderWon || ds.Status != disputeDefenderWon {
+		t.Fatalf("phase %d, dispute %d, want DefenderWon by timeout", s.Phase, ds.Status)
 	}
 }

@@ -223,7 +223,8 @@ func TestWithdrawalBadProofs(t *testing.T) {
 	game := testKey("game")
 	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetFraudProofGame(addr(game)))
 	f.transfer(f.user, addr(game), ether(1))
-	f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1, common.Address{}))
+	f.ok(game, f.sccC, nil, f.scc.PackDeleteRootsFrom(common.Big1))
+	f.ok(f.deployer, f.sccC, nil, f.scc.PackSetValidators(ValidatorSet(f.params.Validators))) // the signers were slashed
 	if err := f.l1.AdjustTime(150 * time.Second); err != nil {
 		t.Fatal(err)
 	}

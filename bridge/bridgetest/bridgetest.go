@@ -192,10 +192,13 @@ func (l *L1) SubmitRoot(start, end uint64, root common.Hash) {
 
 // DeleteRootsFrom deletes the root at index and every later one, as the
 // fraud-proof game would: the deployer (the owner) names the user the game.
+// The deletion slashes the root's signers, so the owner then installs the
+// validator set of Params again for later roots to be signed.
 func (l *L1) DeleteRootsFrom(index uint64) {
 	l.T.Helper()
 	l.OK(l.Deployer, l.SCCC, nil, l.SCC.PackSetFraudProofGame(Addr(l.User)))
-	l.OK(l.User, l.SCCC, nil, l.SCC.PackDeleteRootsFrom(new(big.Int).SetUint64(index), common.Address{}))
+	l.OK(l.User, l.SCCC, nil, l.SCC.PackDeleteRootsFrom(new(big.Int).SetUint64(index)))
+	l.OK(l.Deployer, l.SCCC, nil, l.SCC.PackSetValidators(bridge.ValidatorSet(l.Params.Validators)))
 }
 
 // AdjustTime moves L1 time forward by d (the simulated L1 only).

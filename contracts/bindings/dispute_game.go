@@ -24,13 +24,31 @@ var (
 	_ = abi.ConvertType
 )
 
+// DisputeGameDispute is an auto generated low-level Go binding around an user-defined struct.
+type DisputeGameDispute struct {
+	Challenger      common.Address
+	RootIndex       uint64
+	Status          uint8
+	OpenedAt        uint64
+	RootSubmittedAt uint64
+	Live            uint32
+	Lost            uint32
+	Bond            *big.Int
+	OutputRoot      [32]byte
+	ClaimedRoot     [32]byte
+	PreRoot         [32]byte
+	Winner          common.Address
+	Games           []*big.Int
+}
+
 // DisputeGameGame is an auto generated low-level Go binding around an user-defined struct.
 type DisputeGameGame struct {
 	Challenger      common.Address
-	RootIndex       uint64
+	DisputeId       uint64
 	Phase           uint8
 	Turn            uint8
 	Defender        common.Address
+	RootIndex       uint64
 	TurnStart       uint64
 	ChallengerClock uint64
 	DefenderClock   uint64
@@ -38,10 +56,7 @@ type DisputeGameGame struct {
 	Hi              uint64
 	Batch           uint64
 	StepCount       uint64
-	RootSubmittedAt uint64
-	BondEach        *big.Int
-	OutputRoot      [32]byte
-	ClaimedRoot     [32]byte
+	Bond            *big.Int
 	AgreedRoot      [32]byte
 	DefenderRoot    [32]byte
 	PendingMid      [32]byte
@@ -58,9 +73,9 @@ type DisputeGameOutput struct {
 
 // DisputeGameMetaData contains all meta data concerning the DisputeGame contract.
 var DisputeGameMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractStateCommitmentChain\",\"name\":\"stateCommitmentChain_\",\"type\":\"address\"},{\"internalType\":\"contractIOneStepProver\",\"name\":\"prover_\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"genesisOutputRoot_\",\"type\":\"bytes32\"},{\"internalType\":\"uint256\",\"name\":\"bond_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clock_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"burnBps_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"AlreadyDefended\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadMidpoint\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadOutput\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadStepProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"sent\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"BondTooLow\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ClockExpired\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ClockRunning\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"GameNotInstalled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"NoGame\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NoProver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"NoRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NotAValidator\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotYourTurn\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"RootFinal\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"RootIntact\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"SameRoot\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"sent\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"WrongBond\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"enumDisputeGame.Phase\",\"name\":\"phase\",\"type\":\"uint8\"}],\"name\":\"WrongPhase\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"defender\",\"type\":\"address\"}],\"name\":\"GameDefended\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"rootIndex\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"challenger\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"}],\"name\":\"GameOpened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"enumDisputeGame.Side\",\"name\":\"winner\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"byTimeout\",\"type\":\"bool\"}],\"name\":\"GameResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"GameVoided\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"agreed\",\"type\":\"bool\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"lo\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"hi\",\"type\":\"uint256\"}],\"name\":\"HalfChosen\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"position\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"}],\"name\":\"MidpointPosted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"step\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"preRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"claimedPostRoot\",\"type\":\"bytes32\"}],\"name\":\"OneStepReached\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"step\",\"type\":\"uint256\"}],\"name\":\"StepUndecidable\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stepCount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"}],\"name\":\"StepsCommitted\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"UNDECIDABLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"agree\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"midRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32[]\",\"name\":\"proof\",\"type\":\"bytes32[]\"}],\"name\":\"bisect\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"bond\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"burnBps\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"burned\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"cancel\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"claimTimeout\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"clock\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"stepCount\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"},{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"stateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Output\",\"name\":\"pre\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"stateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Output\",\"name\":\"post\",\"type\":\"tuple\"},{\"internalType\":\"bytes32[]\",\"name\":\"preProof\",\"type\":\"bytes32[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"postProof\",\"type\":\"bytes32[]\"}],\"name\":\"commitSteps\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"credits\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"defend\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"disagree\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"gameCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisOutputRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"getGame\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"challenger\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"rootIndex\",\"type\":\"uint64\"},{\"internalType\":\"enumDisputeGame.Phase\",\"name\":\"phase\",\"type\":\"uint8\"},{\"internalType\":\"enumDisputeGame.Side\",\"name\":\"turn\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"defender\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"turnStart\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"challengerClock\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"defenderClock\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lo\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"hi\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"stepCount\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"rootSubmittedAt\",\"type\":\"uint64\"},{\"internalType\":\"uint128\",\"name\":\"bondEach\",\"type\":\"uint128\"},{\"internalType\":\"bytes32\",\"name\":\"outputRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"agreedRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"defenderRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"pendingMid\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"parentBlockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Game\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"holdsRoot\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"rootIndex\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"}],\"name\":\"open\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"openGameCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prover\",\"outputs\":[{\"internalType\":\"contractIOneStepProver\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateCommitmentChain\",\"outputs\":[{\"internalType\":\"contractStateCommitmentChain\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"step\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractStateCommitmentChain\",\"name\":\"stateCommitmentChain_\",\"type\":\"address\"},{\"internalType\":\"contractIOneStepProver\",\"name\":\"prover_\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"genesisOutputRoot_\",\"type\":\"bytes32\"},{\"internalType\":\"uint256\",\"name\":\"bond_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clock_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"burnBps_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"AlreadyDefended\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadMidpoint\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadOutput\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadStepProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"sent\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"BondTooLow\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ClockExpired\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ClockRunning\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"enumDisputeGame.Status\",\"name\":\"status\",\"type\":\"uint8\"}],\"name\":\"DisputeClosed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"GameNotInstalled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"live\",\"type\":\"uint256\"}],\"name\":\"GamesLive\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"JoinWindowClosed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"JoinWindowOpen\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"NoDispute\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"NoGame\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NoProver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"NoRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NotAValidator\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotYourTurn\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"RootFinal\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"RootGone\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"RootIntact\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"SameRoot\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"sent\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"WrongBond\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"enumDisputeGame.Phase\",\"name\":\"phase\",\"type\":\"uint8\"}],\"name\":\"WrongPhase\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"rootIndex\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"challenger\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"}],\"name\":\"DisputeOpened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"enumDisputeGame.Side\",\"name\":\"winner\",\"type\":\"uint8\"}],\"name\":\"DisputeResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"DisputeVoided\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"defender\",\"type\":\"address\"}],\"name\":\"GameDefended\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"enumDisputeGame.Side\",\"name\":\"winner\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"byTimeout\",\"type\":\"bool\"}],\"name\":\"GameResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"GameVoided\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"agreed\",\"type\":\"bool\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"lo\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"hi\",\"type\":\"uint256\"}],\"name\":\"HalfChosen\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"position\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"}],\"name\":\"MidpointPosted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"step\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"preRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"claimedPostRoot\",\"type\":\"bytes32\"}],\"name\":\"OneStepReached\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"step\",\"type\":\"uint256\"}],\"name\":\"StepUndecidable\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"batch\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stepCount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"}],\"name\":\"StepsCommitted\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"UNDECIDABLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"agree\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"midRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32[]\",\"name\":\"proof\",\"type\":\"bytes32[]\"}],\"name\":\"bisect\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"bond\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"burnBps\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"burned\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"cancel\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"claimTimeout\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"clock\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"stepCount\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"},{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"stateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Output\",\"name\":\"pre\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"stateRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Output\",\"name\":\"post\",\"type\":\"tuple\"},{\"internalType\":\"bytes32[]\",\"name\":\"preProof\",\"type\":\"bytes32[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"postProof\",\"type\":\"bytes32[]\"}],\"name\":\"commitSteps\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"credits\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"defend\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"defends\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"disagree\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"disputeCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"gameCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisOutputRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"getDispute\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"challenger\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"rootIndex\",\"type\":\"uint64\"},{\"internalType\":\"enumDisputeGame.Status\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint64\",\"name\":\"openedAt\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"rootSubmittedAt\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"live\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"lost\",\"type\":\"uint32\"},{\"internalType\":\"uint128\",\"name\":\"bond\",\"type\":\"uint128\"},{\"internalType\":\"bytes32\",\"name\":\"outputRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"preRoot\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"winner\",\"type\":\"address\"},{\"internalType\":\"uint256[]\",\"name\":\"games\",\"type\":\"uint256[]\"}],\"internalType\":\"structDisputeGame.Dispute\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"}],\"name\":\"getGame\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"challenger\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"disputeId\",\"type\":\"uint64\"},{\"internalType\":\"enumDisputeGame.Phase\",\"name\":\"phase\",\"type\":\"uint8\"},{\"internalType\":\"enumDisputeGame.Side\",\"name\":\"turn\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"defender\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"rootIndex\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"turnStart\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"challengerClock\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"defenderClock\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lo\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"hi\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"stepCount\",\"type\":\"uint64\"},{\"internalType\":\"uint128\",\"name\":\"bond\",\"type\":\"uint128\"},{\"internalType\":\"bytes32\",\"name\":\"agreedRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"defenderRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"pendingMid\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"stepsRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"blockHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"parentBlockHash\",\"type\":\"bytes32\"}],\"internalType\":\"structDisputeGame.Game\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"holdsRoot\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"rootIndex\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"claimedRoot\",\"type\":\"bytes32\"}],\"name\":\"open\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"openDisputeCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prover\",\"outputs\":[{\"internalType\":\"contractIOneStepProver\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"disputeId\",\"type\":\"uint256\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateCommitmentChain\",\"outputs\":[{\"internalType\":\"contractStateCommitmentChain\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"gameId\",\"type\":\"uint256\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"step\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
 	ID:  "DisputeGame",
-	Bin: "0x610140604052348015610010575f5ffd5b50604051612f48380380612f4883398101604081905261002f91610175565b5f8311801561004557506001600160801b038311155b61008a5760405162461bcd60e51b8152602060048201526011602482015270111a5cdc1d5d1951d85b594e88189bdb99607a1b60448201526064015b60405180910390fd5b5f8211801561009d575063ffffffff8211155b6100de5760405162461bcd60e51b81526020600482015260126024820152714469737075746547616d653a20636c6f636b60701b6044820152606401610081565b6127108111156101305760405162461bcd60e51b815260206004820152601760248201527f4469737075746547616d653a206275726e2073686172650000000000000000006044820152606401610081565b6001600160a01b039586166080529390941660a05260c09190915260e05261010091909152610120526101cf565b6001600160a01b0381168114610172575f5ffd5b50565b5f5f5f5f5f5f60c0878903121561018a575f5ffd5b86516101958161015e565b60208801519096506101a68161015e565b6040880151606089015160808a015160a0909a0151989b929a5090989097909650945092505050565b60805160a05160c05160e0516101005161012051612cd06102785f395f81816102700152611acd01525f81816103aa01526108f501525f81816102c20152818161066e01526106a801525f818161032401526107f101525f81816101f701528181610ab901528181610b57015261232701525f81816101ac015281816104ab01528181610de801528181611708015281816119a701528181611bc40152611cc50152612cd05ff3fe60806040526004361061013c575f3560e01c8063660b906b116100b3578063a2f77bcc1161006d578063a2f77bcc146103cc578063b81a3b18146103f8578063f537c50714610417578063f606841e1461042a578063fe5ff46814610449578063fe6d9c1d14610474575f5ffd5b8063660b906b146102e457806368800abf1461031357806373f425611461034657806386e773f11461035b5780638c2bbd3a1461037a57806391ddadf414610399575f5ffd5b80633ccfd60b116101045780633ccfd60b1461021957806340e58ee51461022d5780634d1975b41461024c57806353deb3d61461025f5780635abb077d1461029257806364c9ec6f146102b1575f5ffd5b806306c19e3f146101405780630761a004146101665780630dc0aeab146101875780630f329ef81461019b57806332a8f30f146101e6575b5f5ffd5b61015361014e36600461260f565b6104a7565b6040519081526020015b60405180910390f35b348015610171575f5ffd5b5061018561018036600461262f565b610a61565b005b348015610192575f5ffd5b50600154610153565b3480156101a6575f5ffd5b506101ce7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b03909116815260200161015d565b3480156101f1575f5ffd5b506101ce7f000000000000000000000000000000000000000000000000000000000000000081565b348015610224575f5ffd5b50610185610ca5565b348015610238575f5ffd5b506101856102473660046126a4565b610d4e565b348015610257575f5ffd5b505f54610153565b34801561026a575f5ffd5b506101537f000000000000000000000000000000000000000000000000000000000000000081565b34801561029d575f5ffd5b506101856102ac3660046126a4565b610e9c565b3480156102bc575f5ffd5b506101537f000000000000000000000000000000000000000000000000000000000000000081565b3480156102ef575f5ffd5b506103036102fe3660046126a4565b610ea9565b604051901515815260200161015d565b34801561031e575f5ffd5b506101537f000000000000000000000000000000000000000000000000000000000000000081565b348015610351575f5ffd5b5061015360045481565b348015610366575f5ffd5b506101856103753660046126a4565b610f26565b348015610385575f5ffd5b50610185610394366004612702565b611002565b3480156103a4575f5ffd5b506101537f000000000000000000000000000000000000000000000000000000000000000081565b3480156103d7575f5ffd5b506103eb6103e63660046126a4565b6111cf565b60405161015d9190612788565b348015610403575f5ffd5b50610185610412366004612971565b61145d565b6101856104253660046126a4565b611671565b348015610435575f5ffd5b506101856104443660046126a4565b6118b9565b348015610454575f5ffd5b50610153610463366004612a34565b60036020525f908152604090205481565b34801561047f575f5ffd5b506101537f0324551f287221ce1bb6f134976afc242e2572a383d18f134d09c6fa198ff8c481565b5f5f7f00000000000000000000000000000000000000000000000000000000000000009050306001600160a01b0316816001600160a01b03166309a313ca6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610512573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906105369190612a56565b6001600160a01b03161461055d57604051639222257960e01b815260040160405180910390fd5b806001600160a01b03166321111bb46040518163ffffffff1660e01b8152600401602060405180830381865afa158015610599573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906105bd9190612a71565b84106105e45760405163241edb4560e11b8152600481018590526024015b60405180910390fd5b6040516333727c4d60e01b8152600481018590526001600160a01b038216906333727c4d90602401602060405180830381865afa158015610627573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061064b9190612a88565b1561066c5760405163f9577bfd60e01b8152600481018590526024016105db565b7f00000000000000000000000000000000000000000000000000000000000000003410156106d457604051620155b560e01b81523460048201527f000000000000000000000000000000000000000000000000000000000000000060248201526044016105db565b6040516309b24b3b60e41b8152600481018590525f906001600160a01b03831690639b24b3b09060240160a060405180830381865afa158015610719573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061073d9190612ac2565b805190915084148061074d575083155b1561076b5760405163f65eace560e01b815260040160405180910390fd5b5f85156107ef576001600160a01b038316639b24b3b061078c600189612b68565b6040518263ffffffff1660e01b81526004016107aa91815260200190565b60a060405180830381865afa1580156107c5573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906107e99190612ac2565b51610811565b7f00000000000000000000000000000000000000000000000000000000000000005b5f805460018082018355918052600d81027f290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e5638101805461ffff60e01b196001600160401b038d8116600160a01b90810267ffffffffffffffff60a01b193381166001600160e01b0319909616959095171792909216600160e01b1784557f290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e56485018054909316428216909202919091179091557f290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e56590920180546001600160801b0319167f0000000000000000000000000000000000000000000000000000000000000000909316928317600160401b9390930292909217909155602086015191975092935061093f9190612b7b565b600282810180546040878101516001600160401b03908116600160c01b026001600160c01b03968216600160801b908102979097166001600160801b03948516171790935560608801516003870180549190941690950267ffffffffffffffff60801b1990951694909417909155600484018054349092166001600160801b0319909216919091179055845160058401819055600684018990556007840185905560088401556001805480820182557fb10e2d527612073b26eecdfd717e6a320cf44b4afac2b0732d9fcbe2b7fa0cf601889055545f88815260209283528390205590518781523391899188917ff44f5cc4a0a16b4301c6343d949558d8b49467176273b69f73672077cc9fd3ab910160405180910390a45050505092915050565b5f610a6b846118c4565b905060058154600160e01b900460ff166008811115610a8c57610a8c612750565b14610ab75780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316610afe5760405163a41bd29960e01b815260040160405180910390fd5b610b078161190e565b15610b25576040516328dedbb960e21b815260040160405180910390fd5b6003810154600b820154600c83015460028401546007850154604051633a51408160e21b81525f956001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169563e945020495610bb3956001600160401b038085169693959294600160c01b909204811693600160401b90920416918d908d90600401612ba8565b602060405180830381865afa158015610bce573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610bf29190612a71565b90507f0324551f287221ce1bb6f134976afc242e2572a383d18f134d09c6fa198ff8c48103610c865760038201546002830154604080516001600160401b039384168152600160c01b909204909216602082015286917f36a928547bc2fe9bd015435afa04a4e5e4c2894a7bc072a1c93c495ca068c981910160405180910390a2610c7f85835f5f61198b565b5050505050565b610c7f858384600801548414610c9d576001610c9f565b5f5b5f61198b565b335f9081526003602052604081205490819003610cd557604051630686827b60e51b815260040160405180910390fd5b335f818152600360205260408082208290555190919083908381818185875af1925050503d805f8114610d23576040519150601f19603f3d011682016040523d82523d5f602084013e610d28565b606091505b5050905080610d4a576040516312171d8360e31b815260040160405180910390fd5b5050565b5f610d58826118c4565b905060018154600160e01b900460ff166008811115610d7957610d79612750565b1080610da1575060058154600160e01b900460ff166008811115610d9f57610d9f612750565b115b15610dcc5780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b610dd581611cc1565b8015610e715750306001600160a01b03167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03166309a313ca6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610e42573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610e669190612a56565b6001600160a01b0316145b15610e925760405160016217198960e21b0319815260040160405180910390fd5b610d4a8282611e19565b610ea6815f611ef5565b50565b6001545f90815b81811015610f1d57835f60018381548110610ecd57610ecd612c1d565b905f5260205f20015481548110610ee657610ee6612c1d565b5f9182526020909120600d9091020154600160a01b90046001600160401b031611610f15575060019392505050565b600101610eb0565b505f9392505050565b5f610f30826118c4565b905060018154600160e01b900460ff166008811115610f5157610f51612750565b1080610f79575060058154600160e01b900460ff166008811115610f7757610f77612750565b115b15610fa45780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b610fad8161190e565b610fca576040516394cc64ed60e01b815260040160405180910390fd5b610d4a82825f8454600160e81b900460ff166001811115610fed57610fed612750565b14610ff8575f610ffb565b60015b600161198b565b5f61100c856118c4565b905060028154600160e01b900460ff16600881111561102d5761102d612750565b14158015611058575060048154600160e01b900460ff16600881111561105557611055612750565b14155b156110835780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b61108d815f612140565b5f8490036110ae5760405163835841b760e01b815260040160405180910390fd5b6002818101545f91906110da906001600160401b03600160c01b8204811691600160801b900416612c31565b6110e49190612c44565b905060028254600160e01b900460ff16600881111561110557611105612750565b0361112e5782156111295760405163e3da4c4560e01b815260040160405180910390fd5b611173565b600a82015460038301546111569190600160401b90046001600160401b0316838888886121ec565b6111735760405163e3da4c4560e01b815260040160405180910390fd5b60098201859055815460ff60e81b1916600160e81b178255604080518281526020810187905287917f0d5f9430cdd0b08352a17116b8a651cdcf9ea4a48c8515f622086d75ec27eb6791015b60405180910390a2505050505050565b611281604080516102c0810182525f80825260208201819052909182019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e08201819052610200820181905261022082018190526102409091015290565b5f5482106112a5576040516365450a8960e01b8152600481018390526024016105db565b5f82815481106112b7576112b7612c1d565b5f918252602091829020604080516102c081018252600d90930290910180546001600160a01b03811684526001600160401b03600160a01b8204169484019490945291929083019060ff600160e01b90910416600881111561131b5761131b612750565b600881111561132c5761132c612750565b81528154602090910190600160e81b900460ff16600181111561135157611351612750565b600181111561136257611362612750565b815260018201546001600160a01b03811660208301526001600160401b03600160a01b9091048116604083015260028301548082166060840152600160401b80820483166080850152600160801b808304841660a0860152600160c01b909204831660c0850152600385015480841660e08601529081048316610100850152041661012082015260048201546001600160801b03166101408201526005820154610160820152600682015461018082015260078201546101a082015260088201546101c082015260098201546101e0820152600a820154610200820152600b820154610220820152600c909101546102409091015292915050565b5f6114678a6118c4565b905060038154600160e01b900460ff16600881111561148857611488612750565b146114b35780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b6114bd815f612140565b6001600160401b038911156114e55760405163e3da4c4560e01b815260040160405180910390fd5b60078101546114f9883560208a01356122c1565b14158061151857506008810154611515873560208901356122c1565b14155b156115365760405163b51b41f160e01b815260040160405180910390fd5b611545888a5f8a3589896121ec565b158061155d575061155b888a80893587876121ec565b155b1561157b5760405163e3da4c4560e01b815260040160405180910390fd5b8635600782015585356008820155602080880135600c83015580870135600b830155600a82018990556003820180546fffffffffffffffff0000000000000000198116600160401b6001600160401b038e81169182029283179094556002860180546001600160801b0316600160c01b90920291909117905560408051928416919093161781529182018b905281018990528a907f52d24adfcb046e1b7bdf388034a93814088f60d02384fed184ab07afe62f98e69060600160405180910390a2600189116116535761164e8a82612314565b611665565b805460ff60e01b1916600160e21b1781555b50505050505050505050565b5f61167b826118c4565b905060018154600160e01b900460ff16600881111561169c5761169c612750565b146116f35760018101546001600160a01b0316156116cd57604051637ba444a960e01b815260040160405180910390fd5b80546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b604051630213119b60e51b81523360048201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690634262336090602401602060405180830381865afa158015611755573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906117799190612a71565b5f0361179a57604051630bc677c960e41b81523360048201526024016105db565b60048101546001600160801b031634146117df5760048181015460405163062f01ed60e11b815234928101929092526001600160801b031660248201526044016105db565b6001810180546001600160a01b031916331790556117fd815f6123f8565b604051339083907f3d5a6c783a721092d92801adc1ac2180b6e4618ae77b0f2eaffab59d8fd56ae0905f90a36002810154611851906001600160401b03600160801b8204811691600160c01b900416612b7b565b6001600160401b03166001036118a557805460ff60e01b1916600360e01b178155600281015460039091018054600160c01b9092046001600160401b031667ffffffffffffffff1990921691909117905550565b805460ff60e01b1916600160e11b17905550565b610ea6816001611ef5565b5f805482106118e9576040516365450a8960e01b8152600481018390526024016105db565b5f82815481106118fb576118fb612c1d565b905f5260205f2090600d02019050919050565b5f80808354600160e81b900460ff16600181111561192e5761192e612750565b146119465760028301546001600160401b031661195c565b6002830154600160401b90046001600160401b03165b60018401549091506001600160401b038083169161198391600160a01b9091041642612b68565b119392505050565b61199483611cc1565b1580611a315750306001600160a01b03167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03166309a313ca6040518163ffffffff1660e01b8152600401602060405180830381865afa158015611a01573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611a259190612a56565b6001600160a01b031614155b15611a4557611a408484611e19565b611cbb565b6001826001811115611a5957611a59612750565b14611a65576007611a68565b60065b8354849060ff60e01b1916600160e01b836008811115611a8a57611a8a612750565b021790555060018301545f906001600160a01b031615611ab75760048401546001600160801b0316611ab9565b5f5b6001600160801b031690505f612710611af27f000000000000000000000000000000000000000000000000000000000000000084612c63565b611afc9190612c44565b90508060045f828254611b0f9190612c31565b909155505060048501548190611b2f9084906001600160801b0316612c31565b611b399190612b68565b60035f6001876001811115611b5057611b50612750565b14611b685760018801546001600160a01b0316611b74565b87546001600160a01b03165b6001600160a01b03166001600160a01b031681526020019081526020015f205f828254611ba19190612c31565b9091555060019050846001811115611bbb57611bbb612750565b03611c805784547f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063208a2f0a90600160a01b90046001600160401b031685611c1b5760018801546001600160a01b0316611c1d565b5f5b6040516001600160e01b031960e085901b1681526001600160401b0390921660048301526001600160a01b031660248201526044015f604051808303815f87803b158015611c69575f5ffd5b505af1158015611c7b573d5f5f3e3d5ffd5b505050505b611c898661255b565b857f487cd07629a68bf62186837bf6d302818bc4cca6e9fab470688cd648d676cc0685856040516111bf929190612c7a565b50505050565b5f5f7f00000000000000000000000000000000000000000000000000000000000000009050806001600160a01b03166321111bb46040518163ffffffff1660e01b8152600401602060405180830381865afa158015611d22573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611d469190612a71565b8354600160a01b90046001600160401b031610611d6557505f92915050565b82546040516309b24b3b60e41b8152600160a01b9091046001600160401b031660048201525f906001600160a01b03831690639b24b3b09060240160a060405180830381865afa158015611dbb573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611ddf9190612ac2565b60058501548151919250148015611e115750600384015460608201516001600160401b03908116600160801b90920416145b949350505050565b8054600160e31b60ff60e01b19821617825560048201546001600160a01b039091165f90815260036020526040812080546001600160801b0390931692909190611e64908490612c31565b909155505060018101546001600160a01b031615611ebe57600481015460018201546001600160a01b03165f90815260036020526040812080546001600160801b0390931692909190611eb8908490612c31565b90915550505b611ec78261255b565b60405182907f90fe8bf8fe5e95788c10f1c4691131cb36ac8e82ec5a84e7ae1800f9fab39ddf905f90a25050565b5f611eff836118c4565b905060028154600160e01b900460ff166008811115611f2057611f20612750565b14158015611f4b575060048154600160e01b900460ff166008811115611f4857611f48612750565b14155b15611f765780546040516396fe8cdd60e01b81526105db91600160e01b900460ff1690600401612b9a565b611f81816001612140565b6002818101545f9190611fad906001600160401b03600160c01b8204811691600160801b900416612c31565b611fb79190612c44565b90508215611ff5576009820154600783015560028201805467ffffffffffffffff60801b1916600160801b6001600160401b03841602179055612022565b600982015460088301556002820180546001600160c01b0316600160c01b6001600160401b038416021790555b5f6009830155815460ff60e81b1916825560028201546040805185151581526001600160401b03600160801b840481166020830152600160c01b9093049092169082015284907fb88ee9e2bfd865d7e6e2105062081479c679b04adf59146f503529489a11ef6e9060600160405180910390a260028201546120bd906001600160401b03600160801b8204811691600160c01b900416612b7b565b6001600160401b0316600103611cbb5760028254600160e01b900460ff1660088111156120ec576120ec612750565b0361213657815460ff60e01b1916600360e01b1782556002820154600383018054600160c01b9092046001600160401b031667ffffffffffffffff19909216919091179055611cbb565b611cbb8483612314565b80600181111561215257612152612750565b8254600160e81b900460ff16600181111561216f5761216f612750565b1415806121c457505f81600181111561218a5761218a612750565b1461219f5781546001600160a01b03166121ae565b60018201546001600160a01b03165b6001600160a01b0316336001600160a01b031614155b156121e257604051631cc191eb60e31b815260040160405180910390fd5b610d4a82826123f8565b5f5f5b6121fa876001612c31565b6001821b1015612216578061220e81612c97565b9150506121ef565b828114158061222457508686115b15612232575f9150506122b7565b845f5b828110156122b05760018816156122765761227186868381811061225b5761225b612c1d565b90506020020135835f9182526020526040902090565b6122a1565b6122a18287878481811061228c5761228c612c1d565b905060200201355f9182526020526040902090565b600198891c9890925001612235565b5088149150505b9695505050505050565b6040517436193737b23297b7baba383aba16b937b7ba17bb1960591b602082015260358101839052605581018290525f906075016040516020818303038152906040528051906020012090505b92915050565b805460ff60e01b1916600560e01b1781557f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03161561235a575f61235d565b60015b8154829060ff60e81b1916600160e81b83600181111561237f5761237f612750565b02179055506003810154600282015460078301546008840154604080516001600160401b039586168152600160c01b909404909416602084015292820152606081019190915282907fc00bf0ba839115583944a6c3f21b9d3921ea26f29d83fae068e6e4320f0d29d99060800160405180910390a25050565b60018201545f9061241990600160a01b90046001600160401b031642612b7b565b90505f82600181111561242e5761242e612750565b036124bb5760028301546001600160401b03600160401b9091048116908216111561246c576040516328dedbb960e21b815260040160405180910390fd5b808360020160088282829054906101000a90046001600160401b03166124929190612b7b565b92506101000a8154816001600160401b0302191690836001600160401b03160217905550612531565b60028301546001600160401b0390811690821611156124ed576040516328dedbb960e21b815260040160405180910390fd5b6002830180548291905f9061250c9084906001600160401b0316612b7b565b92506101000a8154816001600160401b0302191690836001600160401b031602179055505b5050600101805467ffffffffffffffff60a01b1916600160a01b426001600160401b031602179055565b5f818152600260205260408120546001805491929161257b908290612b68565b8154811061258b5761258b612c1d565b905f5260205f200154905080600180846125a59190612b68565b815481106125b5576125b5612c1d565b5f91825260208083209091019290925582815260029091526040902082905560018054806125e5576125e5612caf565b5f828152602080822083015f19908101839055909201909255938152600290935250506040812055565b5f5f60408385031215612620575f5ffd5b50508035926020909101359150565b5f5f5f60408486031215612641575f5ffd5b8335925060208401356001600160401b0381111561265d575f5ffd5b8401601f8101861361266d575f5ffd5b80356001600160401b03811115612682575f5ffd5b866020828401011115612693575f5ffd5b939660209190910195509293505050565b5f602082840312156126b4575f5ffd5b5035919050565b5f5f83601f8401126126cb575f5ffd5b5081356001600160401b038111156126e1575f5ffd5b6020830191508360208260051b85010111156126fb575f5ffd5b9250929050565b5f5f5f5f60608587031215612715575f5ffd5b843593506020850135925060408501356001600160401b03811115612738575f5ffd5b612744878288016126bb565b95989497509550505050565b634e487b7160e01b5f52602160045260245ffd5b6009811061277457612774612750565b9052565b6002811061277457612774612750565b81516001600160a01b031681526102c0810160208301516127b460208401826001600160401b03169052565b5060408301516127c76040840182612764565b5060608301516127da6060840182612778565b5060808301516127f560808401826001600160a01b03169052565b5060a083015161281060a08401826001600160401b03169052565b5060c083015161282b60c08401826001600160401b03169052565b5060e083015161284660e08401826001600160401b03169052565b506101008301516128636101008401826001600160401b03169052565b506101208301516128806101208401826001600160401b03169052565b5061014083015161289d6101408401826001600160401b03169052565b506101608301516128ba6101608401826001600160401b03169052565b506101808301516128d76101808401826001600160401b03169052565b506101a08301516128f46101a08401826001600160801b03169052565b506101c08301516101c08301526101e08301516101e08301526102008301516102008301526102208301516102208301526102408301516102408301526102608301516102608301526102808301516102808301526102a08301516102a083015292915050565b5f6040828403121561296b575f5ffd5b50919050565b5f5f5f5f5f5f5f5f5f6101208a8c03121561298a575f5ffd5b8935985060208a0135975060408a013596506129a98b60608c0161295b565b95506129b88b60a08c0161295b565b945060e08a01356001600160401b038111156129d2575f5ffd5b6129de8c828d016126bb565b9095509350506101008a01356001600160401b038111156129fd575f5ffd5b612a098c828d016126bb565b915080935050809150509295985092959850929598565b6001600160a01b0381168114610ea6575f5ffd5b5f60208284031215612a44575f5ffd5b8135612a4f81612a20565b9392505050565b5f60208284031215612a66575f5ffd5b8151612a4f81612a20565b5f60208284031215612a81575f5ffd5b5051919050565b5f60208284031215612a98575f5ffd5b81518015158114612a4f575f5ffd5b80516001600160401b0381168114612abd575f5ffd5b919050565b5f60a0828403128015612ad3575f5ffd5b5060405160a081016001600160401b0381118282101715612b0257634e487b7160e01b5f52604160045260245ffd5b60405282518152612b1560208401612aa7565b6020820152612b2660408401612aa7565b6040820152612b3760608401612aa7565b6060820152612b4860808401612aa7565b60808201529392505050565b634e487b7160e01b5f52601160045260245ffd5b8181038181111561230e5761230e612b54565b6001600160401b03828116828216039081111561230e5761230e612b54565b6020810161230e8284612764565b6001600160401b03891681528760208201528660408201526001600160401b03861660608201526001600160401b03851660808201528360a082015260e060c08201528160e082015281836101008301375f81830161010090810191909152601f909201601f19160101979650505050505050565b634e487b7160e01b5f52603260045260245ffd5b8082018082111561230e5761230e612b54565b5f82612c5e57634e487b7160e01b5f52601260045260245ffd5b500490565b808202811582820484141761230e5761230e612b54565b60408101612c888285612778565b82151560208301529392505050565b5f60018201612ca857612ca8612b54565b5060010190565b634e487b7160e01b5f52603160045260245ffdfea164736f6c634300081e000a",
+	Bin: "0x610140604052348015610010575f5ffd5b50604051613b4e380380613b4e83398101604081905261002f91610175565b5f8311801561004557506001600160801b038311155b61008a5760405162461bcd60e51b8152602060048201526011602482015270111a5cdc1d5d1951d85b594e88189bdb99607a1b60448201526064015b60405180910390fd5b5f8211801561009d575063ffffffff8211155b6100de5760405162461bcd60e51b81526020600482015260126024820152714469737075746547616d653a20636c6f636b60701b6044820152606401610081565b6127108111156101305760405162461bcd60e51b815260206004820152601760248201527f4469737075746547616d653a206275726e2073686172650000000000000000006044820152606401610081565b6001600160a01b039586166080529390941660a05260c09190915260e05261010091909152610120526101cf565b6001600160a01b0381168114610172575f5ffd5b50565b5f5f5f5f5f5f60c0878903121561018a575f5ffd5b86516101958161015e565b60208801519096506101a68161015e565b6040880151606089015160808a015160a0909a0151989b929a5090989097909650945092505050565b60805160a05160c05160e05161010051610120516138b361029b5f395f81816102f9015261206901525f8181610442015281816111d10152818161195b01528181611ccf01528181611d0c015261239501525f818161034b015281816107450152818161077f01526107cf01525f818161039d01526109e901525f818161023c01528181610ae901528181610b820152612d2201525f81816101f10152818161058201528181611a0b01528181611b31015281816122dc0152818161242d0152612c1801526138b35ff3fe608060405260043610610195575f3560e01c806368800abf116100e7578063a2f77bcc11610087578063f537c50711610062578063f537c507146104ee578063f606841e14610501578063fe5ff46814610520578063fe6d9c1d1461054b575f5ffd5b8063a2f77bcc14610477578063b81a3b18146104a3578063e3a96cbd146104c2575f5ffd5b80638c2bbd3a116100c25780638c2bbd3a146103f35780638df828001461041257806391ddadf414610431578063a28889e114610464575f5ffd5b806368800abf1461038c57806373f42561146103bf57806386e773f1146103d4575f5ffd5b80633d7e63461161015257806353deb3d61161012d57806353deb3d6146102e85780635abb077d1461031b57806364c9ec6f1461033a578063660b906b1461036d575f5ffd5b80633d7e63461461028657806340e58ee5146102b55780634d1975b4146102d4575f5ffd5b806306c19e3f146101995780630761a004146101bf5780630f329ef8146101e057806332a8f30f1461022b57806334bfc6ec1461025e5780633ccfd60b14610272575b5f5ffd5b6101ac6101a7366004612ff3565b61057e565b6040519081526020015b60405180910390f35b3480156101ca575f5ffd5b506101de6101d9366004613013565b610a91565b005b3480156101eb575f5ffd5b506102137f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b0390911681526020016101b6565b348015610236575f5ffd5b506102137f000000000000000000000000000000000000000000000000000000000000000081565b348015610269575f5ffd5b506002546101ac565b34801561027d575f5ffd5b506101de610cca565b348015610291575f5ffd5b506102a56102a036600461309c565b610d73565b60405190151581526020016101b6565b3480156102c0575f5ffd5b506101de6102cf3660046130ca565b610d9f565b3480156102df575f5ffd5b506001546101ac565b3480156102f3575f5ffd5b506101ac7f000000000000000000000000000000000000000000000000000000000000000081565b348015610326575f5ffd5b506101de6103353660046130ca565b610e29565b348015610345575f5ffd5b506101ac7f000000000000000000000000000000000000000000000000000000000000000081565b348015610378575f5ffd5b506102a56103873660046130ca565b610e36565b348015610397575f5ffd5b506101ac7f000000000000000000000000000000000000000000000000000000000000000081565b3480156103ca575f5ffd5b506101ac60065481565b3480156103df575f5ffd5b506101de6103ee3660046130ca565b610eb3565b3480156103fe575f5ffd5b506101de61040d366004613128565b610f8f565b34801561041d575f5ffd5b506101de61042c3660046130ca565b611159565b34801561043c575f5ffd5b506101ac7f000000000000000000000000000000000000000000000000000000000000000081565b34801561046f575f5ffd5b505f546101ac565b348015610482575f5ffd5b506104966104913660046130ca565b61126b565b6040516101b691906131ae565b3480156104ae575f5ffd5b506101de6104bd36600461337f565b6114d5565b3480156104cd575f5ffd5b506104e16104dc3660046130ca565b6116f6565b6040516101b69190613478565b6101ac6104fc3660046130ca565b6118f9565b34801561050c575f5ffd5b506101de61051b3660046130ca565b611ef0565b34801561052b575f5ffd5b506101ac61053a366004613581565b60056020525f908152604090205481565b348015610556575f5ffd5b506101ac7f0324551f287221ce1bb6f134976afc242e2572a383d18f134d09c6fa198ff8c481565b5f5f7f00000000000000000000000000000000000000000000000000000000000000009050306001600160a01b0316816001600160a01b03166309a313ca6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156105e9573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061060d91906135a3565b6001600160a01b03161461063457604051639222257960e01b815260040160405180910390fd5b806001600160a01b03166321111bb46040518163ffffffff1660e01b8152600401602060405180830381865afa158015610670573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061069491906135be565b84106106bb5760405163241edb4560e11b8152600481018590526024015b60405180910390fd5b6040516333727c4d60e01b8152600481018590526001600160a01b038216906333727c4d90602401602060405180830381865afa1580156106fe573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061072291906135d5565b156107435760405163f9577bfd60e01b8152600481018590526024016106b2565b7f00000000000000000000000000000000000000000000000000000000000000003410156107ab57604051620155b560e01b81523460048201527f000000000000000000000000000000000000000000000000000000000000000060248201526044016106b2565b6001600160801b033411156107fb5760405163062f01ed60e11b81523460048201527f000000000000000000000000000000000000000000000000000000000000000060248201526044016106b2565b6040516309b24b3b60e41b8152600481018590525f906001600160a01b03831690639b24b3b09060240160e060405180830381865afa158015610840573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906108649190613625565b8051909150841480610874575083155b156108925760405163f65eace560e01b815260040160405180910390fd5b5f8054600180820183559180527f290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e563600882020180546001600160e01b0319163367ffffffffffffffff60a01b191617600160a01b6001600160401b038a1602178082559195509190829060ff60e01b1916600160e01b8302179055506001810180546060840151426001600160401b039081166001600160801b031993841617600160401b919092160217909155600282018054909116346001600160801b0316179055815160038201556004810185905585156109e7576001600160a01b038316639b24b3b06109846001896136ed565b6040518263ffffffff1660e01b81526004016109a291815260200190565b60e060405180830381865afa1580156109bd573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109e19190613625565b51610a09565b7f00000000000000000000000000000000000000000000000000000000000000005b6005820155600280546001810182557f405787fa12a823e0f2b7631cc41b3ba8828b3321ca811111fa75cd3aa3bb5ace01859055545f8581526003602090815260409182902092909255518681523391889187917fedf31fd013a38f6b736218393bfd40eb05c37155c1fe05b8e02cc7eed4681030910160405180910390a450505092915050565b5f610a9b84611efb565b905060048154600160e01b900460ff166007811115610abc57610abc613176565b14610ae75780546040516396fe8cdd60e01b81526106b291600160e01b900460ff1690600401613700565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316610b2e5760405163a41bd29960e01b815260040160405180910390fd5b610b3781611f48565b15610b55576040516328dedbb960e21b815260040160405180910390fd5b60038101546009820154600a8301546005840154604051633a51408160e21b81525f946001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169463e945020494610bdf946001600160401b03600160401b85048116959394929381841693600160801b900490911691908d908d9060040161370e565b602060405180830381865afa158015610bfa573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610c1e91906135be565b90507f0324551f287221ce1bb6f134976afc242e2572a383d18f134d09c6fa198ff8c48103610cab576003820154604080516001600160401b03600160401b840481168252909216602083015286917f36a928547bc2fe9bd015435afa04a4e5e4c2894a7bc072a1c93c495ca068c981910160405180910390a2610ca485835f5f611fc4565b5050505050565b610ca4858384600601548414610cc2576001610cc4565b5f5b5f611fc4565b335f9081526005602052604081205490819003610cfa57604051630686827b60e51b815260040160405180910390fd5b335f818152600560205260408082208290555190919083908381818185875af1925050503d805f8114610d48576040519150601f19603f3d011682016040523d82523d5f602084013e610d4d565b606091505b5050905080610d6f576040516312171d8360e31b815260040160405180910390fd5b5050565b5f8281526004602090815260408083206001600160a01b038516845290915290205460ff165b92915050565b5f610da9826123df565b905060018154600160e01b900460ff166004811115610dca57610dca613176565b14610df557805460405163970c454960e01b81526106b291600160e01b900460ff1690600401613783565b610dfe81612429565b15610e1f5760405160016217198960e21b0319815260040160405180910390fd5b610d6f82826125ff565b610e33815f612690565b50565b6002545f90815b81811015610eaa57835f60028381548110610e5a57610e5a613791565b905f5260205f20015481548110610e7357610e73613791565b5f918252602090912060089091020154600160a01b90046001600160401b031611610ea2575060019392505050565b600101610e3d565b505f9392505050565b5f610ebd82611efb565b905060018154600160e01b900460ff166007811115610ede57610ede613176565b1080610f06575060048154600160e01b900460ff166007811115610f0457610f04613176565b115b15610f315780546040516396fe8cdd60e01b81526106b291600160e01b900460ff1690600401613700565b610f3a81611f48565b610f57576040516394cc64ed60e01b815260040160405180910390fd5b610d6f82825f8454600160e81b900460ff166001811115610f7a57610f7a613176565b14610f85575f610f88565b60015b6001611fc4565b5f610f9985611efb565b905060018154600160e01b900460ff166007811115610fba57610fba613176565b14158015610fe5575060038154600160e01b900460ff166007811115610fe257610fe2613176565b14155b156110105780546040516396fe8cdd60e01b81526106b291600160e01b900460ff1690600401613700565b61101a815f6128c9565b5f84900361103b5760405163835841b760e01b815260040160405180910390fd5b60038101546002828101545f92611066916001600160401b0391821691600160c01b909104166137a5565b61107091906137b8565b905060018254600160e01b900460ff16600781111561109157611091613176565b036110ba5782156110b55760405163e3da4c4560e01b815260040160405180910390fd5b6110ff565b600882015460038301546110e29190600160801b90046001600160401b031683888888612acc565b6110ff5760405163e3da4c4560e01b815260040160405180910390fd5b60078201859055815460ff60e81b1916600160e81b1782556040805182815260208101879052815188927f0d5f9430cdd0b08352a17116b8a651cdcf9ea4a48c8515f622086d75ec27eb67928290030190a2505050505050565b5f611163826123df565b905060018154600160e01b900460ff16600481111561118457611184613176565b146111af57805460405163970c454960e01b81526106b291600160e01b900460ff1690600401613783565b6111b881612429565b6111c657610d6f82826125ff565b60018101546111ff907f0000000000000000000000000000000000000000000000000000000000000000906001600160401b03166137a5565b421161121e5760405163a29ae08d60e01b815260040160405180910390fd5b6001810154600160801b900463ffffffff16156112615760018101546040516223b22960e11b8152600160801b90910463ffffffff1660048201526024016106b2565b610d6f8282612ba1565b61130d60408051610280810182525f80825260208201819052909182019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e082018190526102009091015290565b6001548210611332576040516365450a8960e01b8152600481018390526024016106b2565b6001828154811061134557611345613791565b5f9182526020918290206040805161028081018252600b90930290910180546001600160a01b03811684526001600160401b03600160a01b8204169484019490945291929083019060ff600160e01b9091041660078111156113a9576113a9613176565b60078111156113ba576113ba613176565b81528154602090910190600160e81b900460ff1660018111156113df576113df613176565b60018111156113f0576113f0613176565b815260018201546001600160a01b03811660208301526001600160401b03600160a01b9091048116604083015260028301548082166060840152600160401b80820483166080850152600160801b808304841660a0860152600160c01b909204831660c0850152600385015480841660e08601529081048316610100850152041661012082015260048201546001600160801b03166101408201526005820154610160820152600682015461018082015260078201546101a082015260088201546101c082015260098201546101e0820152600a909101546102009091015292915050565b5f6114df8a611efb565b905060028154600160e01b900460ff16600781111561150057611500613176565b1461152b5780546040516396fe8cdd60e01b81526106b291600160e01b900460ff1690600401613700565b611535815f6128c9565b6001600160401b0389111561155d5760405163e3da4c4560e01b815260040160405180910390fd5b6005810154611571883560208a0135612cbd565b1415806115905750600681015461158d87356020890135612cbd565b14155b156115ae5760405163b51b41f160e01b815260040160405180910390fd5b6115bd888a5f8a358989612acc565b15806115d557506115d3888a8089358787612acc565b155b156115f35760405163e3da4c4560e01b815260040160405180910390fd5b8635600582015585356006820155602080880135600a830155808701356009830155600882018990556003820180546002840180546001600160c01b0316905577ffffffffffffffff0000000000000000ffffffffffffffff1916600160801b6001600160401b038d811691820267ffffffffffffffff191692909217179182905560408051600160401b90930490911682529181018b90529081018990528a907f52d24adfcb046e1b7bdf388034a93814088f60d02384fed184ab07afe62f98e69060600160405180910390a2600189116116d8576116d38a82612d0f565b6116ea565b805460ff60e01b1916600360e01b1781555b50505050505050505050565b604080516101a0810182525f8082526020820181905291810182905260608082018390526080820183905260a0820183905260c0820183905260e082018390526101008201839052610120820183905261014082018390526101608201839052610180820152905482106117805760405163a80d67dd60e01b8152600481018390526024016106b2565b5f828154811061179257611792613791565b5f918252602091829020604080516101a081018252600890930290910180546001600160a01b03811684526001600160401b03600160a01b8204169484019490945291929083019060ff600160e01b9091041660048111156117f6576117f6613176565b600481111561180757611807613176565b815260018201546001600160401b03808216602080850191909152600160401b830490911660408085019190915263ffffffff600160801b840481166060860152600160a01b909304909216608084015260028401546001600160801b031660a0840152600384015460c0840152600484015460e0840152600584015461010084015260068401546001600160a01b03166101208401526007840180548351818402810184019094528084526101409094019390918301828280156118e957602002820191905f5260205f20905b8154815260200190600101908083116118d5575b5050505050815250509050919050565b5f5f611904836123df565b905060018154600160e01b900460ff16600481111561192557611925613176565b1461195057805460405163970c454960e01b81526106b291600160e01b900460ff1690600401613783565b6001810154611989907f0000000000000000000000000000000000000000000000000000000000000000906001600160401b03166137a5565b4211156119a95760405163d673d30960e01b815260040160405180910390fd5b5f83815260046020908152604080832033845290915290205460ff16156119e357604051637ba444a960e01b815260040160405180910390fd5b80546001600160a01b0316331480611a7e5750604051630213119b60e51b81523360048201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690634262336090602401602060405180830381865afa158015611a58573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611a7c91906135be565b155b15611a9e57604051630bc677c960e41b81523360048201526024016106b2565b60028101546001600160801b03163414611ae257600281015460405163062f01ed60e11b81523460048201526001600160801b0390911660248201526044016106b2565b611aeb81612429565b611b0857604051635719f1e560e01b815260040160405180910390fd5b80546040516309b24b3b60e41b8152600160a01b9091046001600160401b031660048201525f907f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690639b24b3b09060240160e060405180830381865afa158015611b7e573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611ba29190613625565b5f85815260046020908152604080832033808552925282208054600160ff1990911681179091558054808201825590835285547fb10e2d527612073b26eecdfd717e6a320cf44b4afac2b0732d9fcbe2b7fa0cf6600b830290810180546001600160a01b039093166001600160e01b031993841617600160a01b6001600160401b03808e168202929092178084557fb10e2d527612073b26eecdfd717e6a320cf44b4afac2b0732d9fcbe2b7fa0cf790940180546001600160a01b03198116891782558c54961667ffffffffffffffff60a01b1990981697909717948190049091160292909217909355909650929350829060ff60e81b1916600160e81b830217905550600281018054426001600160401b038181166001600160801b031990931692909217600160401b7f0000000000000000000000000000000000000000000000000000000000000000841602179092556001850154611d06929116906136ed565b611d30907f00000000000000000000000000000000000000000000000000000000000000006136ed565b8160020160106101000a8154816001600160401b0302191690836001600160401b0316021790555060018260200151611d6991906137d7565b600282810180546001600160c01b0316600160c01b6001600160401b039485168102919091179182905560408601516003808701805467ffffffffffffffff19169287169283179055938801546004870180546001600160801b039092166001600160801b031990921691909117905560058089015490870155928701546006860155611df993910416906137d7565b6001600160401b0316600103611e4857805460ff60e01b1916600160e11b178155600381018054600160401b6001600160401b0382160267ffffffffffffffff60401b19909116179055611e5a565b805460ff60e01b1916600160e01b1781555b600783018054600180820183555f92835260209092200185905583018054600160801b900463ffffffff16906010611e91836137f6565b91906101000a81548163ffffffff021916908363ffffffff16021790555050336001600160a01b031685857f73dfbcebc05cf18de84642170c83e18e3ab20239b7344bcd8a5a6f5b297d0b3e60405160405180910390a4505050919050565b610e33816001612690565b6001545f908210611f22576040516365450a8960e01b8152600481018390526024016106b2565b60018281548110611f3557611f35613791565b905f5260205f2090600b02019050919050565b5f80808354600160e81b900460ff166001811115611f6857611f68613176565b14611f87576002830154600160401b90046001600160401b0316611f9d565b6002830154600160801b90046001600160401b03165b60028401549091506001600160401b0380831691611fbc9116426136ed565b119392505050565b82545f8054600160a01b9092046001600160401b031691819083908110611fed57611fed613791565b905f5260205f209060080201905061200481612429565b6120195761201282826125ff565b50506123d9565b600181018054600160801b900463ffffffff169060106120388361381a565b825463ffffffff9182166101009390930a92830291909202199091161790555060048501545f9061271090612097907f0000000000000000000000000000000000000000000000000000000000000000906001600160801b0316613838565b6120a191906137b8565b90508060065f8282546120b491906137a5565b909155505f90508560018111156120cd576120cd613176565b0361220457855460ff60e01b1916600360e11b178655600282015460048701548291612105916001600160801b0391821691166137a5565b61210f91906136ed565b60018701546001600160a01b03165f908152600560205260408120805490919061213a9084906137a5565b92505081905550867f487cd07629a68bf62186837bf6d302818bc4cca6e9fab470688cd648d676cc06868660405161217392919061384f565b60405180910390a2815460ff60e01b1916600360e01b17825560018601546006830180546001600160a01b0319166001600160a01b039092169190911790556121bb82612de4565b6121c483612f3d565b827f2ffcfee146bc0d5ff304c6b65111a0d485af9456dc64eee7d66ebdcc90b223ea5f6040516121f4919061386c565b60405180910390a25050506123d9565b855460ff60e01b1916600560e01b178655600182018054600160a01b900463ffffffff16906014612234836137f6565b825463ffffffff9182166101009390930a928302919092021990911617905550600486015461226d9082906001600160801b03166136ed565b82546001600160a01b03165f90815260056020526040812080549091906122959084906137a5565b9091555084905061233657600186015482546040516302fb4d8560e01b81526001600160a01b039283166004820152600160a01b9091046001600160401b031660248201527f0000000000000000000000000000000000000000000000000000000000000000909116906302fb4d85906044015f604051808303815f87803b15801561231f575f5ffd5b505af1158015612331573d5f5f3e3d5ffd5b505050505b867f487cd07629a68bf62186837bf6d302818bc4cca6e9fab470688cd648d676cc06868660405161236892919061384f565b60405180910390a26001820154600160801b900463ffffffff161580156123c6575060018201546123c3907f0000000000000000000000000000000000000000000000000000000000000000906001600160401b03166137a5565b42115b156123d5576123d58383612ba1565b5050505b50505050565b5f805482106124045760405163a80d67dd60e01b8152600481018390526024016106b2565b5f828154811061241657612416613791565b905f5260205f2090600802019050919050565b5f5f7f00000000000000000000000000000000000000000000000000000000000000009050306001600160a01b0316816001600160a01b03166309a313ca6040518163ffffffff1660e01b8152600401602060405180830381865afa158015612494573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906124b891906135a3565b6001600160a01b031614158061253e5750806001600160a01b03166321111bb46040518163ffffffff1660e01b8152600401602060405180830381865afa158015612505573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061252991906135be565b8354600160a01b90046001600160401b031610155b1561254b57505f92915050565b82546040516309b24b3b60e41b8152600160a01b9091046001600160401b031660048201525f906001600160a01b03831690639b24b3b09060240160e060405180830381865afa1580156125a1573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906125c59190613625565b600385015481519192501480156125f75750600184015460608201516001600160401b03908116600160401b90920416145b949350505050565b8054600160e21b60ff60e01b19821617825560028201546001600160a01b039091165f90815260056020526040812080546001600160801b039093169290919061264a9084906137a5565b90915550612659905081612de4565b61266282612f3d565b60405182907fd039909b57b9d2610b41c9c48caf41c1596c20781423efd5bee2046d9e7627f0905f90a25050565b5f61269a83611efb565b905060018154600160e01b900460ff1660078111156126bb576126bb613176565b141580156126e6575060038154600160e01b900460ff1660078111156126e3576126e3613176565b14155b156127115780546040516396fe8cdd60e01b81526106b291600160e01b900460ff1690600401613700565b61271c8160016128c9565b60038101546002828101545f92612747916001600160401b0391821691600160c01b909104166137a5565b61275191906137b8565b9050821561278a57600782015460058301556002820180546001600160c01b0316600160c01b6001600160401b038416021790556127b3565b6007820154600683015560038201805467ffffffffffffffff19166001600160401b0383161790555b5f6007830155815460ff60e81b19168255600282015460038301546040805186151581526001600160401b03600160c01b90940484166020820152929091169082015284907fb88ee9e2bfd865d7e6e2105062081479c679b04adf59146f503529489a11ef6e9060600160405180910390a26002820154600383015461284c916001600160401b03600160c01b909104811691166137d7565b6001600160401b03166001036123d95760018254600160e01b900460ff16600781111561287b5761287b613176565b036128bf57815460ff60e01b1916600160e11b178255600382018054600160401b6001600160401b0382160267ffffffffffffffff60401b199091161790556123d9565b6123d98483612d0f565b8060018111156128db576128db613176565b8254600160e81b900460ff1660018111156128f8576128f8613176565b14158061294d57505f81600181111561291357612913613176565b146129285781546001600160a01b0316612937565b60018201546001600160a01b03165b6001600160a01b0316336001600160a01b031614155b1561296b57604051631cc191eb60e31b815260040160405180910390fd5b60028201545f90612985906001600160401b0316426137d7565b90505f82600181111561299a5761299a613176565b03612a275760028301546001600160401b03600160801b909104811690821611156129d8576040516328dedbb960e21b815260040160405180910390fd5b808360020160108282829054906101000a90046001600160401b03166129fe91906137d7565b92506101000a8154816001600160401b0302191690836001600160401b03160217905550612aab565b60028301546001600160401b03600160401b90910481169082161115612a60576040516328dedbb960e21b815260040160405180910390fd5b808360020160088282829054906101000a90046001600160401b0316612a8691906137d7565b92506101000a8154816001600160401b0302191690836001600160401b031602179055505b5050600201805467ffffffffffffffff1916426001600160401b0316179055565b5f5f5b612ada8760016137a5565b6001821b1015612af65780612aee8161387a565b915050612acf565b8281141580612b0457508686115b15612b12575f915050612b97565b845f5b82811015612b90576001881615612b5657612b51868683818110612b3b57612b3b613791565b90506020020135835f9182526020526040902090565b612b81565b612b8182878784818110612b6c57612b6c613791565b905060200201355f9182526020526040902090565b600198891c9890925001612b15565b5088149150505b9695505050505050565b8054600160e11b60ff60e01b19821617825560028201546001600160a01b039091165f90815260056020526040812080546001600160801b0390931692909190612bec9084906137a5565b909155505080546040516328232c8760e21b8152600160a01b9091046001600160401b031660048201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063a08cb21c906024015f604051808303815f87803b158015612c61575f5ffd5b505af1158015612c73573d5f5f3e3d5ffd5b50505050612c8082612f3d565b817f2ffcfee146bc0d5ff304c6b65111a0d485af9456dc64eee7d66ebdcc90b223ea6001604051612cb1919061386c565b60405180910390a25050565b6040517436193737b23297b7baba383aba16b937b7ba17bb1960591b602082015260358101839052605581018290525f9060750160405160208183030381529060405280519060200120905092915050565b805460ff60e01b1916600160e21b1781557f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031615612d55575f612d58565b60015b8154829060ff60e81b1916600160e81b836001811115612d7a57612d7a613176565b0217905550600381015460058201546006830154604080516001600160401b03600160401b8604811682529094166020850152830191909152606082015282907fc00bf0ba839115583944a6c3f21b9d3921ea26f29d83fae068e6e4320f0d29d990608001612cb1565b60078101545f5b81811015612f28575f6001846007018381548110612e0b57612e0b613791565b905f5260205f20015481548110612e2457612e24613791565b5f9182526020909120600b90910201905060018154600160e01b900460ff166007811115612e5457612e54613176565b10158015612e7f575060048154600160e01b900460ff166007811115612e7c57612e7c613176565b11155b15612f1f57805460ff60e01b1916600760e01b178155600481015460018201546001600160a01b03165f90815260056020526040812080546001600160801b0390931692909190612ed19084906137a5565b909155505060078401805483908110612eec57612eec613791565b5f91825260208220015460405190917f90fe8bf8fe5e95788c10f1c4691131cb36ac8e82ec5a84e7ae1800f9fab39ddf91a25b50600101612deb565b5050600101805463ffffffff60801b19169055565b5f8181526003602052604081205460028054919291612f5e906001906136ed565b81548110612f6e57612f6e613791565b905f5260205f2001549050806002600184612f8991906136ed565b81548110612f9957612f99613791565b5f9182526020808320909101929092558281526003909152604090208290556002805480612fc957612fc9613892565b5f828152602080822083015f19908101839055909201909255938152600390935250506040812055565b5f5f60408385031215613004575f5ffd5b50508035926020909101359150565b5f5f5f60408486031215613025575f5ffd5b8335925060208401356001600160401b03811115613041575f5ffd5b8401601f81018613613051575f5ffd5b80356001600160401b03811115613066575f5ffd5b866020828401011115613077575f5ffd5b939660209190910195509293505050565b6001600160a01b0381168114610e33575f5ffd5b5f5f604083850312156130ad575f5ffd5b8235915060208301356130bf81613088565b809150509250929050565b5f602082840312156130da575f5ffd5b5035919050565b5f5f83601f8401126130f1575f5ffd5b5081356001600160401b03811115613107575f5ffd5b6020830191508360208260051b8501011115613121575f5ffd5b9250929050565b5f5f5f5f6060858703121561313b575f5ffd5b843593506020850135925060408501356001600160401b0381111561315e575f5ffd5b61316a878288016130e1565b95989497509550505050565b634e487b7160e01b5f52602160045260245ffd5b6008811061319a5761319a613176565b9052565b6002811061319a5761319a613176565b81516001600160a01b03168152610280810160208301516131da60208401826001600160401b03169052565b5060408301516131ed604084018261318a565b506060830151613200606084018261319e565b50608083015161321b60808401826001600160a01b03169052565b5060a083015161323660a08401826001600160401b03169052565b5060c083015161325160c08401826001600160401b03169052565b5060e083015161326c60e08401826001600160401b03169052565b506101008301516132896101008401826001600160401b03169052565b506101208301516132a66101208401826001600160401b03169052565b506101408301516132c36101408401826001600160401b03169052565b506101608301516132e06101608401826001600160401b03169052565b506101808301516132fd6101808401826001600160401b03169052565b506101a083015161331a6101a08401826001600160801b03169052565b506101c08301516101c08301526101e08301516101e083015261020083015161020083015261022083015161022083015261024083015161024083015261026083015161026083015292915050565b5f60408284031215613379575f5ffd5b50919050565b5f5f5f5f5f5f5f5f5f6101208a8c031215613398575f5ffd5b8935985060208a0135975060408a013596506133b78b60608c01613369565b95506133c68b60a08c01613369565b945060e08a01356001600160401b038111156133e0575f5ffd5b6133ec8c828d016130e1565b9095509350506101008a01356001600160401b0381111561340b575f5ffd5b6134178c828d016130e1565b915080935050809150509295985092959850929598565b6005811061319a5761319a613176565b5f8151808452602084019350602083015f5b8281101561346e578151865260209586019590910190600101613450565b5093949350505050565b602081526134926020820183516001600160a01b03169052565b5f60208301516134ad60408401826001600160401b03169052565b5060408301516134c0606084018261342e565b5060608301516001600160401b03811660808401525060808301516001600160401b03811660a08401525060a083015163ffffffff811660c08401525060c083015163ffffffff811660e08401525060e08301516001600160801b038116610100840152506101008301516101208301526101208301516101408301526101408301516101608301526101608301516135656101808401826001600160a01b03169052565b506101808301516101a0808401526125f76101c084018261343e565b5f60208284031215613591575f5ffd5b813561359c81613088565b9392505050565b5f602082840312156135b3575f5ffd5b815161359c81613088565b5f602082840312156135ce575f5ffd5b5051919050565b5f602082840312156135e5575f5ffd5b8151801515811461359c575f5ffd5b80516001600160401b038116811461360a575f5ffd5b919050565b80516001600160c01b038116811461360a575f5ffd5b5f60e0828403128015613636575f5ffd5b5060405160e081016001600160401b038111828210171561366557634e487b7160e01b5f52604160045260245ffd5b60405282518152613678602084016135f4565b6020820152613689604084016135f4565b604082015261369a606084016135f4565b60608201526136ab608084016135f4565b60808201526136bc60a0840161360f565b60a08201526136cd60c084016135f4565b60c08201529392505050565b634e487b7160e01b5f52601160045260245ffd5b81810381811115610d9957610d996136d9565b60208101610d99828461318a565b6001600160401b03891681528760208201528660408201526001600160401b03861660608201526001600160401b03851660808201528360a082015260e060c08201528160e082015281836101008301375f81830161010090810191909152601f909201601f19160101979650505050505050565b60208101610d99828461342e565b634e487b7160e01b5f52603260045260245ffd5b80820180821115610d9957610d996136d9565b5f826137d257634e487b7160e01b5f52601260045260245ffd5b500490565b6001600160401b038281168282160390811115610d9957610d996136d9565b5f63ffffffff821663ffffffff8103613811576138116136d9565b60010192915050565b5f63ffffffff82168061382f5761382f6136d9565b5f190192915050565b8082028115828204841417610d9957610d996136d9565b6040810161385d828561319e565b82151560208301529392505050565b60208101610d99828461319e565b5f6001820161388b5761388b6136d9565b5060010190565b634e487b7160e01b5f52603160045260245ffdfea164736f6c634300081e000a",
 }
 
 // DisputeGame is an auto generated Go binding around an Ethereum contract.
@@ -288,9 +303,9 @@ func (disputeGame *DisputeGame) UnpackBurned(data []byte) (*big.Int, error) {
 // the contract method with ID 0x40e58ee5.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function cancel(uint256 gameId) returns()
-func (disputeGame *DisputeGame) PackCancel(gameId *big.Int) []byte {
-	enc, err := disputeGame.abi.Pack("cancel", gameId)
+// Solidity: function cancel(uint256 disputeId) returns()
+func (disputeGame *DisputeGame) PackCancel(disputeId *big.Int) []byte {
+	enc, err := disputeGame.abi.Pack("cancel", disputeId)
 	if err != nil {
 		panic(err)
 	}
@@ -301,9 +316,9 @@ func (disputeGame *DisputeGame) PackCancel(gameId *big.Int) []byte {
 // the contract method with ID 0x40e58ee5.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function cancel(uint256 gameId) returns()
-func (disputeGame *DisputeGame) TryPackCancel(gameId *big.Int) ([]byte, error) {
-	return disputeGame.abi.Pack("cancel", gameId)
+// Solidity: function cancel(uint256 disputeId) returns()
+func (disputeGame *DisputeGame) TryPackCancel(disputeId *big.Int) ([]byte, error) {
+	return disputeGame.abi.Pack("cancel", disputeId)
 }
 
 // PackClaimTimeout is the Go binding used to pack the parameters required for calling
@@ -424,9 +439,9 @@ func (disputeGame *DisputeGame) UnpackCredits(data []byte) (*big.Int, error) {
 // the contract method with ID 0xf537c507.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function defend(uint256 gameId) payable returns()
-func (disputeGame *DisputeGame) PackDefend(gameId *big.Int) []byte {
-	enc, err := disputeGame.abi.Pack("defend", gameId)
+// Solidity: function defend(uint256 disputeId) payable returns(uint256 gameId)
+func (disputeGame *DisputeGame) PackDefend(disputeId *big.Int) []byte {
+	enc, err := disputeGame.abi.Pack("defend", disputeId)
 	if err != nil {
 		panic(err)
 	}
@@ -437,9 +452,57 @@ func (disputeGame *DisputeGame) PackDefend(gameId *big.Int) []byte {
 // the contract method with ID 0xf537c507.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function defend(uint256 gameId) payable returns()
-func (disputeGame *DisputeGame) TryPackDefend(gameId *big.Int) ([]byte, error) {
-	return disputeGame.abi.Pack("defend", gameId)
+// Solidity: function defend(uint256 disputeId) payable returns(uint256 gameId)
+func (disputeGame *DisputeGame) TryPackDefend(disputeId *big.Int) ([]byte, error) {
+	return disputeGame.abi.Pack("defend", disputeId)
+}
+
+// UnpackDefend is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf537c507.
+//
+// Solidity: function defend(uint256 disputeId) payable returns(uint256 gameId)
+func (disputeGame *DisputeGame) UnpackDefend(data []byte) (*big.Int, error) {
+	out, err := disputeGame.abi.Unpack("defend", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDefends is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3d7e6346.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function defends(uint256 disputeId, address account) view returns(bool)
+func (disputeGame *DisputeGame) PackDefends(disputeId *big.Int, account common.Address) []byte {
+	enc, err := disputeGame.abi.Pack("defends", disputeId, account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDefends is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3d7e6346.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function defends(uint256 disputeId, address account) view returns(bool)
+func (disputeGame *DisputeGame) TryPackDefends(disputeId *big.Int, account common.Address) ([]byte, error) {
+	return disputeGame.abi.Pack("defends", disputeId, account)
+}
+
+// UnpackDefends is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x3d7e6346.
+//
+// Solidity: function defends(uint256 disputeId, address account) view returns(bool)
+func (disputeGame *DisputeGame) UnpackDefends(data []byte) (bool, error) {
+	out, err := disputeGame.abi.Unpack("defends", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
 }
 
 // PackDisagree is the Go binding used to pack the parameters required for calling
@@ -462,6 +525,41 @@ func (disputeGame *DisputeGame) PackDisagree(gameId *big.Int) []byte {
 // Solidity: function disagree(uint256 gameId) returns()
 func (disputeGame *DisputeGame) TryPackDisagree(gameId *big.Int) ([]byte, error) {
 	return disputeGame.abi.Pack("disagree", gameId)
+}
+
+// PackDisputeCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa28889e1.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function disputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) PackDisputeCount() []byte {
+	enc, err := disputeGame.abi.Pack("disputeCount")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDisputeCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa28889e1.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function disputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) TryPackDisputeCount() ([]byte, error) {
+	return disputeGame.abi.Pack("disputeCount")
+}
+
+// UnpackDisputeCount is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa28889e1.
+//
+// Solidity: function disputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) UnpackDisputeCount(data []byte) (*big.Int, error) {
+	out, err := disputeGame.abi.Unpack("disputeCount", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
 }
 
 // PackGameCount is the Go binding used to pack the parameters required for calling
@@ -534,11 +632,46 @@ func (disputeGame *DisputeGame) UnpackGenesisOutputRoot(data []byte) ([32]byte, 
 	return out0, nil
 }
 
+// PackGetDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe3a96cbd.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function getDispute(uint256 disputeId) view returns((address,uint64,uint8,uint64,uint64,uint32,uint32,uint128,bytes32,bytes32,bytes32,address,uint256[]))
+func (disputeGame *DisputeGame) PackGetDispute(disputeId *big.Int) []byte {
+	enc, err := disputeGame.abi.Pack("getDispute", disputeId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGetDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe3a96cbd.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function getDispute(uint256 disputeId) view returns((address,uint64,uint8,uint64,uint64,uint32,uint32,uint128,bytes32,bytes32,bytes32,address,uint256[]))
+func (disputeGame *DisputeGame) TryPackGetDispute(disputeId *big.Int) ([]byte, error) {
+	return disputeGame.abi.Pack("getDispute", disputeId)
+}
+
+// UnpackGetDispute is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xe3a96cbd.
+//
+// Solidity: function getDispute(uint256 disputeId) view returns((address,uint64,uint8,uint64,uint64,uint32,uint32,uint128,bytes32,bytes32,bytes32,address,uint256[]))
+func (disputeGame *DisputeGame) UnpackGetDispute(data []byte) (DisputeGameDispute, error) {
+	out, err := disputeGame.abi.Unpack("getDispute", data)
+	if err != nil {
+		return *new(DisputeGameDispute), err
+	}
+	out0 := *abi.ConvertType(out[0], new(DisputeGameDispute)).(*DisputeGameDispute)
+	return out0, nil
+}
+
 // PackGetGame is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xa2f77bcc.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
+// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
 func (disputeGame *DisputeGame) PackGetGame(gameId *big.Int) []byte {
 	enc, err := disputeGame.abi.Pack("getGame", gameId)
 	if err != nil {
@@ -551,7 +684,7 @@ func (disputeGame *DisputeGame) PackGetGame(gameId *big.Int) []byte {
 // the contract method with ID 0xa2f77bcc.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
+// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
 func (disputeGame *DisputeGame) TryPackGetGame(gameId *big.Int) ([]byte, error) {
 	return disputeGame.abi.Pack("getGame", gameId)
 }
@@ -559,7 +692,7 @@ func (disputeGame *DisputeGame) TryPackGetGame(gameId *big.Int) ([]byte, error) 
 // UnpackGetGame is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0xa2f77bcc.
 //
-// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
+// Solidity: function getGame(uint256 gameId) view returns((address,uint64,uint8,uint8,address,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint64,uint128,bytes32,bytes32,bytes32,bytes32,bytes32,bytes32))
 func (disputeGame *DisputeGame) UnpackGetGame(data []byte) (DisputeGameGame, error) {
 	out, err := disputeGame.abi.Unpack("getGame", data)
 	if err != nil {
@@ -608,7 +741,7 @@ func (disputeGame *DisputeGame) UnpackHoldsRoot(data []byte) (bool, error) {
 // the contract method with ID 0x06c19e3f.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 gameId)
+// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 disputeId)
 func (disputeGame *DisputeGame) PackOpen(rootIndex *big.Int, claimedRoot [32]byte) []byte {
 	enc, err := disputeGame.abi.Pack("open", rootIndex, claimedRoot)
 	if err != nil {
@@ -621,7 +754,7 @@ func (disputeGame *DisputeGame) PackOpen(rootIndex *big.Int, claimedRoot [32]byt
 // the contract method with ID 0x06c19e3f.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 gameId)
+// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 disputeId)
 func (disputeGame *DisputeGame) TryPackOpen(rootIndex *big.Int, claimedRoot [32]byte) ([]byte, error) {
 	return disputeGame.abi.Pack("open", rootIndex, claimedRoot)
 }
@@ -629,7 +762,7 @@ func (disputeGame *DisputeGame) TryPackOpen(rootIndex *big.Int, claimedRoot [32]
 // UnpackOpen is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0x06c19e3f.
 //
-// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 gameId)
+// Solidity: function open(uint256 rootIndex, bytes32 claimedRoot) payable returns(uint256 disputeId)
 func (disputeGame *DisputeGame) UnpackOpen(data []byte) (*big.Int, error) {
 	out, err := disputeGame.abi.Unpack("open", data)
 	if err != nil {
@@ -639,34 +772,34 @@ func (disputeGame *DisputeGame) UnpackOpen(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackOpenGameCount is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x0dc0aeab.  This method will panic if any
+// PackOpenDisputeCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x34bfc6ec.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function openGameCount() view returns(uint256)
-func (disputeGame *DisputeGame) PackOpenGameCount() []byte {
-	enc, err := disputeGame.abi.Pack("openGameCount")
+// Solidity: function openDisputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) PackOpenDisputeCount() []byte {
+	enc, err := disputeGame.abi.Pack("openDisputeCount")
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackOpenGameCount is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x0dc0aeab.  This method will return an error
+// TryPackOpenDisputeCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x34bfc6ec.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function openGameCount() view returns(uint256)
-func (disputeGame *DisputeGame) TryPackOpenGameCount() ([]byte, error) {
-	return disputeGame.abi.Pack("openGameCount")
+// Solidity: function openDisputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) TryPackOpenDisputeCount() ([]byte, error) {
+	return disputeGame.abi.Pack("openDisputeCount")
 }
 
-// UnpackOpenGameCount is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x0dc0aeab.
+// UnpackOpenDisputeCount is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x34bfc6ec.
 //
-// Solidity: function openGameCount() view returns(uint256)
-func (disputeGame *DisputeGame) UnpackOpenGameCount(data []byte) (*big.Int, error) {
-	out, err := disputeGame.abi.Unpack("openGameCount", data)
+// Solidity: function openDisputeCount() view returns(uint256)
+func (disputeGame *DisputeGame) UnpackOpenDisputeCount(data []byte) (*big.Int, error) {
+	out, err := disputeGame.abi.Unpack("openDisputeCount", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -707,6 +840,28 @@ func (disputeGame *DisputeGame) UnpackProver(data []byte) (common.Address, error
 	}
 	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
+}
+
+// PackSettle is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8df82800.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function settle(uint256 disputeId) returns()
+func (disputeGame *DisputeGame) PackSettle(disputeId *big.Int) []byte {
+	enc, err := disputeGame.abi.Pack("settle", disputeId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSettle is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8df82800.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function settle(uint256 disputeId) returns()
+func (disputeGame *DisputeGame) TryPackSettle(disputeId *big.Int) ([]byte, error) {
+	return disputeGame.abi.Pack("settle", disputeId)
 }
 
 // PackStateCommitmentChain is the Go binding used to pack the parameters required for calling
@@ -788,33 +943,35 @@ func (disputeGame *DisputeGame) TryPackWithdraw() ([]byte, error) {
 	return disputeGame.abi.Pack("withdraw")
 }
 
-// DisputeGameGameDefended represents a GameDefended event raised by the DisputeGame contract.
-type DisputeGameGameDefended struct {
-	GameId   *big.Int
-	Defender common.Address
-	Raw      *types.Log // Blockchain specific contextual infos
+// DisputeGameDisputeOpened represents a DisputeOpened event raised by the DisputeGame contract.
+type DisputeGameDisputeOpened struct {
+	DisputeId   *big.Int
+	RootIndex   *big.Int
+	Challenger  common.Address
+	ClaimedRoot [32]byte
+	Raw         *types.Log // Blockchain specific contextual infos
 }
 
-const DisputeGameGameDefendedEventName = "GameDefended"
+const DisputeGameDisputeOpenedEventName = "DisputeOpened"
 
 // ContractEventName returns the user-defined event name.
-func (DisputeGameGameDefended) ContractEventName() string {
-	return DisputeGameGameDefendedEventName
+func (DisputeGameDisputeOpened) ContractEventName() string {
+	return DisputeGameDisputeOpenedEventName
 }
 
-// UnpackGameDefendedEvent is the Go binding that unpacks the event data emitted
+// UnpackDisputeOpenedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event GameDefended(uint256 indexed gameId, address indexed defender)
-func (disputeGame *DisputeGame) UnpackGameDefendedEvent(log *types.Log) (*DisputeGameGameDefended, error) {
-	event := "GameDefended"
+// Solidity: event DisputeOpened(uint256 indexed disputeId, uint256 indexed rootIndex, address indexed challenger, bytes32 claimedRoot)
+func (disputeGame *DisputeGame) UnpackDisputeOpenedEvent(log *types.Log) (*DisputeGameDisputeOpened, error) {
+	event := "DisputeOpened"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
 	if log.Topics[0] != disputeGame.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(DisputeGameGameDefended)
+	out := new(DisputeGameDisputeOpened)
 	if len(log.Data) > 0 {
 		if err := disputeGame.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -833,35 +990,123 @@ func (disputeGame *DisputeGame) UnpackGameDefendedEvent(log *types.Log) (*Disput
 	return out, nil
 }
 
-// DisputeGameGameOpened represents a GameOpened event raised by the DisputeGame contract.
-type DisputeGameGameOpened struct {
-	GameId      *big.Int
-	RootIndex   *big.Int
-	Challenger  common.Address
-	ClaimedRoot [32]byte
-	Raw         *types.Log // Blockchain specific contextual infos
+// DisputeGameDisputeResolved represents a DisputeResolved event raised by the DisputeGame contract.
+type DisputeGameDisputeResolved struct {
+	DisputeId *big.Int
+	Winner    uint8
+	Raw       *types.Log // Blockchain specific contextual infos
 }
 
-const DisputeGameGameOpenedEventName = "GameOpened"
+const DisputeGameDisputeResolvedEventName = "DisputeResolved"
 
 // ContractEventName returns the user-defined event name.
-func (DisputeGameGameOpened) ContractEventName() string {
-	return DisputeGameGameOpenedEventName
+func (DisputeGameDisputeResolved) ContractEventName() string {
+	return DisputeGameDisputeResolvedEventName
 }
 
-// UnpackGameOpenedEvent is the Go binding that unpacks the event data emitted
+// UnpackDisputeResolvedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event GameOpened(uint256 indexed gameId, uint256 indexed rootIndex, address indexed challenger, bytes32 claimedRoot)
-func (disputeGame *DisputeGame) UnpackGameOpenedEvent(log *types.Log) (*DisputeGameGameOpened, error) {
-	event := "GameOpened"
+// Solidity: event DisputeResolved(uint256 indexed disputeId, uint8 winner)
+func (disputeGame *DisputeGame) UnpackDisputeResolvedEvent(log *types.Log) (*DisputeGameDisputeResolved, error) {
+	event := "DisputeResolved"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
 	if log.Topics[0] != disputeGame.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(DisputeGameGameOpened)
+	out := new(DisputeGameDisputeResolved)
+	if len(log.Data) > 0 {
+		if err := disputeGame.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range disputeGame.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// DisputeGameDisputeVoided represents a DisputeVoided event raised by the DisputeGame contract.
+type DisputeGameDisputeVoided struct {
+	DisputeId *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const DisputeGameDisputeVoidedEventName = "DisputeVoided"
+
+// ContractEventName returns the user-defined event name.
+func (DisputeGameDisputeVoided) ContractEventName() string {
+	return DisputeGameDisputeVoidedEventName
+}
+
+// UnpackDisputeVoidedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DisputeVoided(uint256 indexed disputeId)
+func (disputeGame *DisputeGame) UnpackDisputeVoidedEvent(log *types.Log) (*DisputeGameDisputeVoided, error) {
+	event := "DisputeVoided"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != disputeGame.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(DisputeGameDisputeVoided)
+	if len(log.Data) > 0 {
+		if err := disputeGame.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range disputeGame.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// DisputeGameGameDefended represents a GameDefended event raised by the DisputeGame contract.
+type DisputeGameGameDefended struct {
+	GameId    *big.Int
+	DisputeId *big.Int
+	Defender  common.Address
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const DisputeGameGameDefendedEventName = "GameDefended"
+
+// ContractEventName returns the user-defined event name.
+func (DisputeGameGameDefended) ContractEventName() string {
+	return DisputeGameGameDefendedEventName
+}
+
+// UnpackGameDefendedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event GameDefended(uint256 indexed gameId, uint256 indexed disputeId, address indexed defender)
+func (disputeGame *DisputeGame) UnpackGameDefendedEvent(log *types.Log) (*DisputeGameGameDefended, error) {
+	event := "GameDefended"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != disputeGame.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(DisputeGameGameDefended)
 	if len(log.Data) > 0 {
 		if err := disputeGame.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -1228,8 +1473,23 @@ func (disputeGame *DisputeGame) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], disputeGame.abi.Errors["ClockRunning"].ID.Bytes()[:4]) {
 		return disputeGame.UnpackClockRunningError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["DisputeClosed"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackDisputeClosedError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], disputeGame.abi.Errors["GameNotInstalled"].ID.Bytes()[:4]) {
 		return disputeGame.UnpackGameNotInstalledError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["GamesLive"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackGamesLiveError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["JoinWindowClosed"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackJoinWindowClosedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["JoinWindowOpen"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackJoinWindowOpenError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["NoDispute"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackNoDisputeError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], disputeGame.abi.Errors["NoGame"].ID.Bytes()[:4]) {
 		return disputeGame.UnpackNoGameError(raw[4:])
@@ -1251,6 +1511,9 @@ func (disputeGame *DisputeGame) UnpackError(raw []byte) (any, error) {
 	}
 	if bytes.Equal(raw[:4], disputeGame.abi.Errors["RootFinal"].ID.Bytes()[:4]) {
 		return disputeGame.UnpackRootFinalError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], disputeGame.abi.Errors["RootGone"].ID.Bytes()[:4]) {
+		return disputeGame.UnpackRootGoneError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], disputeGame.abi.Errors["RootIntact"].ID.Bytes()[:4]) {
 		return disputeGame.UnpackRootIntactError(raw[4:])
@@ -1433,6 +1696,30 @@ func (disputeGame *DisputeGame) UnpackClockRunningError(raw []byte) (*DisputeGam
 	return out, nil
 }
 
+// DisputeGameDisputeClosed represents a DisputeClosed error raised by the DisputeGame contract.
+type DisputeGameDisputeClosed struct {
+	Status uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DisputeClosed(uint8 status)
+func DisputeGameDisputeClosedErrorID() common.Hash {
+	return common.HexToHash("0x970c45491773bc0f74c23685628ca3e7f9c42ed6830dec8834c128d94c0cfcab")
+}
+
+// UnpackDisputeClosedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DisputeClosed(uint8 status)
+func (disputeGame *DisputeGame) UnpackDisputeClosedError(raw []byte) (*DisputeGameDisputeClosed, error) {
+	out := new(DisputeGameDisputeClosed)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "DisputeClosed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DisputeGameGameNotInstalled represents a GameNotInstalled error raised by the DisputeGame contract.
 type DisputeGameGameNotInstalled struct {
 }
@@ -1451,6 +1738,100 @@ func DisputeGameGameNotInstalledErrorID() common.Hash {
 func (disputeGame *DisputeGame) UnpackGameNotInstalledError(raw []byte) (*DisputeGameGameNotInstalled, error) {
 	out := new(DisputeGameGameNotInstalled)
 	if err := disputeGame.abi.UnpackIntoInterface(out, "GameNotInstalled", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisputeGameGamesLive represents a GamesLive error raised by the DisputeGame contract.
+type DisputeGameGamesLive struct {
+	Live *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error GamesLive(uint256 live)
+func DisputeGameGamesLiveErrorID() common.Hash {
+	return common.HexToHash("0x004764528a31b325b2076c2b740c96e8f180e757ca7dab515015db506ae9f9b3")
+}
+
+// UnpackGamesLiveError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error GamesLive(uint256 live)
+func (disputeGame *DisputeGame) UnpackGamesLiveError(raw []byte) (*DisputeGameGamesLive, error) {
+	out := new(DisputeGameGamesLive)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "GamesLive", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisputeGameJoinWindowClosed represents a JoinWindowClosed error raised by the DisputeGame contract.
+type DisputeGameJoinWindowClosed struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error JoinWindowClosed()
+func DisputeGameJoinWindowClosedErrorID() common.Hash {
+	return common.HexToHash("0xd673d3098ad9c86ac9edca783f45f9a3ba97606740bf6a542416e21f7ec604ca")
+}
+
+// UnpackJoinWindowClosedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error JoinWindowClosed()
+func (disputeGame *DisputeGame) UnpackJoinWindowClosedError(raw []byte) (*DisputeGameJoinWindowClosed, error) {
+	out := new(DisputeGameJoinWindowClosed)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "JoinWindowClosed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisputeGameJoinWindowOpen represents a JoinWindowOpen error raised by the DisputeGame contract.
+type DisputeGameJoinWindowOpen struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error JoinWindowOpen()
+func DisputeGameJoinWindowOpenErrorID() common.Hash {
+	return common.HexToHash("0xa29ae08de9f9e3d34c51833d254ad080156ae1a7bcfcbb7a7d5316a72d8f3932")
+}
+
+// UnpackJoinWindowOpenError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error JoinWindowOpen()
+func (disputeGame *DisputeGame) UnpackJoinWindowOpenError(raw []byte) (*DisputeGameJoinWindowOpen, error) {
+	out := new(DisputeGameJoinWindowOpen)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "JoinWindowOpen", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisputeGameNoDispute represents a NoDispute error raised by the DisputeGame contract.
+type DisputeGameNoDispute struct {
+	DisputeId *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NoDispute(uint256 disputeId)
+func DisputeGameNoDisputeErrorID() common.Hash {
+	return common.HexToHash("0xa80d67dddd1f45ba3a6034d8306eb423887b4a175f6adbf160379b0b66481bbe")
+}
+
+// UnpackNoDisputeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NoDispute(uint256 disputeId)
+func (disputeGame *DisputeGame) UnpackNoDisputeError(raw []byte) (*DisputeGameNoDispute, error) {
+	out := new(DisputeGameNoDispute)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "NoDispute", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1616,6 +1997,29 @@ func DisputeGameRootFinalErrorID() common.Hash {
 func (disputeGame *DisputeGame) UnpackRootFinalError(raw []byte) (*DisputeGameRootFinal, error) {
 	out := new(DisputeGameRootFinal)
 	if err := disputeGame.abi.UnpackIntoInterface(out, "RootFinal", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisputeGameRootGone represents a RootGone error raised by the DisputeGame contract.
+type DisputeGameRootGone struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error RootGone()
+func DisputeGameRootGoneErrorID() common.Hash {
+	return common.HexToHash("0x5719f1e59ab521814e1cc7892156d9c1281eda89f5c0895756755f4708080a21")
+}
+
+// UnpackRootGoneError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error RootGone()
+func (disputeGame *DisputeGame) UnpackRootGoneError(raw []byte) (*DisputeGameRootGone, error) {
+	out := new(DisputeGameRootGone)
+	if err := disputeGame.abi.UnpackIntoInterface(out, "RootGone", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

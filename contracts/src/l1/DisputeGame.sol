@@ -28,32 +28,46 @@ interface IOneStepProver {
 
 /// @title DisputeGame
 /// @notice The interactive fraud-proof game over the StateCommitmentChain's output roots
-///         (docs/fraud-proofs.md). A challenger opens a game against a root that is not final, with
-///         a bond and the post-state root it says is right; a defender joins with the same bond.
-///         The defender then narrows the dispute down by bisection: it posts the state root at the
-///         midpoint of the disputed interval and the challenger agrees (the dispute moves to the
-///         upper half) or disagrees (the lower half). First over the root's batches (the midpoints
-///         are output roots, OutputRoot.hash of a state root and a block hash), down to one
-///         batch; then the defender opens the two output roots around that batch and commits to
-///         its step roots (exec.Steps.Root), and the
+///         (docs/fraud-proofs.md). A challenger opens a dispute against a root that is not final,
+///         with a bond and the output root it says is right. Within the join window (`clock`
+///         seconds from the opening) every validator may join as a defender with the same bond;
+///         each defender plays its own game against the challenger. A game narrows the dispute
+///         down by bisection: the defender posts the root at the midpoint of the disputed interval
+///         and the challenger agrees (the dispute moves to the upper half) or disagrees (the lower
+///         half). First over the root's batches (the midpoints are output roots, OutputRoot.hash
+///         of a state root and a block hash), down to one batch; then the defender opens the two
+///         output roots around that batch and commits to its step roots (exec.Steps.Root), and the
 ///         bisection continues over steps, every midpoint proven against the commitment, down to
 ///         one step whose pre-root is agreed and whose post-root the defender claims. The
 ///         one-step prover decides it: the defender wins iff the prover reproduces its claim,
 ///         or proves the step to be one it cannot execute (then the root stands on the
 ///         validators' signatures, as it did before fraud proofs).
-/// @dev Turn order: the defender makes every claim (the midpoints, the step commitment) and the
-///      challenger only chooses a half, so each move is one transaction and the side that loses
-///      the final step is the one whose claim there is false. With an honest defender every
-///      agreed root and every defender claim is true; with an honest challenger the agreed root is
-///      always true and the defender's claim at the top of the interval always false.
 ///
-///      Clocks: each side has `clock` seconds in total for all its moves (the defender's joining
-///      counts against its clock). A move after the mover's time ran out reverts, and then anyone
-///      may `claimTimeout` for the other side.
+///         Outcome of a dispute. The first defender to win a game ends it: the root stands, that
+///         defender takes the challenger's bond, and the other games are void. A defender beaten
+///         at a step the prover decided made a claim proven false: it is slashed out of the
+///         validator set at once, whatever the dispute's outcome. Once the join window has closed
+///         and the challenger has won every game (or nobody joined), the root is deleted with every
+///         later root and its signers are slashed: a signer could have defended it, and one honest
+///         validator defending a correct root always wins. So nobody can get a correct root or its
+///         signers slashed by taking a defender's seat and losing on purpose.
+/// @dev Turn order within a game: the defender makes every claim (the midpoints, the step
+///      commitment) and the challenger only chooses a half, so each move is one transaction and
+///      the side that loses the final step is the one whose claim there is false. With an honest
+///      defender every agreed root and every defender claim is true; with an honest challenger the
+///      agreed root is always true and the defender's claim at the top of the interval always
+///      false.
 ///
-///      Finalization: while a game against root `i` is open, the StateCommitmentChain treats root
-///      `i` and every later root as not final (`holdsRoot`), so a root under dispute can always be
-///      deleted by its game and nothing proven against a later root pays out meanwhile.
+///      Clocks: in each game each side has `clock` seconds in total for all its moves; the
+///      defender's clock starts at the dispute's opening, so joining late costs its own time. A
+///      move after the mover's time ran out reverts, and then anyone may `claimTimeout` for the
+///      other side. The challenger plays every game of its dispute, each on its own clocks.
+///
+///      Finalization: while a dispute against root `i` is open, the StateCommitmentChain treats
+///      root `i` and every later root as not final (`holdsRoot`), so a root under dispute can
+///      always be deleted and nothing proven against a later root pays out meanwhile. Disputes are
+///      independent: a dispute a defender won ends only that dispute, and every challenger who
+///      disagrees with a root opens its own.
 ///
 ///      Without a prover (address zero) a step cannot be decided on L1: at one step it is the
 ///      challenger's turn, which has no move, so the defender wins once the challenger's clock runs
@@ -61,7 +75,6 @@ interface IOneStepProver {
 contract DisputeGame {
     enum Phase {
         None,
-        AwaitingDefender,
         BatchBisection,
         StepCommitment,
         StepBisection,
@@ -76,16 +89,48 @@ contract DisputeGame {
         Challenger
     }
 
-    /// @notice One dispute. Positions are batch numbers (the output after that batch) during batch
-    ///         bisection and step indices within `batch` (the state after that step, 0 the batch's
-    ///         pre-state) afterwards. `agreedRoot` and `defenderRoot` are output roots until the
-    ///         step commitment and state roots from then on.
-    struct Game {
+    enum Status {
+        None,
+        Open,
+        ChallengerWon,
+        DefenderWon,
+        Void
+    }
+
+    /// @notice One challenger's dispute against one root: its games are the defenders' games
+    ///         against the challenger.
+    struct Dispute {
         address challenger;
         uint64 rootIndex;
+        Status status;
+        /// The L1 time of the opening: defenders may join until `openedAt + clock`.
+        uint64 openedAt;
+        /// The root's submission time, with outputRoot identifying it if it is deleted and replaced.
+        uint64 rootSubmittedAt;
+        /// Games not yet decided, and games the challenger won.
+        uint32 live;
+        uint32 lost;
+        uint128 bond;
+        bytes32 outputRoot;
+        bytes32 claimedRoot;
+        /// The agreed output root before the disputed root's first batch.
+        bytes32 preRoot;
+        /// The defender whose win ended the dispute.
+        address winner;
+        uint256[] games;
+    }
+
+    /// @notice One defender's game. Positions are batch numbers (the output after that batch)
+    ///         during batch bisection and step indices within `batch` (the state after that step,
+    ///         0 the batch's pre-state) afterwards. `agreedRoot` and `defenderRoot` are output roots
+    ///         until the step commitment and state roots from then on.
+    struct Game {
+        address challenger;
+        uint64 disputeId;
         Phase phase;
         Side turn;
         address defender;
+        uint64 rootIndex;
         /// When the side to move got the turn.
         uint64 turnStart;
         /// Seconds each side has left.
@@ -97,11 +142,7 @@ contract DisputeGame {
         /// The batch whose steps are disputed (from the step commitment on) and its step count.
         uint64 batch;
         uint64 stepCount;
-        /// The root's submission time, with outputRoot identifying it if it is deleted and replaced.
-        uint64 rootSubmittedAt;
-        uint128 bondEach;
-        bytes32 outputRoot;
-        bytes32 claimedRoot;
+        uint128 bond;
         bytes32 agreedRoot;
         bytes32 defenderRoot;
         /// The defender's midpoint awaiting the challenger's choice (zero: none).
@@ -130,46 +171,67 @@ contract DisputeGame {
     /// @notice The L2 genesis output root (OutputRoot.hash of the genesis state root and block
     ///         hash): the agreed pre-state of the first root.
     bytes32 public immutable genesisOutputRoot;
-    /// @notice The minimum bond of a challenger; the defender matches the challenger's bond.
+    /// @notice The minimum bond of a challenger; every defender matches the challenger's bond.
     uint256 public immutable bond;
-    /// @notice Each side's total time to move, in seconds.
+    /// @notice The join window of a dispute and each side's total time to move in a game, in
+    ///         seconds.
     uint256 public immutable clock;
-    /// @notice The share of the loser's bond burned (kept by this contract), in basis points.
+    /// @notice The share of a loser's bond burned (kept by this contract), in basis points.
     uint256 public immutable burnBps;
 
+    Dispute[] private _disputes;
     Game[] private _games;
-    /// Games not yet decided, in no order; `_openPos` is each one's index plus one.
+    /// Disputes not yet decided, in no order; `_openPos` is each one's index plus one.
     uint256[] private _open;
     mapping(uint256 => uint256) private _openPos;
+    /// Whether an address defends in a dispute already.
+    mapping(uint256 => mapping(address => bool)) private _joined;
     /// @notice What each address may withdraw.
     mapping(address => uint256) public credits;
-    /// @notice The wei burned so far: loser's shares kept by this contract for good.
+    /// @notice The wei burned so far: losers' shares kept by this contract for good.
     uint256 public burned;
 
-    event GameOpened(uint256 indexed gameId, uint256 indexed rootIndex, address indexed challenger, bytes32 claimedRoot);
-    event GameDefended(uint256 indexed gameId, address indexed defender);
+    event DisputeOpened(uint256 indexed disputeId, uint256 indexed rootIndex, address indexed challenger, bytes32 claimedRoot);
+    /// @notice `defender` joined dispute `disputeId`: game `gameId` is its game against the challenger.
+    event GameDefended(uint256 indexed gameId, uint256 indexed disputeId, address indexed defender);
     /// @notice The defender claims `root` at `position`.
     event MidpointPosted(uint256 indexed gameId, uint256 position, bytes32 root);
-    /// @notice The challenger chose; the dispute is now over `lo..hi`.
+    /// @notice The challenger chose; the game is now over `lo..hi`.
     event HalfChosen(uint256 indexed gameId, bool agreed, uint256 lo, uint256 hi);
     event StepsCommitted(uint256 indexed gameId, uint256 batch, uint256 stepCount, bytes32 stepsRoot);
     /// @notice The prover showed the final step to be one it cannot execute; the defender wins.
     event StepUndecidable(uint256 indexed gameId, uint256 batch, uint256 step);
-    /// @notice The dispute is down to step `step` of `batch`.
+    /// @notice The game is down to step `step` of `batch`.
     event OneStepReached(uint256 indexed gameId, uint256 batch, uint256 step, bytes32 preRoot, bytes32 claimedPostRoot);
     event GameResolved(uint256 indexed gameId, Side winner, bool byTimeout);
-    /// @notice The disputed root was deleted or replaced by other means; both bonds are returned.
+    /// @notice A game ended without a winner: its dispute ended otherwise; the defender's bond returns.
     event GameVoided(uint256 indexed gameId);
+    /// @notice The dispute is decided: by a defender's win (the root stands) or by the challenger's
+    ///         win of every game after the join window (the root and its successors are deleted).
+    event DisputeResolved(uint256 indexed disputeId, Side winner);
+    /// @notice The disputed root was deleted or replaced by other means, or the chain no longer
+    ///         uses this game; the bonds still at stake return.
+    event DisputeVoided(uint256 indexed disputeId);
 
     error GameNotInstalled();
     error NoRoot(uint256 index);
     error RootFinal(uint256 index);
     error SameRoot();
     error BondTooLow(uint256 sent, uint256 required);
+    error NoDispute(uint256 disputeId);
     error NoGame(uint256 gameId);
+    /// @notice The dispute is decided or void.
+    error DisputeClosed(Status status);
+    /// @notice Defenders may join only within the join window.
+    error JoinWindowClosed();
+    /// @notice The dispute cannot be settled before its join window closes.
+    error JoinWindowOpen();
+    /// @notice The dispute cannot be settled while one of its games is undecided.
+    error GamesLive(uint256 live);
     error WrongPhase(Phase phase);
     error AlreadyDefended();
-    /// @notice Only a member of the StateCommitmentChain's validator set may defend a root.
+    /// @notice Only a member of the StateCommitmentChain's validator set may defend a root, and
+    ///         not in its own dispute.
     error NotAValidator(address account);
     error WrongBond(uint256 sent, uint256 required);
     error NotYourTurn();
@@ -181,6 +243,8 @@ contract DisputeGame {
     error BadOutput();
     error NoProver();
     error RootIntact();
+    /// @notice The disputed root is no longer on the chain (or the chain uses another game).
+    error RootGone();
     error NothingToWithdraw();
     error TransferFailed();
 
@@ -205,61 +269,75 @@ contract DisputeGame {
 
     // ---- Opening and joining ----
 
-    /// @notice Opens a game against the root at `rootIndex`, claiming `claimedRoot` is the state
-    ///         after its last batch. The bond is `msg.value`, at least `bond`.
-    function open(uint256 rootIndex, bytes32 claimedRoot) external payable returns (uint256 gameId) {
+    /// @notice Opens a dispute against the root at `rootIndex`, claiming `claimedRoot` is the
+    ///         output after its last batch. The bond is `msg.value`, at least `bond`.
+    function open(uint256 rootIndex, bytes32 claimedRoot) external payable returns (uint256 disputeId) {
         StateCommitmentChain scc = stateCommitmentChain;
         if (scc.fraudProofGame() != address(this)) revert GameNotInstalled();
         if (rootIndex >= scc.rootCount()) revert NoRoot(rootIndex);
         if (scc.isFinalized(rootIndex)) revert RootFinal(rootIndex);
         if (msg.value < bond) revert BondTooLow(msg.value, bond);
+        if (msg.value > type(uint128).max) revert WrongBond(msg.value, bond);
         StateCommitmentChain.StateRoot memory r = scc.getRoot(rootIndex);
         if (claimedRoot == r.outputRoot || claimedRoot == 0) revert SameRoot();
-        bytes32 pre = rootIndex == 0 ? genesisOutputRoot : scc.getRoot(rootIndex - 1).outputRoot;
+
+        disputeId = _disputes.length;
+        Dispute storage d = _disputes.push();
+        d.challenger = msg.sender;
+        d.rootIndex = uint64(rootIndex);
+        d.status = Status.Open;
+        d.openedAt = uint64(block.timestamp);
+        d.rootSubmittedAt = r.submittedAt;
+        d.bond = uint128(msg.value);
+        d.outputRoot = r.outputRoot;
+        d.claimedRoot = claimedRoot;
+        d.preRoot = rootIndex == 0 ? genesisOutputRoot : scc.getRoot(rootIndex - 1).outputRoot;
+        _open.push(disputeId);
+        _openPos[disputeId] = _open.length;
+        emit DisputeOpened(disputeId, rootIndex, msg.sender, claimedRoot);
+    }
+
+    /// @notice Joins dispute `disputeId` as a defender, with the challenger's bond, within the join
+    ///         window; returns the new game against the challenger. Only a validator may defend,
+    ///         once per dispute, and not in its own dispute.
+    function defend(uint256 disputeId) external payable returns (uint256 gameId) {
+        Dispute storage d = _dispute(disputeId);
+        if (d.status != Status.Open) revert DisputeClosed(d.status);
+        if (block.timestamp > uint256(d.openedAt) + clock) revert JoinWindowClosed();
+        if (_joined[disputeId][msg.sender]) revert AlreadyDefended();
+        if (msg.sender == d.challenger || stateCommitmentChain.stakeOf(msg.sender) == 0) {
+            revert NotAValidator(msg.sender);
+        }
+        if (msg.value != d.bond) revert WrongBond(msg.value, d.bond);
+        if (!_usable(d)) revert RootGone();
+        StateCommitmentChain.StateRoot memory r = stateCommitmentChain.getRoot(d.rootIndex);
+        _joined[disputeId][msg.sender] = true;
 
         gameId = _games.length;
         Game storage g = _games.push();
-        g.challenger = msg.sender;
-        g.rootIndex = uint64(rootIndex);
-        g.phase = Phase.AwaitingDefender;
+        g.challenger = d.challenger;
+        g.disputeId = uint64(disputeId);
+        g.defender = msg.sender;
+        g.rootIndex = d.rootIndex;
         g.turn = Side.Defender;
         g.turnStart = uint64(block.timestamp);
         g.challengerClock = uint64(clock);
-        g.defenderClock = uint64(clock);
+        // NB: the defender's time runs from the opening: joining late costs its own clock.
+        g.defenderClock = uint64(clock - (block.timestamp - d.openedAt));
         g.lo = r.startBatch - 1;
         g.hi = r.endBatch;
-        g.rootSubmittedAt = r.submittedAt;
-        g.bondEach = uint128(msg.value);
-        g.outputRoot = r.outputRoot;
-        g.claimedRoot = claimedRoot;
-        g.agreedRoot = pre;
-        g.defenderRoot = r.outputRoot;
-        _open.push(gameId);
-        _openPos[gameId] = _open.length;
-        emit GameOpened(gameId, rootIndex, msg.sender, claimedRoot);
-    }
-
-    /// @notice Joins game `gameId` as its defender, with the challenger's bond, within the
-    ///         defender's clock. Only a validator may defend: the seat decides whether a root
-    ///         stands, so a challenger must not be able to take it with a second account and
-    ///         lose on purpose.
-    function defend(uint256 gameId) external payable {
-        Game storage g = _game(gameId);
-        if (g.phase != Phase.AwaitingDefender) {
-            if (g.defender != address(0)) revert AlreadyDefended();
-            revert WrongPhase(g.phase);
-        }
-        if (stateCommitmentChain.stakeOf(msg.sender) == 0) revert NotAValidator(msg.sender);
-        if (msg.value != g.bondEach) revert WrongBond(msg.value, g.bondEach);
-        g.defender = msg.sender;
-        _tick(g, Side.Defender);
-        emit GameDefended(gameId, msg.sender);
+        g.bond = d.bond;
+        g.agreedRoot = d.preRoot;
+        g.defenderRoot = d.outputRoot;
         if (g.hi - g.lo == 1) {
             g.phase = Phase.StepCommitment;
             g.batch = g.hi;
         } else {
             g.phase = Phase.BatchBisection;
         }
+        d.games.push(gameId);
+        d.live++;
+        emit GameDefended(gameId, disputeId, msg.sender);
     }
 
     // ---- Bisection ----
@@ -283,12 +361,12 @@ contract DisputeGame {
         emit MidpointPosted(gameId, mid, midRoot);
     }
 
-    /// @notice The challenger agrees with the posted midpoint: the dispute moves to the upper half.
+    /// @notice The challenger agrees with the posted midpoint: the game moves to the upper half.
     function agree(uint256 gameId) external {
         _choose(gameId, true);
     }
 
-    /// @notice The challenger disagrees with the posted midpoint: the dispute moves to the lower half.
+    /// @notice The challenger disagrees with the posted midpoint: the game moves to the lower half.
     function disagree(uint256 gameId) external {
         _choose(gameId, false);
     }
@@ -358,19 +436,35 @@ contract DisputeGame {
     /// @notice Awards game `gameId` to the side not to move, once the side to move ran out of time.
     function claimTimeout(uint256 gameId) external {
         Game storage g = _game(gameId);
-        if (g.phase < Phase.AwaitingDefender || g.phase > Phase.OneStep) revert WrongPhase(g.phase);
+        if (g.phase < Phase.BatchBisection || g.phase > Phase.OneStep) revert WrongPhase(g.phase);
         if (!_expired(g)) revert ClockRunning();
         _resolve(gameId, g, g.turn == Side.Defender ? Side.Challenger : Side.Defender, true);
     }
 
-    /// @notice Ends game `gameId` without a winner when its root is no longer the one disputed
-    ///         (another game deleted it, and perhaps a new root took its index) or the chain no
-    ///         longer uses this game; both bonds return.
-    function cancel(uint256 gameId) external {
-        Game storage g = _game(gameId);
-        if (g.phase < Phase.AwaitingDefender || g.phase > Phase.OneStep) revert WrongPhase(g.phase);
-        if (_rootIntact(g) && stateCommitmentChain.fraudProofGame() == address(this)) revert RootIntact();
-        _void(gameId, g);
+    /// @notice Decides dispute `disputeId` for its challenger once its join window has closed and
+    ///         the challenger has won every game (or nobody joined): the root and every later one
+    ///         are deleted and the root's signers slashed. Anyone may call it; the last game's
+    ///         resolution calls it too when the window has closed by then.
+    function settle(uint256 disputeId) external {
+        Dispute storage d = _dispute(disputeId);
+        if (d.status != Status.Open) revert DisputeClosed(d.status);
+        if (!_usable(d)) {
+            _voidDispute(disputeId, d);
+            return;
+        }
+        if (block.timestamp <= uint256(d.openedAt) + clock) revert JoinWindowOpen();
+        if (d.live != 0) revert GamesLive(d.live);
+        _challengerWins(disputeId, d);
+    }
+
+    /// @notice Ends dispute `disputeId` without a winner when its root is no longer the one
+    ///         disputed (another dispute deleted it, and perhaps a new root took its index) or the
+    ///         chain no longer uses this game; the bonds still at stake return.
+    function cancel(uint256 disputeId) external {
+        Dispute storage d = _dispute(disputeId);
+        if (d.status != Status.Open) revert DisputeClosed(d.status);
+        if (_usable(d)) revert RootIntact();
+        _voidDispute(disputeId, d);
     }
 
     /// @notice Pays out the caller's credits.
@@ -384,14 +478,20 @@ contract DisputeGame {
 
     // ---- Views ----
 
-    /// @notice Whether an undecided game disputes the root at `index` or an earlier one: then the
-    ///         root at `index` must not finalize. The StateCommitmentChain asks this.
+    /// @notice Whether an undecided dispute is against the root at `index` or an earlier one: then
+    ///         the root at `index` must not finalize. The StateCommitmentChain asks this.
     function holdsRoot(uint256 index) external view returns (bool) {
         uint256 n = _open.length;
         for (uint256 i = 0; i < n; i++) {
-            if (_games[_open[i]].rootIndex <= index) return true;
+            if (_disputes[_open[i]].rootIndex <= index) return true;
         }
         return false;
+    }
+
+    /// @notice Dispute `disputeId`, with its games.
+    function getDispute(uint256 disputeId) external view returns (Dispute memory) {
+        if (disputeId >= _disputes.length) revert NoDispute(disputeId);
+        return _disputes[disputeId];
     }
 
     /// @notice Game `gameId`.
@@ -400,17 +500,32 @@ contract DisputeGame {
         return _games[gameId];
     }
 
-    /// @notice The number of games ever opened.
+    /// @notice Whether `account` defends in dispute `disputeId`.
+    function defends(uint256 disputeId, address account) external view returns (bool) {
+        return _joined[disputeId][account];
+    }
+
+    /// @notice The number of disputes ever opened.
+    function disputeCount() external view returns (uint256) {
+        return _disputes.length;
+    }
+
+    /// @notice The number of games ever started (one per defender of a dispute).
     function gameCount() external view returns (uint256) {
         return _games.length;
     }
 
-    /// @notice The number of games not yet decided.
-    function openGameCount() external view returns (uint256) {
+    /// @notice The number of disputes not yet decided.
+    function openDisputeCount() external view returns (uint256) {
         return _open.length;
     }
 
     // ---- Internals ----
+
+    function _dispute(uint256 disputeId) private view returns (Dispute storage) {
+        if (disputeId >= _disputes.length) revert NoDispute(disputeId);
+        return _disputes[disputeId];
+    }
 
     function _game(uint256 gameId) private view returns (Game storage) {
         if (gameId >= _games.length) revert NoGame(gameId);
@@ -452,10 +567,6 @@ contract DisputeGame {
     /// Charges the mover for the time since it got the turn; the caller must be that side.
     function _move(Game storage g, Side who) private {
         if (g.turn != who || msg.sender != (who == Side.Defender ? g.defender : g.challenger)) revert NotYourTurn();
-        _tick(g, who);
-    }
-
-    function _tick(Game storage g, Side who) private {
         uint64 elapsed = uint64(block.timestamp) - g.turnStart;
         if (who == Side.Defender) {
             if (elapsed > g.defenderClock) revert ClockExpired();
@@ -472,51 +583,86 @@ contract DisputeGame {
         return block.timestamp - g.turnStart > left;
     }
 
-    function _rootIntact(Game storage g) private view returns (bool) {
+    /// Whether the dispute's root is still the one on the chain and the chain still uses this
+    /// game: otherwise nothing it decides can take effect.
+    function _usable(Dispute storage d) private view returns (bool) {
         StateCommitmentChain scc = stateCommitmentChain;
-        if (g.rootIndex >= scc.rootCount()) return false;
-        StateCommitmentChain.StateRoot memory r = scc.getRoot(g.rootIndex);
-        return r.outputRoot == g.outputRoot && r.submittedAt == g.rootSubmittedAt;
+        if (scc.fraudProofGame() != address(this) || d.rootIndex >= scc.rootCount()) return false;
+        StateCommitmentChain.StateRoot memory r = scc.getRoot(d.rootIndex);
+        return r.outputRoot == d.outputRoot && r.submittedAt == d.rootSubmittedAt;
     }
 
     function _resolve(uint256 gameId, Game storage g, Side winner, bool byTimeout) private {
-        // NB: a game the chain no longer uses (the owner installed another) cannot delete
-        // anything; voiding returns the bonds instead of locking them.
-        if (!_rootIntact(g) || stateCommitmentChain.fraudProofGame() != address(this)) {
-            _void(gameId, g);
+        uint256 disputeId = g.disputeId;
+        Dispute storage d = _disputes[disputeId];
+        // NB: a root deleted by another dispute, or a chain that installed another game, leaves
+        // nothing to decide; voiding returns the bonds instead of locking them.
+        if (!_usable(d)) {
+            _voidDispute(disputeId, d);
             return;
         }
-        g.phase = winner == Side.Challenger ? Phase.ChallengerWon : Phase.DefenderWon;
-        uint256 loserBond = g.defender == address(0) ? 0 : g.bondEach;
-        uint256 burn = loserBond * burnBps / 10_000;
+        d.live--;
+        uint256 burn = uint256(g.bond) * burnBps / 10_000;
         burned += burn;
-        credits[winner == Side.Challenger ? g.challenger : g.defender] += uint256(g.bondEach) + loserBond - burn;
-        if (winner == Side.Challenger) {
-            // NB: the game is still open here, so the root is held and deletable. A defender
-            // beaten at the step made a claim the prover refuted: it is slashed. A timeout proves
-            // nothing, and the root's signers are not slashed either: a dishonest validator could
-            // take the seat of a correct root and lose on purpose.
-            stateCommitmentChain.deleteRootsFrom(g.rootIndex, byTimeout ? address(0) : g.defender);
+        if (winner == Side.Defender) {
+            g.phase = Phase.DefenderWon;
+            credits[g.defender] += uint256(g.bond) + d.bond - burn;
+            emit GameResolved(gameId, winner, byTimeout);
+            d.status = Status.DefenderWon;
+            d.winner = g.defender;
+            _voidGames(d);
+            _close(disputeId);
+            emit DisputeResolved(disputeId, Side.Defender);
+            return;
         }
-        _close(gameId);
+        g.phase = Phase.ChallengerWon;
+        d.lost++;
+        credits[d.challenger] += uint256(g.bond) - burn;
+        // NB: a defender beaten at the step made a claim the prover refuted: slashed whatever the
+        // dispute's outcome. A timeout proves nothing about its claims.
+        if (!byTimeout) stateCommitmentChain.slash(g.defender, d.rootIndex);
         emit GameResolved(gameId, winner, byTimeout);
+        if (d.live == 0 && block.timestamp > uint256(d.openedAt) + clock) _challengerWins(disputeId, d);
     }
 
-    function _void(uint256 gameId, Game storage g) private {
-        g.phase = Phase.Void;
-        credits[g.challenger] += g.bondEach;
-        if (g.defender != address(0)) credits[g.defender] += g.bondEach;
-        _close(gameId);
-        emit GameVoided(gameId);
+    function _challengerWins(uint256 disputeId, Dispute storage d) private {
+        d.status = Status.ChallengerWon;
+        credits[d.challenger] += d.bond;
+        // NB: the dispute is still open here, so the root is held and deletable.
+        stateCommitmentChain.deleteRootsFrom(d.rootIndex);
+        _close(disputeId);
+        emit DisputeResolved(disputeId, Side.Challenger);
     }
 
-    function _close(uint256 gameId) private {
-        uint256 pos = _openPos[gameId];
+    function _voidDispute(uint256 disputeId, Dispute storage d) private {
+        d.status = Status.Void;
+        credits[d.challenger] += d.bond;
+        _voidGames(d);
+        _close(disputeId);
+        emit DisputeVoided(disputeId);
+    }
+
+    /// Voids the dispute's undecided games, returning their defenders' bonds.
+    function _voidGames(Dispute storage d) private {
+        uint256 n = d.games.length;
+        for (uint256 i = 0; i < n; i++) {
+            Game storage g = _games[d.games[i]];
+            if (g.phase >= Phase.BatchBisection && g.phase <= Phase.OneStep) {
+                g.phase = Phase.Void;
+                credits[g.defender] += g.bond;
+                emit GameVoided(d.games[i]);
+            }
+        }
+        d.live = 0;
+    }
+
+    function _close(uint256 disputeId) private {
+        uint256 pos = _openPos[disputeId];
         uint256 last = _open[_open.length - 1];
         _open[pos - 1] = last;
         _openPos[last] = pos;
         _open.pop();
-        delete _openPos[gameId];
+        delete _openPos[disputeId];
     }
 
     /// Whether `leaf` is leaf `index` of the exec.Steps Merkle tree over `stepCount + 1` leaves

@@ -13,12 +13,18 @@ interface IFraudProofGame {
 ///         the validator stake signed it; it becomes final once its challenge window has
 ///         passed and no dispute against it or an earlier root is open in the fraud-proof game
 ///         (IFraudProofGame.holdsRoot), and until then that game may delete it together with
-///         every later root.
+///         every later root, and slash validators out of the set.
 /// @dev An output root is `OutputRoot.hash(stateRoot, blockHash)` of the L2 state root and block
 ///      hash after `endBatch` (output root v2): the bridge proves withdrawals against its state
 ///      root and the one-step prover reads a batch's transactions through its block hash. The
-///      signed bytes below keep their own tag ("v1" is the signature format). The validator set is set by the owner (at deployment,
-///      from the L2 genesis configuration) until validators stake for themselves.
+///      signed bytes below keep their own tag ("v1" is the signature format). The validator set
+///      is set by the owner (at deployment, from the L2 genesis configuration) until validators
+///      stake for themselves.
+///
+///      Each root records who signed it, as a bitmap over the validator set in force when it was
+///      submitted (`validatorSet(setVersion)`), so that a root the fraud-proof game deletes takes
+///      its signers' stake with it. Slashing only zeroes a validator's stake: positions in a set
+///      never move, and the owner's `setValidators` starts a new version.
 ///
 ///      A validator signs keccak256 of these 149 bytes, with a go-ethereum signature
 ///      `r ‖ s ‖ v` (v ∈ {0, 1}, low S):
@@ -40,6 +46,9 @@ contract StateCommitmentChain {
     // secp256k1n / 2: signatures with a larger S are the malleated form and are refused.
     uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
+    /// @notice The largest validator set: a root records its signers as a bitmap of this width.
+    uint256 public constant MAX_VALIDATORS = 192;
+
     /// @notice One committed output root.
     struct StateRoot {
         bytes32 outputRoot;
@@ -50,6 +59,9 @@ contract StateCommitmentChain {
         /// The L1 time from which the root is final: submittedAt plus the challenge window
         /// in force at submission.
         uint64 finalizedAt;
+        /// Who signed it: bit i is validator i of `validatorSet(setVersion)`.
+        uint192 signers;
+        uint64 setVersion;
     }
 
     /// @notice The L2 chain ID the signatures cover.
@@ -63,8 +75,14 @@ contract StateCommitmentChain {
     address public fraudProofGame;
 
     StateRoot[] private _roots;
-    address[] private _validators;
-    mapping(address => uint256) private _stakes;
+    /// Each validator's stake (the low 128 bits) and its position in the current set plus one
+    /// (the bits above), in one slot so that checking a signer reads one word; zero for anyone
+    /// else, slashed validators included.
+    mapping(address => uint256) private _members;
+    /// Every validator set there has been, by version, slashed members included.
+    mapping(uint64 => address[]) private _sets;
+    /// @notice The version of the current validator set; the owner's setValidators starts a new one.
+    uint64 public setVersion;
     /// @notice The sum of the validators' stakes.
     uint256 public totalStake;
 
@@ -80,16 +98,17 @@ contract StateCommitmentChain {
     event FraudProofGameChanged(address game);
     /// @notice Emitted when the owner changes.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
-    /// @notice Emitted when `validator`, which defended the root at `rootIndex` and lost at a step
-    ///         the one-step prover decided (a claim of its own proven false on L1), leaves the set
-    ///         with its `stake`.
+    /// @notice Emitted when `validator` loses its `stake` and leaves the set over the root at
+    ///         `rootIndex`: it signed that root and the fraud-proof game deleted it, or it defended
+    ///         that root and lost at a step the one-step prover decided.
     event ValidatorSlashed(address indexed validator, uint256 stake, uint256 indexed rootIndex);
 
     /// @notice The caller is not the owner.
     error NotOwner();
     /// @notice The caller is not the fraud-proof game.
     error NotFraudProofGame();
-    /// @notice Validators must be sorted ascending, distinct, non-zero, with stakes in [1, 2^128).
+    /// @notice Validators must be 1 to MAX_VALIDATORS, sorted ascending, distinct, non-zero, with
+    ///         stakes in [1, 2^128).
     error InvalidValidatorSet();
     /// @notice The root must start at `expected`, end at or after its start, and be non-zero.
     error InvalidRange(uint256 expected, uint256 startBatch, uint256 endBatch);
@@ -145,13 +164,15 @@ contract StateCommitmentChain {
         }
         bytes32 digest = outputRootDigest(startBatch, endBatch, outputRoot);
         uint256 signed;
+        uint192 signers;
         address last;
         for (uint256 i = 0; i < signatures.length; i++) {
             address signer = _recover(digest, signatures[i], i);
             if (signer <= last) revert SignersNotSorted(i);
-            uint256 s = _stakes[signer];
-            if (s == 0) revert NotValidator(i, signer);
-            signed += s;
+            uint256 m = _members[signer];
+            if (m == 0) revert NotValidator(i, signer);
+            signed += uint128(m);
+            signers |= uint192(uint256(1) << ((m >> 128) - 1));
             last = signer;
         }
         // NB: with every validator slashed the total is zero, and no root may pass unsigned.
@@ -164,24 +185,41 @@ contract StateCommitmentChain {
                 startBatch: uint64(startBatch),
                 endBatch: uint64(endBatch),
                 submittedAt: uint64(block.timestamp),
-                finalizedAt: uint64(block.timestamp + challengeWindow)
+                finalizedAt: uint64(block.timestamp + challengeWindow),
+                signers: signers,
+                setVersion: setVersion
             })
         );
         emit StateRootSubmitted(index, startBatch, endBatch, outputRoot, signed);
     }
 
-    /// @notice Deletes the root at `index` and every later one. Only the fraud-proof game may,
-    ///         and only while the root at `index` is not final. `liar`, unless zero, is the
-    ///         validator whose claim about the root the game proved false (its defender, beaten at
-    ///         a step the prover decided): it leaves the validator set with its stake.
-    function deleteRootsFrom(uint256 index, address liar) external {
+    /// @notice Deletes the root at `index` and every later one, and slashes the validators who
+    ///         signed the root at `index` (those still in the set): they leave it with their
+    ///         stake. Only the fraud-proof game may, and only while the root at `index` is not
+    ///         final. The later roots' signers keep their stake: they built on a root they could
+    ///         not check.
+    function deleteRootsFrom(uint256 index) external {
         if (msg.sender != fraudProofGame) revert NotFraudProofGame();
         if (index >= _roots.length) revert NoRoot(index);
         if (isFinalized(index)) revert RootFinalized(index);
-        if (liar != address(0)) _slash(liar, index);
+        StateRoot storage r = _roots[index];
+        address[] storage set = _sets[r.setVersion];
+        uint192 signers = r.signers;
+        for (uint256 i = 0; signers != 0; i++) {
+            if (signers & 1 != 0) _slash(set[i], index);
+            signers >>= 1;
+        }
         uint256 count = _roots.length - index;
         while (_roots.length > index) _roots.pop();
         emit StateRootsDeleted(index, count);
+    }
+
+    /// @notice Slashes `validator` over the root at `rootIndex`: it leaves the set with its stake.
+    ///         Only the fraud-proof game may (for a defender of that root beaten at a step the
+    ///         one-step prover decided); nothing happens to an address that holds no stake.
+    function slash(address validator, uint256 rootIndex) external {
+        if (msg.sender != fraudProofGame) revert NotFraudProofGame();
+        _slash(validator, rootIndex);
     }
 
     /// @notice Replaces the validator set.
@@ -232,45 +270,67 @@ contract StateCommitmentChain {
         return game.code.length == 0 || !IFraudProofGame(game).holdsRoot(index);
     }
 
-    /// @notice The validators, ascending, and their stakes.
+    /// @notice The validators holding stake, ascending, and their stakes.
     function validators() external view returns (address[] memory addrs, uint256[] memory stakes) {
-        addrs = _validators;
-        stakes = new uint256[](addrs.length);
-        for (uint256 i = 0; i < addrs.length; i++) {
-            stakes[i] = _stakes[addrs[i]];
+        address[] storage set = _sets[setVersion];
+        uint256 n;
+        for (uint256 i = 0; i < set.length; i++) {
+            if (_members[set[i]] != 0) n++;
+        }
+        addrs = new address[](n);
+        stakes = new uint256[](n);
+        n = 0;
+        for (uint256 i = 0; i < set.length; i++) {
+            uint256 m = _members[set[i]];
+            if (m != 0) (addrs[n], stakes[n++]) = (set[i], uint128(m));
         }
     }
 
     /// @notice A validator's stake; zero for anyone else.
     function stakeOf(address validator) external view returns (uint256) {
-        return _stakes[validator];
+        return uint128(_members[validator]);
     }
 
-    // Removes `v` from the validator set with its stake (possibly leaving it empty: then nothing
-    // can be submitted until the owner sets one).
-    function _slash(address v, uint256 rootIndex) private {
-        uint256 s = _stakes[v];
-        if (s == 0) return;
-        delete _stakes[v];
-        totalStake -= s;
-        uint256 n = _validators.length;
-        for (uint256 i = 0; i < n; i++) {
-            if (_validators[i] == v) {
-                // NB: shifting keeps the set sorted, as validators() promises.
-                for (uint256 j = i + 1; j < n; j++) {
-                    _validators[j - 1] = _validators[j];
-                }
-                _validators.pop();
-                break;
-            }
+    /// @notice The validator set of version `version`, ascending, slashed members included: what
+    ///         a root's `signers` bitmap refers to.
+    function validatorSet(uint64 version) external view returns (address[] memory) {
+        return _sets[version];
+    }
+
+    /// @notice The addresses that signed the root at `index`.
+    function signersOf(uint256 index) external view returns (address[] memory out) {
+        if (index >= _roots.length) revert NoRoot(index);
+        StateRoot storage r = _roots[index];
+        address[] storage set = _sets[r.setVersion];
+        uint192 signers = r.signers;
+        uint256 n;
+        for (uint192 x = signers; x != 0; x &= x - 1) n++;
+        out = new address[](n);
+        n = 0;
+        for (uint256 i = 0; signers != 0; i++) {
+            if (signers & 1 != 0) out[n++] = set[i];
+            signers >>= 1;
         }
+    }
+
+    // Takes `v`'s stake and membership (possibly leaving no stake at all: then nothing can be
+    // submitted until the owner sets a new set). Its position in the set stays, so that roots'
+    // signer bitmaps keep their meaning.
+    function _slash(address v, uint256 rootIndex) private {
+        uint256 s = uint128(_members[v]);
+        if (s == 0) return;
+        delete _members[v];
+        totalStake -= s;
         emit ValidatorSlashed(v, s, rootIndex);
     }
 
     function _setValidators(address[] memory validators_, uint256[] memory stakes) private {
-        if (validators_.length == 0 || validators_.length != stakes.length) revert InvalidValidatorSet();
-        for (uint256 i = 0; i < _validators.length; i++) {
-            delete _stakes[_validators[i]];
+        if (validators_.length == 0 || validators_.length > MAX_VALIDATORS || validators_.length != stakes.length) {
+            revert InvalidValidatorSet();
+        }
+        address[] storage old = _sets[setVersion];
+        for (uint256 i = 0; i < old.length; i++) {
+            delete _members[old[i]];
         }
         uint256 total;
         address last;
@@ -279,11 +339,12 @@ contract StateCommitmentChain {
             if (validators_[i] <= last || stakes[i] == 0 || stakes[i] > type(uint128).max) {
                 revert InvalidValidatorSet();
             }
-            _stakes[validators_[i]] = stakes[i];
+            _members[validators_[i]] = stakes[i] | ((i + 1) << 128);
             total += stakes[i];
             last = validators_[i];
         }
-        _validators = validators_;
+        setVersion++;
+        _sets[setVersion] = validators_;
         totalStake = total;
         emit ValidatorsChanged(validators_, stakes);
     }
