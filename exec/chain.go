@@ -82,9 +82,23 @@ type Genesis struct {
 
 // Core returns the go-ethereum genesis specification with the predeploys
 // and the deposit nonce account.
+//
+// It refuses two kinds of account that no transaction can create but a
+// genesis could, because the one-step fraud proof cannot handle them
+// (docs/fraud-proofs.md): an empty account (EIP-161 would delete it when a
+// transaction touches it, and L1's trie library cannot delete), and code
+// that is an EIP-7702 delegation.
 func (g *Genesis) Core() (*core.Genesis, error) {
 	alloc := make(types.GenesisAlloc, len(g.Alloc)+3)
 	for a, acc := range g.Alloc {
+		// NB: EIP-161's empty ignores storage: such an account is deleted
+		// with its storage when touched.
+		if acc.Nonce == 0 && (acc.Balance == nil || acc.Balance.Sign() == 0) && len(acc.Code) == 0 {
+			return nil, fmt.Errorf("exec: genesis alloc %s is an empty account (EIP-161: no nonce, balance or code)", a)
+		}
+		if _, ok := types.ParseDelegation(acc.Code); ok {
+			return nil, fmt.Errorf("exec: genesis alloc %s has an EIP-7702 delegation as its code", a)
+		}
 		alloc[a] = acc
 	}
 	for addr, name := range map[common.Address]string{

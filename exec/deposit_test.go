@@ -99,6 +99,30 @@ func TestGenesisDepositNonceAccount(t *testing.T) {
 	if _, err := gen.Core(); err == nil {
 		t.Fatal("an alloc over the deposit nonce account was accepted")
 	}
+	// Accounts the one-step proof cannot handle: an empty one (EIP-161 would
+	// delete it when touched), and a 7702 delegation as code.
+	for name, acc := range map[string]types.Account{
+		"empty":           {},
+		"empty with zero": {Balance: new(big.Int)},
+		"7702 delegation": {Balance: big.NewInt(1), Code: types.AddressToDelegation(common.HexToAddress("0x1234"))},
+	} {
+		gen := DevGenesis(testChainID, 1)
+		gen.Alloc[common.HexToAddress("0xe0")] = acc
+		if _, err := gen.Core(); err == nil {
+			t.Errorf("a genesis with an account %s was accepted", name)
+		}
+	}
+	// A nonce alone makes an account non-empty; storage does not (EIP-161).
+	gen = DevGenesis(testChainID, 1)
+	gen.Alloc[common.HexToAddress("0xe2")] = types.Account{Storage: map[common.Hash]common.Hash{{1}: {2}}}
+	if _, err := gen.Core(); err == nil {
+		t.Error("a genesis with a storage-only account was accepted")
+	}
+	gen = DevGenesis(testChainID, 1)
+	gen.Alloc[common.HexToAddress("0xe1")] = types.Account{Nonce: 1}
+	if _, err := gen.Core(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestDepositsExactlyOnce: deposits apply in nonce order; duplicates (in
