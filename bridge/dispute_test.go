@@ -573,16 +573,8 @@ func TestDisputeThrownGameDoesNotDecide(t *testing.T) {
 	commitRoots(a, honest)
 	thrower, honestKey := a.validators[0], a.validators[1]
 
-	// The thrower keeps the root's outputs but commits to steps of batch 4
-	// that agree with the lying challenger up to the last one: the game ends
-	// at that last step, from the challenger's (wrong) pre-root to the
-	// thrower's post-root, which the prover refutes.
-	throws := &l2View{roots: honest.roots, blocks: honest.blocks, steps: maps.Clone(honest.steps)}
-	st := *liar.steps[lieBatch]
-	st.Roots = slices.Clone(st.Roots)
-	last := len(st.Roots)
-	st.Roots[last-1] = honest.steps[lieBatch].Roots[last-1]
-	throws.steps[lieBatch] = &st
+	throws := throwing(honest, liar)
+	last := len(throws.steps[lieBatch].Roots)
 
 	d := a.open(1, liar.out(6))
 	thrown := a.defend(d, thrower)
@@ -629,6 +621,21 @@ func TestDisputeThrownGameDoesNotDecide(t *testing.T) {
 		credit{a.challenger, new(big.Int).Sub(gameBond, burn)}, // the thrower's bond
 		credit{honestKey, new(big.Int).Sub(oneBond(2), burn)},  // its own and the challenger's
 		credit{thrower, new(big.Int)})
+}
+
+// throwing is the view of a validator that defends honest's roots against
+// liar's challenge and loses on purpose: it keeps honest's outputs but
+// commits to steps of batch lieBatch that agree with liar up to the last
+// one, so the game ends at that last step, from liar's (wrong) pre-root to
+// honest's post-root, which the prover refutes given liar's transition.
+func throwing(honest, liar *l2View) *l2View {
+	throws := &l2View{roots: honest.roots, blocks: honest.blocks, steps: maps.Clone(honest.steps)}
+	st := *liar.steps[lieBatch]
+	st.Roots = slices.Clone(st.Roots)
+	last := len(st.Roots)
+	st.Roots[last-1] = honest.steps[lieBatch].Roots[last-1]
+	throws.steps[lieBatch] = &st
+	return throws
 }
 
 func TestDisputeHonestDefenderWins(t *testing.T) {
