@@ -82,23 +82,9 @@ type Genesis struct {
 
 // Core returns the go-ethereum genesis specification with the predeploys
 // and the deposit nonce account.
-//
-// It refuses two kinds of account that no transaction can create but a
-// genesis could, because the one-step fraud proof cannot handle them
-// (docs/fraud-proofs.md): an empty account (EIP-161 would delete it when a
-// transaction touches it, and L1's trie library cannot delete), and code
-// that is an EIP-7702 delegation.
 func (g *Genesis) Core() (*core.Genesis, error) {
 	alloc := make(types.GenesisAlloc, len(g.Alloc)+3)
 	for a, acc := range g.Alloc {
-		// NB: EIP-161's empty ignores storage: such an account is deleted
-		// with its storage when touched.
-		if acc.Nonce == 0 && (acc.Balance == nil || acc.Balance.Sign() == 0) && len(acc.Code) == 0 {
-			return nil, fmt.Errorf("exec: genesis alloc %s is an empty account (EIP-161: no nonce, balance or code)", a)
-		}
-		if _, ok := types.ParseDelegation(acc.Code); ok {
-			return nil, fmt.Errorf("exec: genesis alloc %s has an EIP-7702 delegation as its code", a)
-		}
 		alloc[a] = acc
 	}
 	for addr, name := range map[common.Address]string{
@@ -131,6 +117,25 @@ func (g *Genesis) Core() (*core.Genesis, error) {
 		Difficulty: new(big.Int),
 		Alloc:      alloc,
 	}, nil
+}
+
+// Validate refuses two kinds of account that no transaction can create but
+// a genesis could, because the one-step fraud proof cannot handle a
+// transaction touching them (docs/fraud-proofs.md): an empty account
+// (EIP-161 would delete it, and L1's trie library cannot delete), and code
+// that is an EIP-7702 delegation. LoadGenesis calls it.
+func (g *Genesis) Validate() error {
+	for a, acc := range g.Alloc {
+		// NB: EIP-161's empty ignores storage: such an account is deleted
+		// with its storage when touched.
+		if acc.Nonce == 0 && (acc.Balance == nil || acc.Balance.Sign() == 0) && len(acc.Code) == 0 {
+			return fmt.Errorf("exec: genesis alloc %s is an empty account (EIP-161: no nonce, balance or code)", a)
+		}
+		if _, ok := types.ParseDelegation(acc.Code); ok {
+			return fmt.Errorf("exec: genesis alloc %s has an EIP-7702 delegation as its code", a)
+		}
+	}
+	return nil
 }
 
 // DevKeys returns n deterministic development keys. They are public
@@ -188,6 +193,9 @@ func LoadGenesis(path string) (*Genesis, error) {
 	out := &Genesis{ChainID: g.ChainID, Time: g.Time, GasLimit: g.GasLimit, Alloc: g.Alloc}
 	if g.BaseFee != nil {
 		out.BaseFee = g.BaseFee.ToInt()
+	}
+	if err := out.Validate(); err != nil {
+		return nil, fmt.Errorf("%w (in %s)", err, path)
 	}
 	return out, nil
 }

@@ -3,6 +3,9 @@ package exec
 import (
 	"context"
 	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -108,20 +111,28 @@ func TestGenesisDepositNonceAccount(t *testing.T) {
 	} {
 		gen := DevGenesis(testChainID, 1)
 		gen.Alloc[common.HexToAddress("0xe0")] = acc
-		if _, err := gen.Core(); err == nil {
+		if err := gen.Validate(); err == nil {
 			t.Errorf("a genesis with an account %s was accepted", name)
 		}
 	}
 	// A nonce alone makes an account non-empty; storage does not (EIP-161).
 	gen = DevGenesis(testChainID, 1)
 	gen.Alloc[common.HexToAddress("0xe2")] = types.Account{Storage: map[common.Hash]common.Hash{{1}: {2}}}
-	if _, err := gen.Core(); err == nil {
+	if err := gen.Validate(); err == nil {
 		t.Error("a genesis with a storage-only account was accepted")
 	}
 	gen = DevGenesis(testChainID, 1)
 	gen.Alloc[common.HexToAddress("0xe1")] = types.Account{Nonce: 1}
-	if _, err := gen.Core(); err != nil {
+	if err := gen.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	// Loading a genesis file validates it.
+	path := filepath.Join(t.TempDir(), "genesis.json")
+	if err := os.WriteFile(path, []byte(`{"chain_id": 7, "alloc": {"0x00000000000000000000000000000000000000e0": {"balance": "0x0"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadGenesis(path); err == nil || !strings.Contains(err.Error(), "empty account") {
+		t.Fatalf("loading a genesis with an empty account: %v", err)
 	}
 }
 
