@@ -70,7 +70,7 @@ type DisputeGameParams struct {
 	// Genesis is the L2 genesis block's output (its state root and block
 	// hash), the agreed pre-state of the first output root.
 	Genesis Output
-	// Bond is a challenger's minimum bond, which the defender matches.
+	// Bond is what a challenger and each defender post.
 	Bond *big.Int
 	// Clock is each side's total time to move.
 	Clock time.Duration

@@ -781,6 +781,8 @@ func TestDisputeRefusesBadInput(t *testing.T) {
 	a.refused("NoRoot", ch, gameBond, "open", big.NewInt(3), liar.out(6))
 	a.refused("SameRoot", ch, gameBond, "open", big.NewInt(1), honest.out(6))
 	a.refused("BondTooLow", ch, new(big.Int).Sub(gameBond, common.Big1), "open", big.NewInt(1), liar.out(6))
+	// A bond above the game's would price validators out of defending.
+	a.refused("WrongBond", ch, oneBond(100), "open", big.NewInt(1), liar.out(6))
 
 	// A validator that opens a dispute may not defend in it.
 	own := a.call("disputeCount")[0].(*big.Int)

@@ -57,7 +57,7 @@ type PlayerConfig struct {
 	StateCommitmentChain common.Address
 	L2                   PlayerL2
 	// Challenge opens a dispute against every root on L1 that is not final
-	// and differs from this node's state, with the game's minimum bond.
+	// and differs from this node's state, with the game's bond.
 	Challenge bool
 	// StepProof builds the one-step proof (OneStepProver's proof bytes)
 	// of step `step` of batch `batch` from its pre-root, for a game whose
@@ -88,6 +88,7 @@ type Player struct {
 	me    common.Address
 
 	firstLive uint64                 // disputes below are decided
+	primed    bool                   // the disputes were read once: outcomes seen later are new
 	clock     uint64                 // the game's join window and clocks, once read
 	hasProver *bool                  // whether the game has a one-step prover, once read
 	opened    map[common.Hash]bool   // roots this player disputed
@@ -124,7 +125,7 @@ func NewPlayer(cfg PlayerConfig) (*Player, error) {
 			Name: "l2_dispute_games_total", Help: "DisputeGames this validator took part in that ended, by outcome for it (won, lost, void).",
 		}, []string{"outcome"}),
 		failing: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "l2_dispute_move_failures_total", Help: "DisputeGame moves that failed to send or reverted.",
+			Name: "l2_dispute_move_failures_total", Help: "DisputeGame moves due that could not be built (missing state or outputs), failed to send or reverted.",
 		}),
 	}
 	p.gameC = p.game.Instance(cfg.L1, cfg.Game)
@@ -153,18 +154,21 @@ func (p *Player) Run(ctx context.Context) error {
 // timeouts, settlements and withdrawals.
 func (p *Player) Once(ctx context.Context) error {
 	var errs []error
-	if p.cfg.Challenge {
-		if err := p.challenge(ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
 	opts := &bind.CallOpts{Context: ctx}
 	count, err := bind.Call(p.gameC, opts, p.game.PackDisputeCount(), p.game.UnpackDisputeCount)
 	if err != nil {
 		return fmt.Errorf("bridge: dispute count: %w", err)
 	}
+	// NB: the disputes first: after a restart they tell which roots this
+	// player disputes already, so it does not open (and bond) a second time.
 	if p.firstLive < count.Uint64() {
 		if err := p.disputes(ctx, count.Uint64()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	p.primed = true
+	if p.cfg.Challenge {
+		if err := p.challenge(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -226,6 +230,7 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 			continue
 		}
 		if err := p.play(ctx, gid, g, now); err != nil {
+			p.failing.Inc()
 			errs = append(errs, fmt.Errorf("game %s: %w", gid, err))
 		}
 	}
@@ -233,22 +238,32 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 		if (d.Challenger == p.me || joined) && !p.settled[id] {
 			p.settled[id] = true
 			outcome := map[uint8]string{DisputeChallengerWon: "the root was deleted", DisputeDefenderWon: "the root stands", DisputeVoid: "void"}[d.Status]
-			p.cfg.Log.Warn("dispute ended", "dispute", id, "root_index", d.RootIndex, "outcome", outcome, "games", len(d.Games), "lost_by_defenders", d.Lost)
+			if p.primed {
+				p.cfg.Log.Warn("dispute ended", "dispute", id, "root_index", d.RootIndex, "outcome", outcome, "games", len(d.Games), "lost_by_defenders", d.Lost)
+			}
 		}
 		return false, errors.Join(errs...)
 	}
+	if d.Challenger == p.me {
+		p.opened[d.OutputRoot] = true
+	}
 	windowOpen := now <= d.OpenedAt+p.clock
+	err = nil
 	switch {
 	case d.Challenger == p.me && !windowOpen && d.Live == 0:
 		// Every defender lost (or none came): the root falls.
-		errs = append(errs, p.send(ctx, "settle", p.game.PackSettle(did), nil))
+		err = p.send(ctx, "settle", p.game.PackSettle(did), nil)
 	case d.Challenger != p.me && !joined && windowOpen:
 		ours, ok := p.rootAt(p.endBatchOf(ctx, d))
 		if !ok || ours != common.Hash(d.OutputRoot) || !p.isValidator(ctx) {
 			break // not ours to defend: we disagree, have not executed that far, or may not
 		}
 		p.cfg.Log.Warn("defending an output root this node agrees with", "dispute", id, "root_index", d.RootIndex)
-		errs = append(errs, p.send(ctx, "defend", p.game.PackDefend(did), new(big.Int).Set(d.Bond)))
+		err = p.send(ctx, "defend", p.game.PackDefend(did), new(big.Int).Set(d.Bond))
+	}
+	if err != nil {
+		p.failing.Inc()
+		errs = append(errs, err)
 	}
 	return true, errors.Join(errs...)
 }
@@ -362,6 +377,7 @@ func (p *Player) challenge(ctx context.Context) error {
 		p.cfg.Log.Warn("disputing an output root on L1 that differs from this node's state", "index", i-1,
 			"batches", fmt.Sprintf("%d-%d", r.StartBatch, r.EndBatch), "l1_root", common.Hash(r.OutputRoot), "ours", ours)
 		if err := p.send(ctx, "open", p.game.PackOpen(idx, ours), bond); err != nil {
+			p.failing.Inc()
 			return err
 		}
 		p.opened[r.OutputRoot] = true
@@ -378,6 +394,9 @@ func (p *Player) play(ctx context.Context, gid *big.Int, g bindings.DisputeGameG
 		delete(p.warned, id)
 		if !p.ended[id] {
 			p.ended[id] = true
+			if !p.primed {
+				return nil // ended before this process started: counted then, if at all
+			}
 			outcome := "lost"
 			switch {
 			case g.Phase == GameVoid:
@@ -527,13 +546,20 @@ func (p *Player) withdraw(ctx context.Context) error {
 		return err
 	}
 	p.cfg.Log.Info("withdrawing dispute winnings", "wei", c)
-	return p.send(ctx, "withdraw", p.game.PackWithdraw(), nil)
+	if err := p.send(ctx, "withdraw", p.game.PackWithdraw(), nil); err != nil {
+		p.failing.Inc()
+		return err
+	}
+	return nil
 }
 
-// send makes one move; gas is estimated with the Sender's margin.
+// send makes one move; gas is estimated with the Sender's margin. The
+// caller counts a failure.
 func (p *Player) send(ctx context.Context, kind string, data []byte, value *big.Int) error {
 	if _, err := p.cfg.Sender.Send(ctx, p.cfg.Game, data, value, 0); err != nil {
-		p.failing.Inc()
+		if name := RevertName(err); name != "" {
+			return fmt.Errorf("bridge: dispute move %s reverts with %s: %w", kind, name, err)
+		}
 		return fmt.Errorf("bridge: dispute move %s: %w", kind, err)
 	}
 	p.moves.WithLabelValues(kind).Inc()

@@ -159,6 +159,15 @@ func TestPlayerChallenges(t *testing.T) {
 	if s := a.dispute(d); s.Challenger != addr(key) || s.RootIndex != 1 || common.Hash(s.ClaimedRoot) != honest.out(6) {
 		t.Fatalf("dispute against root %d by %s claiming %x", s.RootIndex, s.Challenger, s.ClaimedRoot)
 	}
+	// A restarted player finds its open dispute on L1 and does not open
+	// (and bond) a second one.
+	p = newPlayer(t, a, key, honest, true)
+	if err := p.Once(a.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := a.call("disputeCount")[0].(*big.Int); n.Int64() != 1 {
+		t.Fatalf("%d disputes after a restart, want the one", n)
+	}
 	s, ds := drive(t, a, p, d, sideDefender, liar, honest, 60)
 	if s.Phase != phaseChallengerWon || ds.Status != disputeChallengerWon {
 		t.Fatalf("phase %d, dispute %d: want the player to win and settle", s.Phase, ds.Status)

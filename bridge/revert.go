@@ -31,6 +31,7 @@ var l1Errors = sync.OnceValue(func() map[[4]byte]abi.Error {
 	for _, meta := range []*bind.MetaData{
 		&bindings.BridgeMetaData, &bindings.StateCommitmentChainMetaData,
 		&bindings.SequencerRegistryMetaData, &bindings.WithdrawalCallerMetaData,
+		&bindings.DisputeGameMetaData, &bindings.OneStepProverMetaData,
 	} {
 		a, err := meta.ParseABI()
 		if err != nil {

@@ -194,6 +194,10 @@ func (n *Node) startBridge(ctx context.Context) error {
 			return err
 		}
 	}
+	if b.vkey != nil && n.cfg.Bridge.DisputeGame == "" {
+		n.log.Warn("validator without bridge.dispute_game: it signs output roots but will neither defend them nor dispute wrong ones; " +
+			"a root it signed that falls undefended takes its stake")
+	}
 	if b.vkey != nil && n.cfg.Bridge.DisputeGame != "" {
 		// The validator key plays the fraud-proof game: only a validator may
 		// defend, and its address pays bonds and gas (fund it on L1).

@@ -171,7 +171,7 @@ contract DisputeGame {
     /// @notice The L2 genesis output root (OutputRoot.hash of the genesis state root and block
     ///         hash): the agreed pre-state of the first root.
     bytes32 public immutable genesisOutputRoot;
-    /// @notice The minimum bond of a challenger; every defender matches the challenger's bond.
+    /// @notice The bond of a challenger and of every defender.
     uint256 public immutable bond;
     /// @notice The join window of a dispute and each side's total time to move in a game, in
     ///         seconds.
@@ -270,14 +270,15 @@ contract DisputeGame {
     // ---- Opening and joining ----
 
     /// @notice Opens a dispute against the root at `rootIndex`, claiming `claimedRoot` is the
-    ///         output after its last batch. The bond is `msg.value`, at least `bond`.
+    ///         output after its last batch. The bond, `msg.value`, is exactly `bond`: a challenger
+    ///         free to post more could price every validator out of defending.
     function open(uint256 rootIndex, bytes32 claimedRoot) external payable returns (uint256 disputeId) {
         StateCommitmentChain scc = stateCommitmentChain;
         if (scc.fraudProofGame() != address(this)) revert GameNotInstalled();
         if (rootIndex >= scc.rootCount()) revert NoRoot(rootIndex);
         if (scc.isFinalized(rootIndex)) revert RootFinal(rootIndex);
         if (msg.value < bond) revert BondTooLow(msg.value, bond);
-        if (msg.value > type(uint128).max) revert WrongBond(msg.value, bond);
+        if (msg.value != bond) revert WrongBond(msg.value, bond);
         StateCommitmentChain.StateRoot memory r = scc.getRoot(rootIndex);
         if (claimedRoot == r.outputRoot || claimedRoot == 0) revert SameRoot();
 
