@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -40,6 +41,47 @@ const (
 	DisputeDefenderWon
 	DisputeVoid
 )
+
+// phaseNames name the contract's game phases for status reports.
+var phaseNames = [...]string{"none", "batch bisection", "step commitment", "step bisection", "one step", "challenger won", "defender won", "void"}
+
+func nameOf(names []string, i uint8) string {
+	if int(i) < len(names) {
+		return names[i]
+	}
+	return fmt.Sprintf("unknown(%d)", i)
+}
+
+// PlayerStatus is what a player reports of the disputes it takes part in,
+// as its last poll read them from L1.
+type PlayerStatus struct {
+	Address   common.Address `json:"address"`
+	L1Time    uint64         `json:"l1Time"` // the L1 head's time at the last poll, which clocks run on
+	Disputes  []DisputeView  `json:"disputes"`
+	LastError string         `json:"lastError,omitempty"`
+}
+
+// DisputeView is one open dispute this player challenges or defends in.
+type DisputeView struct {
+	ID           uint64     `json:"id"`
+	RootIndex    uint64     `json:"rootIndex"`
+	Role         string     `json:"role"` // challenger or defender
+	JoinDeadline uint64     `json:"joinDeadline"`
+	Games        []GameView `json:"games"` // the challenger's: every game; a defender's: its own
+}
+
+// GameView is one game of a dispute.
+type GameView struct {
+	ID              uint64         `json:"id"`
+	Defender        common.Address `json:"defender"`
+	Phase           string         `json:"phase"`
+	Turn            string         `json:"turn"` // defender or challenger
+	Batch           uint64         `json:"batch,omitempty"`
+	Lo              uint64         `json:"lo"`
+	Hi              uint64         `json:"hi"`
+	DefenderClock   uint64         `json:"defenderClock"` // seconds left
+	ChallengerClock uint64         `json:"challengerClock"`
+}
 
 // PlayerL2 is what a player needs of its own L2 execution: the output
 // after every batch it executed (0: the genesis) and a batch's step roots.
@@ -101,6 +143,10 @@ type Player struct {
 	moves   *prometheus.CounterVec
 	games   *prometheus.CounterVec
 	failing prometheus.Counter
+
+	mu      sync.Mutex
+	status  PlayerStatus
+	polling []DisputeView // the disputes of the poll under way
 }
 
 // NewPlayer checks cfg and registers the player's metrics.
@@ -150,6 +196,16 @@ func (p *Player) Run(ctx context.Context) error {
 	return nil
 }
 
+// Status is the player's view of its open disputes at its last poll.
+func (p *Player) Status() PlayerStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.status
+	st.Address = p.me
+	st.Disputes = append([]DisputeView{}, st.Disputes...)
+	return st
+}
+
 // Once makes every move due now: new disputes, joins, moves in live games,
 // timeouts, settlements and withdrawals.
 func (p *Player) Once(ctx context.Context) error {
@@ -175,7 +231,14 @@ func (p *Player) Once(ctx context.Context) error {
 	if err := p.withdraw(ctx); err != nil {
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	err = errors.Join(errs...)
+	p.mu.Lock()
+	p.status.LastError = ""
+	if err != nil {
+		p.status.LastError = err.Error()
+	}
+	p.mu.Unlock()
+	return err
 }
 
 // disputes plays every dispute from the first undecided one to count.
@@ -195,6 +258,7 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 	now := h.Time // the L1 head's time, which clocks run on
 	var errs []error
 	allDone := true
+	p.polling = nil
 	for id := p.firstLive; id < count; id++ {
 		live, err := p.dispute(ctx, id, now)
 		if err != nil {
@@ -206,6 +270,9 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 			p.firstLive = id + 1
 		}
 	}
+	p.mu.Lock()
+	p.status.L1Time, p.status.Disputes = now, p.polling
+	p.mu.Unlock()
 	return errors.Join(errs...)
 }
 
@@ -220,6 +287,7 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 	}
 	var errs []error
 	joined := false
+	view := DisputeView{ID: id, RootIndex: d.RootIndex, Role: "challenger", JoinDeadline: d.OpenedAt + p.clock, Games: []GameView{}}
 	for _, gid := range d.Games {
 		g, err := bind.Call(p.gameC, opts, p.game.PackGetGame(gid), p.game.UnpackGetGame)
 		if err != nil {
@@ -229,6 +297,12 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 		if g.Defender != p.me && g.Challenger != p.me {
 			continue
 		}
+		turn := "defender"
+		if g.Turn == SideChallenger {
+			turn = "challenger"
+		}
+		view.Games = append(view.Games, GameView{ID: gid.Uint64(), Defender: g.Defender, Phase: nameOf(phaseNames[:], g.Phase), Turn: turn,
+			Batch: g.Batch, Lo: g.Lo, Hi: g.Hi, DefenderClock: g.DefenderClock, ChallengerClock: g.ChallengerClock})
 		if err := p.play(ctx, gid, g, now); err != nil {
 			p.failing.Inc()
 			errs = append(errs, fmt.Errorf("game %s: %w", gid, err))
@@ -246,6 +320,12 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 	}
 	if d.Challenger == p.me {
 		p.opened[d.OutputRoot] = true
+	}
+	if joined {
+		view.Role = "defender"
+	}
+	if d.Challenger == p.me || joined {
+		p.polling = append(p.polling, view)
 	}
 	windowOpen := now <= d.OpenedAt+p.clock
 	err = nil

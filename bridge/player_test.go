@@ -208,6 +208,10 @@ func TestPlayerClaimsTimeout(t *testing.T) {
 	if err := p.Once(a.ctx); err != nil { // nothing due
 		t.Fatal(err)
 	}
+	if st := p.Status(); len(st.Disputes) != 1 || st.Disputes[0].Role != "defender" || len(st.Disputes[0].Games) != 1 ||
+		st.Disputes[0].Games[0].Phase != "batch bisection" || st.Disputes[0].Games[0].Turn != "challenger" || st.Address != addr(a.validators[1]) {
+		t.Fatalf("player status %+v, want its one game in batch bisection, the challenger to move", st)
+	}
 	a.AdjustTimeOrFatal(gameClock + 2*time.Second)
 	if err := p.Once(a.ctx); err != nil {
 		t.Fatal(err)

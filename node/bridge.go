@@ -295,10 +295,11 @@ func (n *Node) ValidatorAddress() common.Address {
 
 // BridgeStatus is l2_bridgeStatus: what this node knows of the bridge.
 type BridgeStatus struct {
-	Outputs     outputs.Status     `json:"outputs"`
-	Deposits    *DepositStatus     `json:"deposits,omitempty"`    // sequencers only
-	Registry    *RegistryStatus    `json:"registry,omitempty"`    // sequencers reading the SequencerRegistry
-	Withdrawals []WithdrawalStatus `json:"withdrawals,omitempty"` // relayers only
+	Outputs     outputs.Status       `json:"outputs"`
+	Deposits    *DepositStatus       `json:"deposits,omitempty"`    // sequencers only
+	Registry    *RegistryStatus      `json:"registry,omitempty"`    // sequencers reading the SequencerRegistry
+	Withdrawals []WithdrawalStatus   `json:"withdrawals,omitempty"` // relayers only
+	Disputes    *bridge.PlayerStatus `json:"disputes,omitempty"`    // validators with bridge.dispute_game
 }
 
 // WithdrawalStatus is where one withdrawal stands, as a relayer sees it.
@@ -363,6 +364,10 @@ func (n *Node) BridgeStatus() (*BridgeStatus, error) {
 				st.Registry.Active = append(st.Registry.Active, RegistryMember{Address: v.Address, Stake: hexutil.Uint64(v.Stake)})
 			}
 		}
+	}
+	if b.player != nil {
+		ps := b.player.Status()
+		st.Disputes = &ps
 	}
 	if b.relay != nil {
 		st.Withdrawals = []WithdrawalStatus{}
