@@ -117,8 +117,8 @@ func stepsMerkleRoot(leaves []common.Hash) common.Hash {
 }
 
 // StepRoots re-executes batch n from its parent's state and returns its
-// steps. The parent's state must still be kept (the state history, or a
-// flushed root); the result is cached. It fails if the re-execution does
+// steps. A parent state older than the history is rebuilt from the nearest
+// flushed one (keepState); the result is cached. It fails if the re-execution does
 // not end at the batch's state root, which would be a bug in execution.
 func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 	if n == 0 {
@@ -137,6 +137,11 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 		return nil, err
 	}
 	b := batchOf(block, deps)
+	release, err := e.keepState(n - 1)
+	if err != nil {
+		return nil, fmt.Errorf("exec: steps of batch %d: the state before it: %w", n, err)
+	}
+	defer release()
 	statedb, err := state.New(parent.Root, e.sdb)
 	if err != nil {
 		return nil, fmt.Errorf("exec: steps of batch %d: the state before it is no longer kept: %w", n, err)

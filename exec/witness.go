@@ -43,7 +43,7 @@ type StepWitness struct {
 // StepWitness builds the witness of step `step` (1-based; 0: the batch has
 // no steps) of batch n for a dispute whose step commitment counts
 // stepCount steps. Like StepRoots it re-executes the batch from its
-// parent's state, which must still be kept, up to the step.
+// parent's state (rebuilt if older than the history) up to the step.
 func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) {
 	block := e.BlockByNumber(n)
 	if n == 0 || block == nil {
@@ -129,6 +129,11 @@ func (e *Executor) StepWitness(n, step, stepCount uint64) (*StepWitness, error) 
 	}
 
 	parent := e.HeaderByNumber(n - 1)
+	release, err := e.keepState(n - 1)
+	if err != nil {
+		return nil, fmt.Errorf("exec: witness of batch %d: the state before it: %w", n, err)
+	}
+	defer release()
 	statedb, err := state.New(parent.Root, e.sdb)
 	if err != nil {
 		return nil, fmt.Errorf("exec: witness of batch %d: the state before it is no longer kept: %w", n, err)
