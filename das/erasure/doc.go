@@ -2,7 +2,8 @@
 // shares with SHA-256 Merkle commitments, proves single shares against the
 // data root, repairs a partial square, and builds and checks bad-encoding
 // fraud proofs. It is pure computation: no I/O, no clock, no network; it uses
-// every core for the heavy loops.
+// every core for the heavy loops, and SHA-NI for the hashing where the CPU
+// has it (sha.go).
 //
 // Layout (docs/das.md has the normative text):
 //

@@ -41,9 +41,7 @@ func merkleRoot(leaves []Hash) Hash {
 // merkleRootInPlace is merkleRoot, overwriting leaves.
 func merkleRootInPlace(level []Hash) Hash {
 	for len(level) > 1 {
-		for i := 0; i < len(level)/2; i++ {
-			level[i] = nodeHash(level[2*i], level[2*i+1])
-		}
+		nodeHashes(level[:len(level)/2], level)
 		level = level[:len(level)/2]
 	}
 	return level[0]
@@ -52,15 +50,10 @@ func merkleRootInPlace(level []Hash) Hash {
 // merkleLevels returns every level of the tree over leaves, bottom up and
 // concatenated (leaves first, root last): 2n-1 hashes for n leaves.
 func merkleLevels(leaves []Hash) []Hash {
-	out := make([]Hash, 0, 2*len(leaves)-1)
-	out = append(out, leaves...)
-	level := out
-	for len(level) > 1 {
-		start := len(out)
-		for i := 0; i < len(level)/2; i++ {
-			out = append(out, nodeHash(level[2*i], level[2*i+1]))
-		}
-		level = out[start:]
+	out := make([]Hash, 2*len(leaves)-1)
+	copy(out, leaves)
+	for lo, n := 0, len(leaves); n > 1; lo, n = lo+n, n/2 {
+		nodeHashes(out[lo+n:lo+n+n/2], out[lo:lo+n])
 	}
 	return out
 }

@@ -49,8 +49,8 @@ func (s *Square) lineLeaves(axis Axis, idx int) ([]Hash, error) {
 		if axis == ColAxis {
 			r, c = i, idx
 		}
-		if s.leaves != nil {
-			leaves[i] = s.leaves[r*w+c]
+		if s.rowTrees != nil {
+			leaves[i] = s.rowTrees[r][c]
 			continue
 		}
 		sh := s.Share(r, c)

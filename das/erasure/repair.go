@@ -142,7 +142,7 @@ func (s *Square) checkComplete() error {
 	// Proofs must lead to the committed data root: keep the recomputed
 	// leaves and row trees (valid for rows whose roots match), but build the
 	// root tree from the committed roots.
-	s.leaves, s.rowTrees = fresh.leaves, fresh.rowTrees
+	s.rowTrees = fresh.rowTrees
 	s.rootTree = merkleLevels(rootLeaves(s.Rows, s.Cols))
 	goodRow := func(i int) bool { return fresh.Rows[i] == s.Rows[i] }
 	goodCol := func(i int) bool { return fresh.Cols[i] == s.Cols[i] }

@@ -1,7 +1,6 @@
 package erasure
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -51,8 +50,7 @@ type Square struct {
 	Cols   []Hash   // 2k column roots
 	Root   Hash     // data root
 
-	leaves   []Hash   // leaf hashes of every share, kept by commit for proofs
-	rowTrees [][]Hash // every level of every row tree, kept by commit for proofs
+	rowTrees [][]Hash // every level of every row tree (leaves first), kept by commit for proofs
 	rootTree []Hash   // every level of the data-root tree
 	blocks   blockIndex
 }
@@ -71,6 +69,13 @@ func newCodec(k int) (reedsolomon.Encoder, error) {
 
 // parallel runs f(i) for i in [0, n) on all cores.
 func parallel(n int, f func(i int) error) error {
+	return parallelWith(n, func() func(int) error { return f })
+}
+
+// parallelWith is parallel with a function per worker, made by newWorker
+// in the worker: scratch space it closes over is the worker's own and is
+// reused across items.
+func parallelWith(n int, newWorker func() func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var next int
 	var mu sync.Mutex
@@ -78,6 +83,7 @@ func parallel(n int, f func(i int) error) error {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			f := newWorker()
 			for {
 				mu.Lock()
 				i := next
@@ -146,96 +152,137 @@ func (p *codecPool) put(c reedsolomon.Encoder) {
 }
 
 // Extend lays data out in shares, extends the square and commits to it.
+//
+// The work is arranged for two or more cores and for the cache: each worker
+// takes a row of the top half, allocates it (and its twin in the bottom
+// half), lays the row's data out, extends it and hashes it while it is still
+// in cache; then the columns are extended, the bottom rows hashed, and the
+// column trees built from the leaf hashes of the rows.
 func Extend(data []byte) (*Square, error) {
 	k, err := KFor(len(data))
 	if err != nil {
 		return nil, err
 	}
-	w := 2 * k
-	// One allocation for the whole extended square.
-	buf := make([]byte, w*w*ShareSize)
-	shares := make([][]byte, w*w)
-	for i := range shares {
-		shares[i] = buf[i*ShareSize : (i+1)*ShareSize : (i+1)*ShareSize]
-	}
-	// Original data: length prefix then bytes, row by row in the top-left
-	// quadrant (share i of the data is share (i/k, i%k)).
-	var prefix [lengthPrefix]byte
-	binary.BigEndian.PutUint64(prefix[:], uint64(len(data)))
-	for i := 0; i < k*k; i++ {
-		sh := shares[(i/k)*w+i%k]
-		lo := i*ShareSize - lengthPrefix // offset in data of the share's first byte
-		if i == 0 {
-			copy(sh, prefix[:])
-			copy(sh[lengthPrefix:], data)
-			continue
-		}
-		if lo >= len(data) {
-			break
-		}
-		copy(sh, data[lo:])
-	}
 	pool, err := newCodecPool(k)
 	if err != nil {
 		return nil, err
 	}
-	// Rows of the top half, then every column.
+	w := 2 * k
+	sq := &Square{K: k, Shares: make([][]byte, w*w)}
+	sq.startCommit()
 	if err := parallel(k, func(r int) error {
+		top, bottom := make([]byte, w*ShareSize), make([]byte, w*ShareSize)
+		for c := range w {
+			lo, hi := c*ShareSize, (c+1)*ShareSize
+			sq.Shares[r*w+c], sq.Shares[(r+k)*w+c] = top[lo:hi:hi], bottom[lo:hi:hi]
+		}
+		layoutRow(top[:k*ShareSize], data, r, k)
 		c := pool.get()
 		defer pool.put(c)
-		return c.Encode(shares[r*w : (r+1)*w])
+		if err := c.Encode(sq.Shares[r*w : (r+1)*w]); err != nil {
+			return fmt.Errorf("row %d: %w", r, err)
+		}
+		sq.commitRow(r)
+		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("erasure: extend rows: %w", err)
 	}
-	if err := parallel(w, func(col int) error {
-		c := pool.get()
-		defer pool.put(c)
+	if err := parallelWith(w, func() func(int) error {
 		column := make([][]byte, w)
-		for r := range w {
-			column[r] = shares[r*w+col]
+		return func(col int) error {
+			for r := range w {
+				column[r] = sq.Shares[r*w+col]
+			}
+			c := pool.get()
+			defer pool.put(c)
+			if err := c.Encode(column); err != nil {
+				return fmt.Errorf("column %d: %w", col, err)
+			}
+			return nil
 		}
-		return c.Encode(column)
 	}); err != nil {
 		return nil, fmt.Errorf("erasure: extend columns: %w", err)
 	}
-	sq := &Square{K: k, Shares: shares}
-	sq.commit()
+	parallel(k, func(r int) error {
+		sq.commitRow(k + r)
+		return nil
+	})
+	sq.finishCommit()
 	return sq, nil
 }
 
-// commit computes row, column and data roots of a complete square: each
-// worker hashes whole rows (leaves, then the row's tree, while they are in
-// cache), then the column trees are built from the stored leaves.
+// layoutRow writes row r of the original data into dst, the row's k shares
+// (zeroed): the data is prefixed with its length and laid out row by row, so
+// a row is one contiguous piece of that stream.
+func layoutRow(dst, data []byte, r, k int) {
+	if r == 0 {
+		binary.BigEndian.PutUint64(dst, uint64(len(data)))
+		copy(dst[lengthPrefix:], data)
+		return
+	}
+	lo := r*k*ShareSize - lengthPrefix // offset in data of the row's first byte
+	if lo < len(data) {
+		copy(dst, data[lo:])
+	}
+}
+
+// commit computes row, column and data roots of a complete square.
 func (s *Square) commit() {
-	w := s.Width()
-	leaves := make([]Hash, w*w)
-	s.Rows, s.Cols = make([]Hash, w), make([]Hash, w)
-	rowTrees := make([][]Hash, w)
-	parallel(w, func(r int) error {
-		h := sha256.New()
-		row := leaves[r*w : (r+1)*w]
-		for c := range w {
-			h.Reset()
-			h.Write([]byte{leafPrefix})
-			h.Write(s.Shares[r*w+c])
-			h.Sum(row[c][:0])
-		}
-		rowTrees[r] = merkleLevels(row)
-		s.Rows[r] = rowTrees[r][len(rowTrees[r])-1]
+	s.startCommit()
+	parallel(s.Width(), func(r int) error {
+		s.commitRow(r)
 		return nil
 	})
-	parallel(w, func(c int) error {
-		line := make([]Hash, w)
-		for r := range w {
-			line[r] = leaves[r*w+c]
+	s.finishCommit()
+}
+
+// startCommit makes room for the roots and row trees of commitRow.
+func (s *Square) startCommit() {
+	w := s.Width()
+	s.Rows, s.Cols = make([]Hash, w), make([]Hash, w)
+	s.rowTrees = make([][]Hash, w)
+}
+
+// commitRow hashes the shares of row r and builds the row's tree: its leaves
+// (level 0) serve the column trees and proofs through either axis.
+func (s *Square) commitRow(r int) {
+	w := s.Width()
+	levels := make([]Hash, 2*w-1)
+	leafHashes(levels[:w], s.Shares[r*w:(r+1)*w])
+	for lo, n := 0, w; n > 1; lo, n = lo+n, n/2 {
+		nodeHashes(levels[lo+n:lo+n+n/2], levels[lo:lo+n])
+	}
+	s.rowTrees[r] = levels
+	s.Rows[r] = levels[len(levels)-1]
+}
+
+// colBlock is how many columns a worker gathers at once: reading a row's
+// leaves for several columns touches one cache line and page instead of one
+// per column.
+const colBlock = 8
+
+// finishCommit builds the column trees from the rows' leaves, then the data
+// root tree; every row must have been committed.
+func (s *Square) finishCommit() {
+	w := s.Width()
+	cb := min(colBlock, w)
+	parallelWith(w/cb, func() func(int) error {
+		lines := make([]Hash, cb*w)
+		return func(b int) error {
+			for r := range w {
+				leaves := s.rowTrees[r][b*cb : (b+1)*cb]
+				for i, l := range leaves {
+					lines[i*w+r] = l
+				}
+			}
+			for i := range cb {
+				s.Cols[b*cb+i] = merkleRootInPlace(lines[i*w : (i+1)*w])
+			}
+			return nil
 		}
-		s.Cols[c] = merkleRootInPlace(line)
-		return nil
 	})
 	s.rootTree = merkleLevels(rootLeaves(s.Rows, s.Cols))
 	s.Root = s.rootTree[len(s.rootTree)-1]
-	s.leaves = leaves
-	s.rowTrees = rowTrees
 }
 
 // DataRoot commits to the row and column roots.
@@ -286,7 +333,7 @@ func (s *Square) Data() ([]byte, error) {
 func (s *Square) Withhold(drop func(r, c int) bool) *Square {
 	w := s.Width()
 	out := &Square{K: s.K, Shares: make([][]byte, len(s.Shares)), Rows: s.Rows, Cols: s.Cols, Root: s.Root,
-		leaves: s.leaves, rowTrees: s.rowTrees, rootTree: s.rootTree}
+		rowTrees: s.rowTrees, rootTree: s.rootTree}
 	// NB: the block index is not shared: Block looks the share up in out.
 	for r := range w {
 		for c := range w {
