@@ -27,6 +27,7 @@ func leafHashes(dst []Hash, shares [][]byte) {
 		}
 		return
 	}
+	_ = dst[len(shares)-1] // the assembly writes without bounds checks
 	leafPairs(&dst[0], &shares[0], pairs)
 	if len(shares)%2 == 1 {
 		dst[len(dst)-1] = leafHash(shares[len(shares)-1])
@@ -52,7 +53,7 @@ func nodeHashes(dst, src []Hash) {
 		}
 		return
 	}
-	_ = src[2*len(dst)-1]
+	_ = src[2*len(dst)-1] // the assembly reads without bounds checks
 	nodePairs(&dst[0], &src[0], pairs)
 	if i := len(dst) - 1; len(dst)%2 == 1 {
 		dst[i] = nodeHash(src[2*i], src[2*i+1])
