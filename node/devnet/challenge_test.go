@@ -33,26 +33,7 @@ func TestValidatorChallenges(t *testing.T) {
 		t.Skip("starts a devnet with an embedded L1")
 	}
 	ctx := context.Background()
-	d, err := Start(ctx, Spec{
-		Dir: t.TempDir(), Network: "devnet", Sequencers: 4, Validators: 1, Relayers: 1,
-		Slot: 300 * time.Millisecond, L1Block: 300 * time.Millisecond, OutputInterval: 4,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	l1, err := bridge.Dial(ctx, d.L1.HTTPURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l1.Close()
-	var honest *node.Node
-	for _, m := range d.Members {
-		if m.Node.ValidatorAddress() != (common.Address{}) {
-			honest = m.Node
-		}
-	}
+	d, l1, honest := disputeDevnet(t)
 	validator := honest.ValidatorAddress()
 	scc := bindings.NewStateCommitmentChain()
 	sccC := scc.Instance(l1, d.Contracts.StateCommitmentChain)
@@ -156,6 +137,34 @@ func TestValidatorChallenges(t *testing.T) {
 	if err != nil || !slices.Equal(signers, []common.Address{validator}) {
 		t.Fatalf("the new root's signers %v (%v), want the honest validator alone", signers, err)
 	}
+}
+
+// disputeDevnet starts the devnet the dispute tests play on: 4 sequencers,
+// one validator node, a relayer, 300 ms slots and L1 blocks, roots of 4
+// batches. It returns the devnet, a client of its L1 and the validator node.
+func disputeDevnet(t *testing.T) (*Devnet, bridge.L1, *node.Node) {
+	t.Helper()
+	d, err := Start(context.Background(), Spec{
+		Dir: t.TempDir(), Network: "devnet", Sequencers: 4, Validators: 1, Relayers: 1,
+		Slot: 300 * time.Millisecond, L1Block: 300 * time.Millisecond, OutputInterval: 4,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	l1, err := bridge.Dial(context.Background(), d.L1.HTTPURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l1.Close() })
+	for _, m := range d.Members {
+		if m.Node.ValidatorAddress() != (common.Address{}) {
+			return d, l1, m.Node
+		}
+	}
+	t.Fatal("the devnet has no validator node")
+	return nil, nil, nil
 }
 
 // sender is an L1 sender for key.

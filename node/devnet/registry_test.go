@@ -176,26 +176,8 @@ func TestValidatorDefends(t *testing.T) {
 		t.Skip("starts a devnet with an embedded L1")
 	}
 	ctx := context.Background()
-	d, err := Start(ctx, Spec{
-		Dir: t.TempDir(), Network: "devnet", Sequencers: 4, Validators: 1, Relayers: 1,
-		Slot: 300 * time.Millisecond, L1Block: 300 * time.Millisecond, OutputInterval: 4,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	l1, err := bridge.Dial(ctx, d.L1.HTTPURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l1.Close()
-	var validator common.Address
-	for _, m := range d.Members {
-		if a := m.Node.ValidatorAddress(); a != (common.Address{}) {
-			validator = a
-		}
-	}
+	d, l1, v := disputeDevnet(t)
+	validator := v.ValidatorAddress()
 	// A transfer on L2, for the dispute to end at.
 	l2, err := ethclient.Dial(d.RPC().Node.RPCURL())
 	if err != nil {
