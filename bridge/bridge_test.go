@@ -299,6 +299,12 @@ func TestSubmitStateRoot(t *testing.T) {
 	if vals := call(f, f.sccC, f.scc.PackValidators(), f.scc.UnpackValidators); len(vals.Addrs) != 0 {
 		t.Fatalf("validators %v after slashing all", vals.Addrs)
 	}
+	// Nothing may be submitted in the second of a deletion: a root's
+	// index, output root and submission time name one submission only.
+	expect("DeletedThisSecond", submit(nil, [][]byte{}, 11, 15, root2))
+	if err := f.l1.AdjustTime(time.Second); err != nil {
+		t.Fatal(err)
+	}
 	// With no stake left nothing passes, not even unsigned.
 	expect("InsufficientStake", submit(nil, [][]byte{}, 11, 15, root2))
 	expect("NotValidator", submit(v, nil, 11, 15, root2))

@@ -516,6 +516,9 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 	if !a.finalized(0) || a.finalized(1) || a.finalized(2) {
 		t.Errorf("finalized 0, 1, 2 = %v %v %v during the dispute, want true false false", a.finalized(0), a.finalized(1), a.finalized(2))
 	}
+	// Held is not open: past its challenge window a root takes no new
+	// dispute, or disputes opened one after another would hold it for ever.
+	a.refused("RootFinal", a.challenger, gameBond, "open", big.NewInt(1), lie(honest.out(6)))
 
 	a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(lieStep),
 		honest.leaf(lieBatch, lieStep-1), honest.leaf(lieBatch, lieStep)))
@@ -553,6 +556,7 @@ func TestDisputeHonestChallengerWins(t *testing.T) {
 		t.Fatalf("after the root fell: total stake %d, validators %v", total, vals)
 	}
 	// Without stake nothing passes until the owner sets a new set.
+	a.AdjustTimeOrFatal(time.Second)
 	a.reverts("InsufficientStake", a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(6), honest.out(6), [][]byte{}))
 	a.payout(new(big.Int).Mul(burnOfBond(), big.NewInt(2)),
 		credit{a.challenger, new(big.Int).Sub(oneBond(3), new(big.Int).Mul(burnOfBond(), big.NewInt(2)))},
@@ -621,6 +625,76 @@ func TestDisputeThrownGameDoesNotDecide(t *testing.T) {
 		credit{a.challenger, new(big.Int).Sub(gameBond, burn)}, // the thrower's bond
 		credit{honestKey, new(big.Int).Sub(oneBond(2), burn)},  // its own and the challenger's
 		credit{thrower, new(big.Int)})
+}
+
+// TestDisputeWaitsForEarlierRoots: a dispute against a root cannot be
+// settled while one against an earlier root is open. Were the earlier root
+// wrong, no defender could open the later root's pre-state and the later
+// root would fall with its honest signers; once the earlier dispute is
+// decided for its root, the later one settles.
+func TestDisputeWaitsForEarlierRoots(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	earlier := a.open(1, liar.out(6))
+	later := a.open(2, lie(honest.out(7))) // nobody defends root 2
+	id := a.defend(earlier, a.defender)
+	a.move("bisect", a.defender, nil, "bisect", id, honest.out(4), []common.Hash{})
+	// The earlier game waits on its challenger past the later dispute's window.
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	if a.call("settleable", later)[0].(bool) {
+		t.Fatal("the later dispute is settleable while the earlier one is open")
+	}
+	a.refused("EarlierDisputeOpen", a.user, nil, "settle", later)
+	a.move("timeout", a.user, nil, "claimTimeout", id)
+	if s := a.dispute(earlier); s.Status != disputeDefenderWon {
+		t.Fatalf("earlier dispute status %d, want DefenderWon", s.Status)
+	}
+	if !a.call("settleable", later)[0].(bool) {
+		t.Fatal("the later dispute is not settleable once the earlier one is decided")
+	}
+	a.settleDispute(later)
+	if n := a.rootCount(); n != 2 {
+		t.Fatalf("%d roots, want root 2 gone", n)
+	}
+}
+
+// TestDeletionCostsTheSameForAnyCount: deleting a root costs the same
+// whether one or a hundred roots follow it, so no number of later roots can
+// make a wrong root undeletable.
+func TestDeletionCostsTheSameForAnyCount(t *testing.T) {
+	gasOf := func(later int) uint64 {
+		honest := buildL2(t, []int{1})
+		a := newArena(t, honest.output(0), oneStepProver)
+		a.submitRoot(1, 1, lie(honest.out(1)))
+		d := a.open(0, honest.out(1))
+		for i := range later {
+			a.submitRoot(uint64(i+2), uint64(i+2), lie(common.BigToHash(big.NewInt(int64(i)))))
+		}
+		a.AdjustTimeOrFatal(gameClock + time.Second)
+		a.settleDispute(d)
+		if n := a.rootCount(); n != 0 {
+			t.Fatalf("%d roots left", n)
+		}
+		// The slots left behind are overwritten by the next submissions.
+		a.AdjustTimeOrFatal(time.Second)
+		a.transfer(a.user, addr(testKey("owner")), ether(1))
+		a.ok(testKey("owner"), a.sccC, nil, a.scc.PackSetValidators(ValidatorSet(a.params.Validators)))
+		a.submitRoot(1, 1, honest.out(1))
+		if r := call(a.fixture, a.sccC, a.scc.PackGetRoot(common.Big0), a.scc.UnpackGetRoot); common.Hash(r.OutputRoot) != honest.out(1) || a.rootCount() != 1 {
+			t.Fatalf("root 0 after resubmission: %x, %d roots", r.OutputRoot, a.rootCount())
+		}
+		if _, err := bind.Call(a.sccC, nil, a.scc.PackGetRoot(common.Big1), a.scc.UnpackGetRoot); RevertName(err) != "NoRoot" {
+			t.Fatalf("a deleted slot past the count reads as a root: %v", err)
+		}
+		return a.gas["settle"][0]
+	}
+	one, hundred := gasOf(0), gasOf(100)
+	t.Logf("settle deleting 1 root: %d gas; 101 roots: %d gas", one, hundred)
+	if hundred > one+5_000 {
+		t.Fatalf("deleting 101 roots costs %d gas, 1 root %d: deletion grows with the count", hundred, one)
+	}
 }
 
 // throwing is the view of a validator that defends honest's roots against

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"slices"
 	"sync"
 	"time"
 
@@ -50,6 +51,21 @@ func nameOf(names []string, i uint8) string {
 		return names[i]
 	}
 	return fmt.Sprintf("unknown(%d)", i)
+}
+
+// rootKey names one submission of a root: a root deleted and submitted
+// again is another.
+type rootKey struct {
+	index, submittedAt uint64
+	root               common.Hash
+}
+
+// joinable is a dispute this player would defend in, with the number of
+// games it has already.
+type joinable struct {
+	id    uint64
+	bond  *big.Int
+	games int
 }
 
 // PlayerStatus is what a player reports of the disputes it takes part in,
@@ -133,7 +149,7 @@ type Player struct {
 	primed    bool                   // the disputes were read once: outcomes seen later are new
 	clock     uint64                 // the game's join window and clocks, once read
 	hasProver *bool                  // whether the game has a one-step prover, once read
-	opened    map[common.Hash]bool   // roots this player disputed
+	opened    map[rootKey]bool       // roots this player disputed
 	stepsOf   map[uint64]*exec.Steps // cache of step roots by batch
 	warned    map[uint64]bool        // games at one step without a proof, logged once
 	proofs    map[uint64][]byte      // step proofs built, by game (a game's step never changes)
@@ -147,6 +163,7 @@ type Player struct {
 	mu      sync.Mutex
 	status  PlayerStatus
 	polling []DisputeView // the disputes of the poll under way
+	joins   []joinable    // the disputes to join after the poll's reads
 }
 
 // NewPlayer checks cfg and registers the player's metrics.
@@ -162,7 +179,7 @@ func NewPlayer(cfg PlayerConfig) (*Player, error) {
 	}
 	p := &Player{
 		cfg: cfg, game: bindings.NewDisputeGame(), scc: bindings.NewStateCommitmentChain(), me: cfg.Sender.Address(),
-		opened: map[common.Hash]bool{}, stepsOf: map[uint64]*exec.Steps{}, warned: map[uint64]bool{}, ended: map[uint64]bool{},
+		opened: map[rootKey]bool{}, stepsOf: map[uint64]*exec.Steps{}, warned: map[uint64]bool{}, ended: map[uint64]bool{},
 		proofs: map[uint64][]byte{}, settled: map[uint64]bool{},
 		moves: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "l2_dispute_moves_total", Help: "DisputeGame moves this validator made, by kind.",
@@ -258,7 +275,7 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 	now := h.Time // the L1 head's time, which clocks run on
 	var errs []error
 	allDone := true
-	p.polling = nil
+	p.polling, p.joins = nil, nil
 	for id := p.firstLive; id < count; id++ {
 		live, err := p.dispute(ctx, id, now)
 		if err != nil {
@@ -268,6 +285,18 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 			allDone = false
 		} else if allDone {
 			p.firstLive = id + 1
+		}
+	}
+	// NB: the disputes with the fewest defenders first: an attacker opening
+	// more disputes against a correct root than one validator has bonds for
+	// meets every honest validator's bonds spread over them, not piled on
+	// the first ones.
+	slices.SortStableFunc(p.joins, func(a, b joinable) int { return a.games - b.games })
+	for _, j := range p.joins {
+		p.cfg.Log.Warn("defending an output root this node agrees with", "dispute", j.id, "defenders", j.games)
+		if err := p.send(ctx, "defend", p.game.PackDefend(new(big.Int).SetUint64(j.id)), j.bond); err != nil {
+			p.failing.Inc()
+			errs = append(errs, fmt.Errorf("dispute %d: %w", j.id, err))
 		}
 	}
 	p.mu.Lock()
@@ -319,27 +348,41 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 		return false, errors.Join(errs...)
 	}
 	if d.Challenger == p.me {
-		p.opened[d.OutputRoot] = true
+		p.opened[rootKey{d.RootIndex, d.RootSubmittedAt, d.OutputRoot}] = true
 	}
 	if joined {
 		view.Role = "defender"
 	}
-	if d.Challenger == p.me || joined {
+	mine := d.Challenger == p.me || joined
+	if mine {
 		p.polling = append(p.polling, view)
 	}
+	r, intact := p.rootOf(ctx, d)
 	windowOpen := now <= d.OpenedAt+p.clock
 	err = nil
 	switch {
+	case !intact && mine:
+		// The root was deleted (or replaced) by other means: nothing is
+		// decided here any more; cancelling returns the bonds at stake.
+		err = p.send(ctx, "cancel", p.game.PackCancel(did), nil)
+	case !intact:
 	case d.Challenger == p.me && !windowOpen && d.Live == 0:
-		// Every defender lost (or none came): the root falls.
-		err = p.send(ctx, "settle", p.game.PackSettle(did), nil)
-	case d.Challenger != p.me && !joined && windowOpen:
-		ours, ok := p.rootAt(p.endBatchOf(ctx, d))
-		if !ok || ours != common.Hash(d.OutputRoot) || !p.isValidator(ctx) {
-			break // not ours to defend: we disagree, have not executed that far, or may not
+		// Every defender lost (or none came): the root falls, once no
+		// dispute against an earlier root is open.
+		ok, cerr := bind.Call(p.gameC, opts, p.game.PackSettleable(did), p.game.UnpackSettleable)
+		if cerr == nil && ok {
+			err = p.send(ctx, "settle", p.game.PackSettle(did), nil)
 		}
-		p.cfg.Log.Warn("defending an output root this node agrees with", "dispute", id, "root_index", d.RootIndex)
-		err = p.send(ctx, "defend", p.game.PackDefend(did), new(big.Int).Set(d.Bond))
+	case d.Challenger != p.me && !joined && windowOpen:
+		// Ours to defend if we agree with the root and with the root
+		// before it: the game's agreed pre-state, which a defender must
+		// open. (If that one is wrong, this player disputes it instead.)
+		ours, ok := p.rootAt(r.EndBatch)
+		pre, okPre := p.rootAt(r.StartBatch - 1)
+		if !ok || !okPre || ours != common.Hash(d.OutputRoot) || pre != common.Hash(d.PreRoot) || !p.isValidator(ctx) {
+			break
+		}
+		p.joins = append(p.joins, joinable{id: id, bond: new(big.Int).Set(d.Bond), games: len(d.Games)})
 	}
 	if err != nil {
 		p.failing.Inc()
@@ -348,14 +391,20 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 	return true, errors.Join(errs...)
 }
 
-// endBatchOf is the last batch of the root dispute d is against, or the
-// largest batch number when that root is gone (nothing to defend then).
-func (p *Player) endBatchOf(ctx context.Context, d bindings.DisputeGameDispute) uint64 {
-	r, err := bind.Call(p.sccC, &bind.CallOpts{Context: ctx}, p.scc.PackGetRoot(new(big.Int).SetUint64(d.RootIndex)), p.scc.UnpackGetRoot)
-	if err != nil || r.OutputRoot != d.OutputRoot {
-		return ^uint64(0)
+// rootOf reads the root dispute d is against, and whether the dispute can
+// still decide it: the root is still the one disputed and the chain still
+// uses this game.
+func (p *Player) rootOf(ctx context.Context, d bindings.DisputeGameDispute) (bindings.StateCommitmentChainStateRoot, bool) {
+	opts := &bind.CallOpts{Context: ctx}
+	game, err := bind.Call(p.sccC, opts, p.scc.PackFraudProofGame(), p.scc.UnpackFraudProofGame)
+	if err != nil || game != p.cfg.Game {
+		return bindings.StateCommitmentChainStateRoot{}, err != nil // an error is no proof of anything
 	}
-	return r.EndBatch
+	r, err := bind.Call(p.sccC, opts, p.scc.PackGetRoot(new(big.Int).SetUint64(d.RootIndex)), p.scc.UnpackGetRoot)
+	if err != nil && RevertName(err) != "NoRoot" {
+		return r, true // a failed read: try again next poll
+	}
+	return r, err == nil && r.OutputRoot == d.OutputRoot && r.SubmittedAt == d.RootSubmittedAt
 }
 
 // isValidator reports whether this player's account holds stake: only
@@ -439,7 +488,7 @@ func (p *Player) challenge(ctx context.Context) error {
 			return err
 		}
 		ours, ok := p.rootAt(r.EndBatch)
-		if !ok || ours == common.Hash(r.OutputRoot) || p.opened[r.OutputRoot] {
+		if !ok || ours == common.Hash(r.OutputRoot) || p.opened[rootKey{i - 1, r.SubmittedAt, r.OutputRoot}] {
 			continue
 		}
 		// Only the first wrong root needs a game: deleting it deletes the
@@ -460,7 +509,7 @@ func (p *Player) challenge(ctx context.Context) error {
 			p.failing.Inc()
 			return err
 		}
-		p.opened[r.OutputRoot] = true
+		p.opened[rootKey{i - 1, r.SubmittedAt, r.OutputRoot}] = true
 	}
 	return nil
 }

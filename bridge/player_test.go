@@ -220,3 +220,63 @@ func TestPlayerClaimsTimeout(t *testing.T) {
 		t.Fatalf("phase %d, dispute %d, want DefenderWon by timeout", s.Phase, ds.Status)
 	}
 }
+
+// TestPlayerDefendsOnlyOnItsPreRoot: a correct root on top of a wrong one
+// cannot be defended (its pre-state does not open), so the player does not
+// bond in its dispute; it disputes the wrong root before it instead.
+func TestPlayerDefendsOnlyOnItsPreRoot(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	a.submitRoot(1, 2, honest.out(2))
+	a.submitRoot(3, 6, liar.out(6))   // wrong
+	a.submitRoot(7, 7, honest.out(7)) // right, on top of the wrong one
+	d := a.open(2, lie(honest.out(7)))
+	key := a.validators[1]
+	p := newPlayer(t, a, key, honest, true)
+	if err := p.Once(a.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if g := a.dispute(d).Games; len(g) != 0 {
+		t.Fatalf("the player joined the dispute against root 2 (%d games)", len(g))
+	}
+	if n := a.call("disputeCount")[0].(*big.Int); n.Int64() != 2 {
+		t.Fatalf("%d disputes, want the player's against root 1 too", n)
+	}
+	if s := a.dispute(big.NewInt(1)); s.Challenger != addr(key) || s.RootIndex != 1 {
+		t.Fatalf("dispute 1 by %s against root %d, want the player's against root 1", s.Challenger, s.RootIndex)
+	}
+}
+
+// TestPlayerCancelsWhenTheGameIsUninstalled: a dispute the chain can no
+// longer act on (here the owner installed another game) is cancelled by the
+// player in it, and its bond comes back.
+func TestPlayerCancelsWhenTheGameIsUninstalled(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	d := a.open(1, lie(honest.out(6)))
+	key := a.validators[1]
+	p := newPlayer(t, a, key, honest, false)
+	if err := p.Once(a.ctx); err != nil { // defends
+		t.Fatal(err)
+	}
+	if g := a.dispute(d).Games; len(g) != 1 {
+		t.Fatalf("%d games, want the player's", len(g))
+	}
+	owner := testKey("owner")
+	a.transfer(a.user, addr(owner), ether(1))
+	a.ok(owner, a.sccC, nil, a.scc.PackSetFraudProofGame(addr(a.user)))
+	before := a.balance(addr(key))
+	for range 2 { // cancels, then withdraws
+		if err := p.Once(a.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := a.dispute(d); s.Status != disputeVoid {
+		t.Fatalf("dispute status %d, want Void", s.Status)
+	}
+	if got := new(big.Int).Sub(a.balance(addr(key)), before); got.Cmp(new(big.Int).Div(gameBond, big.NewInt(2))) < 0 {
+		t.Fatalf("the player got %s wei back, want its bond less gas", got)
+	}
+}

@@ -455,6 +455,14 @@ func (s *Service) toSign(head uint64) []Range {
 // Republish.
 func (s *Service) sign(ctx context.Context) error {
 	head := s.cfg.L2.Head()
+	if s.lastRootWrong() {
+		// NB: a validator does not build on a root it disputes. Its
+		// signature of the next range would let that range stand on a
+		// wrong pre-state, where no defender can open it in a dispute
+		// (docs/fraud-proofs.md): the range could fall and take this
+		// validator's stake with it.
+		return nil
+	}
 	for i, r := range s.toSign(head) {
 		root, ok := s.cfg.L2.OutputRoot(r.End)
 		if !ok {
@@ -490,6 +498,20 @@ func (s *Service) sign(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// lastRootWrong reports whether the last root on L1 differs from this node's
+// output after the same batch (the mismatch alert's case).
+func (s *Service) lastRootWrong() bool {
+	s.mu.Lock()
+	if len(s.roots) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	last := s.roots[len(s.roots)-1]
+	s.mu.Unlock()
+	local, ok := s.cfg.L2.OutputRoot(last.EndBatch)
+	return ok && local != common.Hash(last.OutputRoot)
 }
 
 // add puts a verified signature into the pool and notes a signature of a

@@ -261,6 +261,17 @@ func TestMismatchAlert(t *testing.T) {
 	if got := len(watcher.Status().Mismatches); got != 1 {
 		t.Fatalf("%d mismatches after more steps", got)
 	}
+	// It does not build on the wrong root: the next range, executed, stays
+	// unsigned (the liars, who agree with the root, sign theirs).
+	honest.extend(8, "honest")
+	lying.extend(8, "lie")
+	f.step(append(liars, watcher)...)
+	if st := watcher.Status(); st.SignedBatch != 4 {
+		t.Fatalf("the honest validator signed up to batch %d on top of a wrong root, want 4", st.SignedBatch)
+	}
+	if st := liars[0].Status(); st.SignedBatch != 8 {
+		t.Fatalf("a liar signed up to batch %d, want 8", st.SignedBatch)
+	}
 }
 
 // TestBadSignaturesRefused: signatures from outside the validator set, for

@@ -228,6 +228,9 @@ contract DisputeGame {
     error JoinWindowOpen();
     /// @notice The dispute cannot be settled while one of its games is undecided.
     error GamesLive(uint256 live);
+    /// @notice The dispute cannot be settled while a dispute against an earlier root is open: that
+    ///         root may be wrong, and then no defender could open this root's pre-state.
+    error EarlierDisputeOpen();
     error WrongPhase(Phase phase);
     error AlreadyDefended();
     /// @notice Only a member of the StateCommitmentChain's validator set may defend a root, and
@@ -276,10 +279,12 @@ contract DisputeGame {
         StateCommitmentChain scc = stateCommitmentChain;
         if (scc.fraudProofGame() != address(this)) revert GameNotInstalled();
         if (rootIndex >= scc.rootCount()) revert NoRoot(rootIndex);
-        if (scc.isFinalized(rootIndex)) revert RootFinal(rootIndex);
         if (msg.value < bond) revert BondTooLow(msg.value, bond);
         if (msg.value != bond) revert WrongBond(msg.value, bond);
         StateCommitmentChain.StateRoot memory r = scc.getRoot(rootIndex);
+        // NB: the challenge window, not isFinalized: a root held by an open dispute is not final,
+        // and disputes opened one after another would hold a correct root for ever.
+        if (block.timestamp >= r.finalizedAt) revert RootFinal(rootIndex);
         if (claimedRoot == r.outputRoot || claimedRoot == 0) revert SameRoot();
 
         disputeId = _disputes.length;
@@ -442,10 +447,11 @@ contract DisputeGame {
         _resolve(gameId, g, g.turn == Side.Defender ? Side.Challenger : Side.Defender, true);
     }
 
-    /// @notice Decides dispute `disputeId` for its challenger once its join window has closed and
-    ///         the challenger has won every game (or nobody joined): the root and every later one
-    ///         are deleted and the root's signers slashed. Anyone may call it; the last game's
-    ///         resolution calls it too when the window has closed by then.
+    /// @notice Decides dispute `disputeId` for its challenger once its join window has closed,
+    ///         the challenger has won every game (or nobody joined) and no dispute against an
+    ///         earlier root is open: the root and every later one are deleted and the root's
+    ///         signers slashed. Anyone may call it; the last game's resolution calls it too when
+    ///         the window has closed by then.
     function settle(uint256 disputeId) external {
         Dispute storage d = _dispute(disputeId);
         if (d.status != Status.Open) revert DisputeClosed(d.status);
@@ -455,6 +461,7 @@ contract DisputeGame {
         }
         if (block.timestamp <= uint256(d.openedAt) + clock) revert JoinWindowOpen();
         if (d.live != 0) revert GamesLive(d.live);
+        if (_earlierOpen(d.rootIndex)) revert EarlierDisputeOpen();
         _challengerWins(disputeId, d);
     }
 
@@ -499,6 +506,14 @@ contract DisputeGame {
     function getGame(uint256 gameId) external view returns (Game memory) {
         if (gameId >= _games.length) revert NoGame(gameId);
         return _games[gameId];
+    }
+
+    /// @notice Whether `settle(disputeId)` would decide the dispute for its challenger now.
+    function settleable(uint256 disputeId) external view returns (bool) {
+        if (disputeId >= _disputes.length) return false;
+        Dispute storage d = _disputes[disputeId];
+        return d.status == Status.Open && block.timestamp > uint256(d.openedAt) + clock && d.live == 0
+            && !_earlierOpen(d.rootIndex) && _usable(d);
     }
 
     /// @notice Whether `account` defends in dispute `disputeId`.
@@ -623,7 +638,20 @@ contract DisputeGame {
         // dispute's outcome. A timeout proves nothing about its claims.
         if (!byTimeout) stateCommitmentChain.slash(g.defender, d.rootIndex);
         emit GameResolved(gameId, winner, byTimeout);
-        if (d.live == 0 && block.timestamp > uint256(d.openedAt) + clock) _challengerWins(disputeId, d);
+        if (d.live == 0 && block.timestamp > uint256(d.openedAt) + clock && !_earlierOpen(d.rootIndex)) {
+            _challengerWins(disputeId, d);
+        }
+    }
+
+    /// Whether a dispute against a root before `rootIndex` is open. Such a root may be wrong, and
+    /// then this root's pre-state could not be opened by any defender: this root falls, if it
+    /// must, only after that dispute is decided (if that one deletes it, this dispute is void).
+    function _earlierOpen(uint256 rootIndex) private view returns (bool) {
+        uint256 n = _open.length;
+        for (uint256 i = 0; i < n; i++) {
+            if (_disputes[_open[i]].rootIndex < rootIndex) return true;
+        }
+        return false;
     }
 
     function _challengerWins(uint256 disputeId, Dispute storage d) private {

@@ -74,7 +74,13 @@ contract StateCommitmentChain {
     /// @notice The only address that may delete roots.
     address public fraudProofGame;
 
+    /// The roots held are `_roots[0 .. _count)`; slots past `_count` are deleted roots that the
+    /// next submissions overwrite, so that deleting costs the same however many roots go.
     StateRoot[] private _roots;
+    uint256 private _count;
+    /// The L1 time of the last deletion: no root may be submitted in the same second, so a
+    /// root's index, output root and submission time together name one submission only.
+    uint64 private _lastDeletion;
     /// Each validator's stake (the low 128 bits) and its position in the current set plus one
     /// (the bits above), in one slot so that checking a signer reads one word; zero for anyone
     /// else, slashed validators included.
@@ -124,6 +130,8 @@ contract StateCommitmentChain {
     error NoRoot(uint256 index);
     /// @notice The root at `index` is final and cannot be deleted.
     error RootFinalized(uint256 index);
+    /// @notice Roots were deleted in this block: submit in a later one.
+    error DeletedThisSecond();
 
     /// @param l2ChainId_ The L2 chain ID the signatures cover.
     /// @param challengeWindow_ Seconds during which a new root may be deleted by a fraud proof.
@@ -158,6 +166,7 @@ contract StateCommitmentChain {
     function submitStateRoot(uint256 startBatch, uint256 endBatch, bytes32 outputRoot, bytes[] calldata signatures)
         external
     {
+        if (block.timestamp == _lastDeletion) revert DeletedThisSecond();
         uint256 expected = nextBatch();
         if (startBatch != expected || endBatch < startBatch || endBatch > type(uint64).max || outputRoot == 0) {
             revert InvalidRange(expected, startBatch, endBatch);
@@ -178,18 +187,19 @@ contract StateCommitmentChain {
         // NB: with every validator slashed the total is zero, and no root may pass unsigned.
         if (signed == 0 || signed * 3 < totalStake * 2) revert InsufficientStake(signed, totalStake);
 
-        uint256 index = _roots.length;
-        _roots.push(
-            StateRoot({
-                outputRoot: outputRoot,
-                startBatch: uint64(startBatch),
-                endBatch: uint64(endBatch),
-                submittedAt: uint64(block.timestamp),
-                finalizedAt: uint64(block.timestamp + challengeWindow),
-                signers: signers,
-                setVersion: setVersion
-            })
-        );
+        uint256 index = _count;
+        StateRoot memory r = StateRoot({
+            outputRoot: outputRoot,
+            startBatch: uint64(startBatch),
+            endBatch: uint64(endBatch),
+            submittedAt: uint64(block.timestamp),
+            finalizedAt: uint64(block.timestamp + challengeWindow),
+            signers: signers,
+            setVersion: setVersion
+        });
+        if (index == _roots.length) _roots.push(r);
+        else _roots[index] = r;
+        _count = index + 1;
         emit StateRootSubmitted(index, startBatch, endBatch, outputRoot, signed);
     }
 
@@ -200,7 +210,7 @@ contract StateCommitmentChain {
     ///         not check.
     function deleteRootsFrom(uint256 index) external {
         if (msg.sender != fraudProofGame) revert NotFraudProofGame();
-        if (index >= _roots.length) revert NoRoot(index);
+        if (index >= _count) revert NoRoot(index);
         if (isFinalized(index)) revert RootFinalized(index);
         StateRoot storage r = _roots[index];
         address[] storage set = _sets[r.setVersion];
@@ -209,8 +219,9 @@ contract StateCommitmentChain {
             if (signers & 1 != 0) _slash(set[i], index);
             signers >>= 1;
         }
-        uint256 count = _roots.length - index;
-        while (_roots.length > index) _roots.pop();
+        uint256 count = _count - index;
+        _count = index;
+        _lastDeletion = uint64(block.timestamp);
         emit StateRootsDeleted(index, count);
     }
 
@@ -246,25 +257,25 @@ contract StateCommitmentChain {
 
     /// @notice The batch the next root must start with.
     function nextBatch() public view returns (uint256) {
-        uint256 n = _roots.length;
+        uint256 n = _count;
         return n == 0 ? FIRST_BATCH : uint256(_roots[n - 1].endBatch) + 1;
     }
 
     /// @notice The number of roots held.
     function rootCount() external view returns (uint256) {
-        return _roots.length;
+        return _count;
     }
 
     /// @notice The root at `index`; reverts if there is none.
     function getRoot(uint256 index) external view returns (StateRoot memory) {
-        if (index >= _roots.length) revert NoRoot(index);
+        if (index >= _count) revert NoRoot(index);
         return _roots[index];
     }
 
     /// @notice Whether the root at `index` exists, its challenge window has passed, and the
     ///         fraud-proof game holds it for no open dispute (against it or an earlier root).
     function isFinalized(uint256 index) public view returns (bool) {
-        if (index >= _roots.length || block.timestamp < _roots[index].finalizedAt) return false;
+        if (index >= _count || block.timestamp < _roots[index].finalizedAt) return false;
         address game = fraudProofGame;
         // NB: an address without code (none, or an account standing in for a game) holds nothing.
         return game.code.length == 0 || !IFraudProofGame(game).holdsRoot(index);
@@ -299,7 +310,7 @@ contract StateCommitmentChain {
 
     /// @notice The addresses that signed the root at `index`.
     function signersOf(uint256 index) external view returns (address[] memory out) {
-        if (index >= _roots.length) revert NoRoot(index);
+        if (index >= _count) revert NoRoot(index);
         StateRoot storage r = _roots[index];
         address[] storage set = _sets[r.setVersion];
         uint192 signers = r.signers;
