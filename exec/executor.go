@@ -24,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethdb/pebble"
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/triedb"
 	"github.com/ethereum/go-ethereum/triedb/hashdb"
@@ -37,6 +38,7 @@ const (
 	DefaultFlushInterval = 64
 	DefaultDirtyCacheMB  = 256
 	DefaultCleanCacheMB  = 64
+	DefaultHeadAccounts  = 1 << 18
 )
 
 // DefaultMinBaseFee is the floor of the EIP-1559 base fee: 0.001 gwei.
@@ -50,6 +52,7 @@ type Config struct {
 	FlushInterval   uint64   // state is written to disk every this many batches, and on Close
 	DirtyCacheMB    int      // unflushed trie nodes held in memory before the oldest are written out
 	CleanCacheMB    int      // cache of trie nodes read from disk
+	HeadAccounts    int      // accounts of the head state kept flat in memory for execution (about 200 bytes each)
 	DisableFastPath bool     // execute plain transfers through the EVM too (tests, benchmarks)
 	NoSync          bool     // do not fsync each committed batch (benchmarks only)
 	Logger          *slog.Logger
@@ -75,6 +78,9 @@ func (c *Config) defaults() {
 	if c.CleanCacheMB == 0 {
 		c.CleanCacheMB = DefaultCleanCacheMB
 	}
+	if c.HeadAccounts == 0 {
+		c.HeadAccounts = DefaultHeadAccounts
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -87,6 +93,8 @@ type Result struct {
 	Deposits []*DepositReceipt
 	Dropped  []Dropped // transactions of the batch left out, with the reason
 	FastPath int       // transactions that took the payments fast path
+
+	body rlp.RawValue // the block body's encoding, if built along the way
 }
 
 // Dropped is a transaction a batch carried that could not be included: its
@@ -123,6 +131,7 @@ type Executor struct {
 	db  ethdb.Database
 	tdb *triedb.Database
 	sdb state.Database
+	hdb *headStateDB // sdb with the head's accounts cached, for batch execution
 
 	genesis *types.Block
 	head    atomic.Pointer[types.Block]
@@ -151,6 +160,8 @@ func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
 	}
 	db := rawdb.NewDatabase(kv)
 	tdb := triedb.NewDatabase(db, &triedb.Config{HashDB: &hashdb.Config{CleanCacheSize: cfg.CleanCacheMB << 20}})
+	codes := state.NewCodeDB(db)
+	sdb := state.NewDatabase(tdb, codes)
 	e := &Executor{
 		cfg:      cfg,
 		chainCfg: ChainConfig(gen.ChainID),
@@ -158,7 +169,8 @@ func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
 		kv:       kv,
 		db:       db,
 		tdb:      tdb,
-		sdb:      state.NewDatabase(tdb, state.NewCodeDB(db)),
+		sdb:      sdb,
+		hdb:      &headStateDB{Database: sdb, codes: codes, cache: newHeadAccounts(cfg.HeadAccounts)},
 		headers:  lru.NewCache[common.Hash, *types.Header](1024),
 		dropped:  lru.NewCache[common.Hash, DroppedAt](65536),
 		steps:    lru.NewCache[common.Hash, *Steps](64),
@@ -279,7 +291,7 @@ func (e *Executor) hasState(root common.Hash) bool {
 // is final) overlaps that work with the current Apply.
 func (e *Executor) Prepare(b *Batch) {
 	if b.recovery == nil {
-		b.recovery = startRecovery(e.signer, b.Txs)
+		b.recovery = startRecovery(e.signer, b.Txs, true)
 	}
 }
 
@@ -300,6 +312,7 @@ func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
 	if err := e.write(res); err != nil {
 		return nil, err
 	}
+	res.body = nil // stored: the caller need not keep it alive
 	e.reference(res.Block.Root())
 	if err := e.gc(); err != nil {
 		return nil, err
@@ -334,7 +347,10 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 		return nil, nil, fmt.Errorf("exec: batch %d: %w", b.Number, err)
 	}
 	header := e.newHeader(parent, b)
-	statedb, err := state.New(parent.Root, e.sdb)
+	if b.recovery == nil {
+		b.recovery = startRecovery(e.signer, b.Txs, true)
+	}
+	statedb, err := state.New(parent.Root, e.hdb)
 	if err != nil {
 		return nil, nil, fmt.Errorf("exec: state of block %d (%s): %w", parent.Number, parent.Root, err)
 	}
@@ -345,10 +361,23 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	header.GasUsed = env.gp.CumulativeUsed()
 	// The transaction and receipt tries hash on other cores while the state
 	// commits on this one.
+	// NB: run waited for every included transaction's recovery, and with it
+	// for its encoding.
+	encs := b.recovery.encodings(b.Txs, included)
 	var wg sync.WaitGroup
-	wg.Go(func() { header.TxHash = types.DeriveSha(included, trie.NewStackTrie(nil)) })
 	wg.Go(func() {
-		header.ReceiptHash = types.DeriveSha(res.Receipts, trie.NewStackTrie(nil))
+		if encs == nil {
+			header.TxHash = types.DeriveSha(included, trie.NewStackTrie(nil))
+			return
+		}
+		header.TxHash = types.DeriveSha(encodedTxs(encs), trie.NewStackTrie(nil))
+		body, err := rlp.EncodeToBytes(&bodyRLP{Transactions: encs, Uncles: []*types.Header{}, Withdrawals: []*types.Withdrawal{}})
+		if err == nil {
+			res.body = body
+		}
+	})
+	wg.Go(func() {
+		header.ReceiptHash = types.DeriveSha(trieReceipts(res.Receipts), trie.NewStackTrie(nil))
 		header.Bloom = types.MergeBloom(res.Receipts)
 	})
 	root, err := statedb.Commit(env.rules, b.Number)
@@ -410,7 +439,7 @@ func (e *Executor) newHeader(parent *types.Header, b *Batch) *types.Header {
 func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.Transactions {
 	senders := b.recovery
 	if senders == nil {
-		senders = startRecovery(e.signer, b.Txs)
+		senders = startRecovery(e.signer, b.Txs, false)
 	}
 	for i, d := range b.Deposits {
 		res.Deposits = append(res.Deposits, env.applyDeposit(d, i))
@@ -470,7 +499,13 @@ func (e *Executor) write(res *Result) error {
 	// pebble's overhead): allocating them at once spares the batch buffer
 	// its repeated doubling and copying.
 	batch := e.db.NewBatchWithSize(4096 + 256*len(block.Transactions()))
-	rawdb.WriteBlock(batch, block)
+	if res.body != nil && block.AccessList() == nil {
+		// rawdb.WriteBlock, with the body encoded already.
+		rawdb.WriteBodyRLP(batch, block.Hash(), block.NumberU64(), res.body)
+		rawdb.WriteHeader(batch, block.Header())
+	} else {
+		rawdb.WriteBlock(batch, block)
+	}
 	rawdb.WriteReceipts(batch, block.Hash(), block.NumberU64(), res.Receipts)
 	rawdb.WriteCanonicalHash(batch, block.Hash(), block.NumberU64())
 	rawdb.WriteTxLookupEntriesByBlock(batch, block)

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
 )
 
 // recoveryChunk is how many transactions a recovery worker takes at once.
@@ -15,13 +16,21 @@ const recoveryChunk = 64
 // executor waits only for the chunk holding the transaction it is about to
 // apply. Results are cached in the transactions themselves; failures are
 // left for execution to report.
+//
+// With encode set, the workers also RLP-encode each transaction once, as a
+// block body holds it: the block's transaction trie and its stored body are
+// built from these bytes instead of encoding every transaction twice more.
 type recovery struct {
 	chunks []chan struct{}
+	encs   []rlp.RawValue // per transaction, with encode; nil where encoding failed
 }
 
-func startRecovery(signer types.Signer, txs types.Transactions) *recovery {
+func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *recovery {
 	n := (len(txs) + recoveryChunk - 1) / recoveryChunk
 	r := &recovery{chunks: make([]chan struct{}, n)}
+	if encode {
+		r.encs = make([]rlp.RawValue, len(txs))
+	}
 	for i := range r.chunks {
 		r.chunks[i] = make(chan struct{})
 	}
@@ -34,9 +43,13 @@ func startRecovery(signer types.Signer, txs types.Transactions) *recovery {
 				if c >= n {
 					return
 				}
-				for _, tx := range txs[c*recoveryChunk : min(len(txs), (c+1)*recoveryChunk)] {
+				for i := c * recoveryChunk; i < min(len(txs), (c+1)*recoveryChunk); i++ {
+					tx := txs[i]
 					types.Sender(signer, tx)
 					tx.Hash()
+					if r.encs != nil {
+						r.encs[i], _ = rlp.EncodeToBytes(tx)
+					}
 				}
 				close(r.chunks[c])
 			}
@@ -48,4 +61,32 @@ func startRecovery(signer types.Signer, txs types.Transactions) *recovery {
 // wait blocks until the sender of transaction i is known.
 func (r *recovery) wait(i int) {
 	<-r.chunks[i/recoveryChunk]
+}
+
+// encodings returns the encodings of included, a subsequence of txs (the
+// batch's transactions the recovery ran on), or nil if they are not all at
+// hand. The caller has waited for every transaction.
+func (r *recovery) encodings(txs, included types.Transactions) []rlp.RawValue {
+	if r.encs == nil {
+		return nil
+	}
+	out := make([]rlp.RawValue, 0, len(included))
+	j := 0
+	for i, tx := range txs {
+		if j == len(included) {
+			break
+		}
+		if tx != included[j] {
+			continue
+		}
+		if r.encs[i] == nil {
+			return nil
+		}
+		out = append(out, r.encs[i])
+		j++
+	}
+	if j != len(included) {
+		return nil
+	}
+	return out
 }

@@ -150,7 +150,7 @@ func (e *Executor) StepRoots(n uint64) (*Steps, error) {
 	env := newBlockEnv(e, header, statedb)
 	s := &Steps{Batch: n, Block: block.Hash(), Pre: parent.Root}
 	// NB: the senders are recovered once, for execution and for provable.
-	b.recovery = startRecovery(e.signer, b.Txs)
+	b.recovery = startRecovery(e.signer, b.Txs, false)
 	// provable classifies step i (0-based) in the state before it.
 	txs := block.Transactions()
 	provable := func(i int) {

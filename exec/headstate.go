@@ -1,0 +1,182 @@
+package exec
+
+import (
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/holiman/uint256"
+)
+
+// headAccounts is a flat copy of accounts of one state, the head's: what
+// the state trie holds for them at root, or that one does not exist. Batch
+// execution reads its accounts here before walking the trie, and each
+// batch's commit moves it to the new head with the accounts the batch
+// changed. Without it every batch resolves and decodes the trie path
+// of each account it touches again, the same paths each time.
+//
+// An empty cache is correct for any root; a cache that misses an account
+// only costs a trie read. It is kept at most max entries large.
+type headAccounts struct {
+	mu       sync.Mutex
+	root     common.Hash
+	accounts map[common.Address]flatAccount
+	max      int
+}
+
+// flatAccount is a types.StateAccount without pointers, so that the garbage
+// collector need not scan the cache.
+type flatAccount struct {
+	exists   bool
+	nonce    uint64
+	balance  uint256.Int
+	root     common.Hash
+	codeHash common.Hash
+}
+
+// flatten reports false for an account it cannot hold exactly (the trie's
+// accounts always have a balance and a 32-byte code hash).
+func flatten(a *types.StateAccount) (flatAccount, bool) {
+	if a == nil {
+		return flatAccount{}, true
+	}
+	if a.Balance == nil || len(a.CodeHash) != common.HashLength {
+		return flatAccount{}, false
+	}
+	return flatAccount{exists: true, nonce: a.Nonce, balance: *a.Balance, root: a.Root, codeHash: common.BytesToHash(a.CodeHash)}, true
+}
+
+func newHeadAccounts(max int) *headAccounts {
+	return &headAccounts{accounts: make(map[common.Address]flatAccount), max: max}
+}
+
+// get returns the cached account at root, if cached.
+func (h *headAccounts) get(root common.Hash, addr common.Address) (acct *types.StateAccount, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if root != h.root {
+		return nil, false
+	}
+	a, ok := h.accounts[addr]
+	if !ok || !a.exists {
+		return nil, ok
+	}
+	return &types.StateAccount{Nonce: a.nonce, Balance: new(uint256.Int).Set(&a.balance), Root: a.root, CodeHash: a.codeHash.Bytes()}, true
+}
+
+// add records an account read from the trie at root.
+func (h *headAccounts) add(root common.Hash, addr common.Address, acct *types.StateAccount) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if root != h.root || len(h.accounts) >= h.max {
+		return
+	}
+	if a, ok := flatten(acct); ok {
+		h.accounts[addr] = a
+	}
+}
+
+// advance moves the cache along a committed state transition. Accounts the
+// transition changed take their new values; a transition from another root
+// than the cache's empties it.
+func (h *headAccounts) advance(u *state.StateUpdate) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if u.OriginRoot != h.root {
+		clear(h.accounts)
+	} else {
+		// NB: u.Accounts is keyed by address hash, AccountsOrigin (every
+		// changed account, created ones with a nil origin) by address.
+		for addr := range u.AccountsOrigin {
+			if a, ok := flatten(u.Accounts[crypto.Keccak256Hash(addr[:])]); ok {
+				h.accounts[addr] = a
+			} else {
+				delete(h.accounts, addr)
+			}
+		}
+		// Over the limit, drop down to three quarters of it, in the map's
+		// random order.
+		if len(h.accounts) > h.max {
+			for addr := range h.accounts {
+				if len(h.accounts) <= h.max*3/4 {
+					break
+				}
+				delete(h.accounts, addr)
+			}
+		}
+	}
+	h.root = u.Root
+}
+
+// headReader is a state reader of the cache's root that consults the cache
+// before the trie.
+type headReader struct {
+	state.Reader
+	root  common.Hash
+	cache *headAccounts
+}
+
+func (r *headReader) Account(addr common.Address) (*types.StateAccount, error) {
+	if acct, ok := r.cache.get(r.root, addr); ok {
+		return acct, nil
+	}
+	acct, err := r.Reader.Account(addr)
+	if err != nil {
+		return nil, err
+	}
+	r.cache.add(r.root, addr, acct)
+	return acct, nil
+}
+
+// headStateDB is the state database batch execution runs on (process only:
+// reads for RPC and the fraud-proof witnesses use the plain one). Its
+// readers at the cache's root use the cache, and its commits advance the
+// cache.
+type headStateDB struct {
+	state.Database
+	codes *state.CodeDB
+	cache *headAccounts
+}
+
+func (d *headStateDB) Reader(root common.Hash) (state.Reader, error) {
+	r, err := d.Database.Reader(root)
+	if err != nil {
+		return nil, err
+	}
+	return &headReader{Reader: r, root: root, cache: d.cache}, nil
+}
+
+// Commit is state.MPTDatabase's commit minus the flat encoding of the
+// changed accounts and slots, which only the path scheme reads: the hash
+// scheme takes the trie nodes alone.
+func (d *headStateDB) Commit(u *state.StateUpdate) error {
+	if u.Empty() {
+		return nil
+	}
+	tdb := d.TrieDB()
+	if tdb.Scheme() != rawdb.HashScheme {
+		if err := d.Database.Commit(u); err != nil {
+			return err
+		}
+		d.cache.advance(u)
+		return nil
+	}
+	if len(u.Codes) > 0 {
+		batch := d.codes.NewBatchWithSize(len(u.Codes))
+		for _, code := range u.Codes {
+			batch.Put(code.Hash, code.Blob)
+		}
+		if err := batch.Commit(); err != nil {
+			return err
+		}
+	}
+	if err := tdb.Update(u.Root, u.OriginRoot, u.BlockNumber, u.Nodes, &triedb.StateSet{}); err != nil {
+		return err
+	}
+	d.cache.advance(u)
+	return nil
+}
