@@ -152,7 +152,8 @@ func (d *headStateDB) Reader(root common.Hash) (state.Reader, error) {
 
 // Commit is state.MPTDatabase's commit minus the flat encoding of the
 // changed accounts and slots, which only the path scheme reads: the hash
-// scheme takes the trie nodes alone.
+// scheme takes the trie nodes alone. NB: it also skips MPTDatabase's
+// snapshot update; the executor's state database has no snapshot tree.
 func (d *headStateDB) Commit(u *state.StateUpdate) error {
 	if u.Empty() {
 		return nil
