@@ -474,6 +474,10 @@ func (p *Player) challenge(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bridge: root count: %w", err)
 	}
+	head, err := p.cfg.L1.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("bridge: L1 head: %w", err)
+	}
 	for i := n.Uint64(); i > 0; i-- {
 		idx := new(big.Int).SetUint64(i - 1)
 		final, err := bind.Call(p.sccC, opts, p.scc.PackIsFinalized(idx), p.scc.UnpackIsFinalized)
@@ -489,6 +493,11 @@ func (p *Player) challenge(ctx context.Context) error {
 		}
 		ours, ok := p.rootAt(r.EndBatch)
 		if !ok || ours == common.Hash(r.OutputRoot) || p.opened[rootKey{i - 1, r.SubmittedAt, r.OutputRoot}] {
+			continue
+		}
+		if head.Time >= r.FinalizedAt {
+			// Past its challenge window (held only by another dispute):
+			// it takes no new dispute.
 			continue
 		}
 		// Only the first wrong root needs a game: deleting it deletes the

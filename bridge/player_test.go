@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/l2node/l2node/exec"
 )
@@ -278,5 +279,27 @@ func TestPlayerCancelsWhenTheGameIsUninstalled(t *testing.T) {
 	}
 	if got := new(big.Int).Sub(a.balance(addr(key)), before); got.Cmp(new(big.Int).Div(gameBond, big.NewInt(2))) < 0 {
 		t.Fatalf("the player got %s wei back, want its bond less gas", got)
+	}
+}
+
+// TestPlayerLeavesRootsPastTheirWindow: a wrong root past its challenge
+// window, held only by another's dispute, takes no new dispute; the player
+// does not try (a revert every poll would count as a failure).
+func TestPlayerLeavesRootsPastTheirWindow(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, liar)
+	a.open(1, honest.out(6)) // somebody else's dispute holds roots 1 and 2
+	a.AdjustTimeOrFatal(101 * time.Second)
+	p := newPlayer(t, a, a.validators[1], honest, true)
+	if err := p.Once(a.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := a.call("disputeCount")[0].(*big.Int); n.Int64() != 1 {
+		t.Fatalf("%d disputes, want none opened past the window", n)
+	}
+	if f := testutil.ToFloat64(p.failing); f != 0 {
+		t.Fatalf("%v failed moves", f)
 	}
 }
