@@ -7,6 +7,9 @@ import (
 	"math/rand"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // A defender's conduct in TestDisputeRandomDefenders.
@@ -148,5 +151,81 @@ func TestDisputeRandomDefenders(t *testing.T) {
 				t.Fatalf("%v disputes still open", got)
 			}
 		})
+	}
+}
+
+// TestDisputeHoldsTrackTheLowestOpenRoot: holdsRoot answers from the lowest
+// root index with an open dispute, kept as disputes open and close in any
+// order, across the bitmap's 256-index words.
+func TestDisputeHoldsTrackTheLowestOpenRoot(t *testing.T) {
+	a := newArena(t, Output{StateRoot: common.Hash{1}, BlockHash: common.Hash{2}}, oneStepProver)
+	root := func(i int) common.Hash { return crypto.Keccak256Hash([]byte("root"), big.NewInt(int64(i)).Bytes()) }
+	submit := func(from, to int) {
+		for i := from; i <= to; i++ {
+			a.submitRoot(uint64(2*i+1), uint64(2*i+2), root(i)) // two batches: the game starts with a bisection
+		}
+	}
+	type open struct {
+		id     *big.Int
+		root   uint64
+		game   *big.Int // its defender's game, if defended
+		closed bool
+	}
+	var disputes []*open
+	openAt := func(i int, defender *ecdsa.PrivateKey) {
+		o := &open{id: a.open(uint64(i), lie(root(i))), root: uint64(i)}
+		if defender != nil {
+			o.game = a.defend(o.id, defender)
+			// The defender moves once: the challenger, silent after, loses on time.
+			a.move("bisect", defender, nil, "bisect", o.game, lie(root(i+1)), []common.Hash{})
+		}
+		disputes = append(disputes, o)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, i := range []uint64{0, 1, 2, 3, 4, 255, 256, 257, 258} {
+			want := false
+			for _, o := range disputes {
+				want = want || (!o.closed && o.root <= i)
+			}
+			if got := a.call("holdsRoot", new(big.Int).SetUint64(i))[0].(bool); got != want {
+				t.Fatalf("%s: holdsRoot(%d) = %v, want %v", when, i, got, want)
+			}
+		}
+	}
+	submit(0, 4)
+	openAt(1, nil)
+	openAt(3, a.validators[0])
+	openAt(3, nil)
+	check("three disputes")
+	submit(5, 257)
+	openAt(257, a.validators[1])
+	openAt(256, nil)
+	check("five disputes")
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	// Defended ones end first (their challengers ran out of time), then the
+	// undefended ones as they may: the later ones wait for the earlier, the
+	// earliest deletes every root from 1 on, and the rest are cancelled.
+	for _, i := range []int{1, 3, 4, 2, 0} {
+		o := disputes[i]
+		switch {
+		case o.game != nil:
+			a.move("timeout", a.user, nil, "claimTimeout", o.game)
+		case a.call("settleable", o.id)[0].(bool):
+			a.settleDispute(o.id)
+		default:
+			continue
+		}
+		o.closed = true
+		check(fmt.Sprintf("dispute %d closed", i))
+	}
+	for _, i := range []int{2, 4} {
+		o := disputes[i]
+		a.move("cancel", a.user, nil, "cancel", o.id)
+		o.closed = true
+		check(fmt.Sprintf("dispute %d cancelled", i))
+	}
+	if n := a.call("openDisputeCount")[0].(*big.Int); n.Sign() != 0 {
+		t.Fatalf("%v disputes open", n)
 	}
 }

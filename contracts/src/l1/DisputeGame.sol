@@ -181,9 +181,14 @@ contract DisputeGame {
 
     Dispute[] private _disputes;
     Game[] private _games;
-    /// Disputes not yet decided, in no order; `_openPos` is each one's index plus one.
-    uint256[] private _open;
-    mapping(uint256 => uint256) private _openPos;
+    /// The disputes not yet decided: how many, how many per root index, a bitmap of the root
+    /// indices with any (bit i % 256 of word i / 256), and the lowest such index. `holdsRoot` and
+    /// the settlement's wait for earlier disputes read only the lowest index, so they cost the
+    /// same however many disputes are open.
+    uint256 private _openCount;
+    mapping(uint256 => uint256) private _openAtRoot;
+    mapping(uint256 => uint256) private _openBits;
+    uint256 private _lowestOpenRoot;
     /// Whether an address defends in a dispute already.
     mapping(uint256 => mapping(address => bool)) private _joined;
     /// @notice What each address may withdraw.
@@ -298,8 +303,7 @@ contract DisputeGame {
         d.outputRoot = r.outputRoot;
         d.claimedRoot = claimedRoot;
         d.preRoot = rootIndex == 0 ? genesisOutputRoot : scc.getRoot(rootIndex - 1).outputRoot;
-        _open.push(disputeId);
-        _openPos[disputeId] = _open.length;
+        _markOpen(rootIndex);
         emit DisputeOpened(disputeId, rootIndex, msg.sender, claimedRoot);
     }
 
@@ -489,11 +493,7 @@ contract DisputeGame {
     /// @notice Whether an undecided dispute is against the root at `index` or an earlier one: then
     ///         the root at `index` must not finalize. The StateCommitmentChain asks this.
     function holdsRoot(uint256 index) external view returns (bool) {
-        uint256 n = _open.length;
-        for (uint256 i = 0; i < n; i++) {
-            if (_disputes[_open[i]].rootIndex <= index) return true;
-        }
-        return false;
+        return _openCount != 0 && _lowestOpenRoot <= index;
     }
 
     /// @notice Dispute `disputeId`, with its games.
@@ -533,7 +533,7 @@ contract DisputeGame {
 
     /// @notice The number of disputes not yet decided.
     function openDisputeCount() external view returns (uint256) {
-        return _open.length;
+        return _openCount;
     }
 
     // ---- Internals ----
@@ -647,11 +647,12 @@ contract DisputeGame {
     /// then this root's pre-state could not be opened by any defender: this root falls, if it
     /// must, only after that dispute is decided (if that one deletes it, this dispute is void).
     function _earlierOpen(uint256 rootIndex) private view returns (bool) {
-        uint256 n = _open.length;
-        for (uint256 i = 0; i < n; i++) {
-            if (_disputes[_open[i]].rootIndex < rootIndex) return true;
-        }
-        return false;
+        return _openCount != 0 && _lowestOpenRoot < rootIndex;
+    }
+
+    function _markOpen(uint256 rootIndex) private {
+        if (_openAtRoot[rootIndex]++ == 0) _openBits[rootIndex >> 8] |= uint256(1) << (rootIndex & 255);
+        if (_openCount++ == 0 || rootIndex < _lowestOpenRoot) _lowestOpenRoot = rootIndex;
     }
 
     function _challengerWins(uint256 disputeId, Dispute storage d) private {
@@ -686,12 +687,35 @@ contract DisputeGame {
     }
 
     function _close(uint256 disputeId) private {
-        uint256 pos = _openPos[disputeId];
-        uint256 last = _open[_open.length - 1];
-        _open[pos - 1] = last;
-        _openPos[last] = pos;
-        _open.pop();
-        delete _openPos[disputeId];
+        uint256 rootIndex = _disputes[disputeId].rootIndex;
+        _openCount--;
+        if (--_openAtRoot[rootIndex] != 0) return;
+        _openBits[rootIndex >> 8] &= ~(uint256(1) << (rootIndex & 255));
+        if (_openCount == 0 || rootIndex != _lowestOpenRoot) return;
+        // NB: the lowest root index with a dispute left is above this one: scan the bitmap up to
+        // it, a word (256 indices) at a time. Open disputes lie within a challenge window's roots
+        // of each other, so the scan is short.
+        uint256 w = rootIndex >> 8;
+        uint256 above;
+        unchecked {
+            above = ~((uint256(2) << (rootIndex & 255)) - 1); // the bits above rootIndex's; none for bit 255
+        }
+        uint256 bits = _openBits[w] & above;
+        while (bits == 0) bits = _openBits[++w];
+        _lowestOpenRoot = (w << 8) | _lowestBit(bits);
+    }
+
+    /// The index of the lowest set bit of `x`, which must not be zero.
+    function _lowestBit(uint256 x) private pure returns (uint256 i) {
+        x &= ~x + 1;
+        if (x >> 128 != 0) (i, x) = (i + 128, x >> 128);
+        if (x >> 64 != 0) (i, x) = (i + 64, x >> 64);
+        if (x >> 32 != 0) (i, x) = (i + 32, x >> 32);
+        if (x >> 16 != 0) (i, x) = (i + 16, x >> 16);
+        if (x >> 8 != 0) (i, x) = (i + 8, x >> 8);
+        if (x >> 4 != 0) (i, x) = (i + 4, x >> 4);
+        if (x >> 2 != 0) (i, x) = (i + 2, x >> 2);
+        if (x >> 1 != 0) i += 1;
     }
 
     /// Whether `leaf` is leaf `index` of the exec.Steps Merkle tree over `stepCount + 1` leaves
