@@ -229,3 +229,65 @@ func TestDisputeHoldsTrackTheLowestOpenRoot(t *testing.T) {
 		t.Fatalf("%v disputes open", n)
 	}
 }
+
+// TestOneBondDefendsEveryDispute: a validator defends every dispute against
+// a root on one bond (an attacker opening many disputes cannot outspend the
+// validators' bonds); the bond returns after its last game there, with the
+// challengers' bonds it won. A collateral a lost game took must be posted
+// again before its owner joins another dispute.
+func TestOneBondDefendsEveryDispute(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	key := a.validators[1]
+	var games []*big.Int
+	for i := range 3 {
+		d := a.open(1, lie(common.BigToHash(big.NewInt(int64(i)))))
+		if i == 0 {
+			a.refused("WrongBond", key, nil, "defend", d)
+			games = append(games, a.defend(d, key))
+			continue
+		}
+		a.refused("WrongBond", key, gameBond, "defend", d) // covered already
+		id := a.call("gameCount")[0].(*big.Int)
+		a.move("defend", key, nil, "defend", d)
+		games = append(games, id)
+	}
+	c := a.call("collateralOf", big.NewInt(0), addr(key))
+	if c[0].(*big.Int).Cmp(gameBond) != 0 || c[1].(*big.Int).Int64() != 3 {
+		t.Fatalf("collateral %v over %v games, want one bond over 3", c[0], c[1])
+	}
+	for _, id := range games {
+		a.move("bisect", key, nil, "bisect", id, honest.out(4), []common.Hash{})
+	}
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	for _, id := range games { // every challenger ran out of time
+		a.move("timeout", a.user, nil, "claimTimeout", id)
+	}
+	burn := burnOfBond()
+	won := new(big.Int).Mul(new(big.Int).Sub(gameBond, burn), big.NewInt(3))
+	a.payout(new(big.Int).Mul(burn, big.NewInt(3)), credit{key, new(big.Int).Add(won, gameBond)}, credit{a.challenger, new(big.Int)})
+
+	// A lying defender of a wrong root loses its collateral in its first
+	// game and must post a new one to join another dispute.
+	b := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(b, liar)
+	firstDispute := b.open(1, honest.out(6))
+	// Another signer defends it too and keeps its game going, so the
+	// dispute (and the root) outlive the first defender's loss.
+	other := b.defend(firstDispute, b.validators[2])
+	b.move("bisect", b.validators[2], nil, "bisect", other, liar.out(4), []common.Hash{})
+	b.AdjustTimeOrFatal(50 * time.Second)
+	second := b.open(1, honest.out(6))
+	// It joins the first dispute late, with little clock left, and never moves.
+	b.AdjustTimeOrFatal(gameClock - 60*time.Second)
+	first := b.defend(firstDispute, b.defender)
+	b.AdjustTimeOrFatal(20 * time.Second)
+	b.move("timeout", b.user, nil, "claimTimeout", first)
+	if c := b.call("collateralOf", second, addr(b.defender)); c[0].(*big.Int).Sign() != 0 || c[1].(*big.Int).Sign() != 0 {
+		t.Fatalf("collateral %v over %v games after the loss, want none", c[0], c[1])
+	}
+	b.refused("WrongBond", b.defender, nil, "defend", second)
+	b.defend(second, b.defender)
+}

@@ -293,8 +293,15 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 	// the first ones.
 	slices.SortStableFunc(p.joins, func(a, b joinable) int { return a.games - b.games })
 	for _, j := range p.joins {
+		did := new(big.Int).SetUint64(j.id)
+		// One bond covers every dispute against a root: none is due while
+		// this validator's collateral on it stands.
+		value := j.bond
+		if c, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackCollateralOf(did, p.me), p.game.UnpackCollateralOf); err == nil && c.Amount.Sign() > 0 {
+			value = nil
+		}
 		p.cfg.Log.Warn("defending an output root this node agrees with", "dispute", j.id, "defenders", j.games)
-		if err := p.send(ctx, "defend", p.game.PackDefend(new(big.Int).SetUint64(j.id)), j.bond); err != nil {
+		if err := p.send(ctx, "defend", p.game.PackDefend(did), value); err != nil {
 			p.failing.Inc()
 			errs = append(errs, fmt.Errorf("dispute %d: %w", j.id, err))
 		}

@@ -303,3 +303,32 @@ func TestPlayerLeavesRootsPastTheirWindow(t *testing.T) {
 		t.Fatalf("%v failed moves", f)
 	}
 }
+
+// TestPlayerDefendsManyDisputesOnOneBond: the player joins every dispute
+// against a root it agrees with, bonding once.
+func TestPlayerDefendsManyDisputesOnOneBond(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	a := newArena(t, honest.output(0), oneStepProver)
+	commitRoots(a, honest)
+	for i := range 3 {
+		a.open(1, lie(common.BigToHash(big.NewInt(int64(i)))))
+	}
+	key := a.validators[1]
+	p := newPlayer(t, a, key, honest, false)
+	before := a.balance(addr(key))
+	if err := p.Once(a.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for d := range int64(3) {
+		if g := a.dispute(big.NewInt(d)).Games; len(g) != 1 {
+			t.Fatalf("dispute %d has %d games, want the player's", d, len(g))
+		}
+	}
+	c := a.call("collateralOf", big.NewInt(0), addr(key))
+	if c[0].(*big.Int).Cmp(gameBond) != 0 || c[1].(*big.Int).Int64() != 3 {
+		t.Fatalf("collateral %v over %v games, want one bond over 3", c[0], c[1])
+	}
+	if spent := new(big.Int).Sub(before, a.balance(addr(key))); spent.Cmp(new(big.Int).Add(gameBond, ether(1))) > 0 {
+		t.Fatalf("the player spent %v wei on three joins: more than one bond", spent)
+	}
+}

@@ -142,6 +142,8 @@ contract DisputeGame {
         /// The batch whose steps are disputed (from the step commitment on) and its step count.
         uint64 batch;
         uint64 stepCount;
+        /// The challenger's bond, which the defender takes if it wins (its own stake is its
+        /// collateral on the root, see `Collateral`).
         uint128 bond;
         bytes32 agreedRoot;
         bytes32 defenderRoot;
@@ -152,6 +154,16 @@ contract DisputeGame {
         /// the disputed and the agreed output roots.
         bytes32 blockHash;
         bytes32 parentBlockHash;
+    }
+
+    /// @notice A defender's collateral on one root: one bond covers every dispute against that
+    ///         root it defends, so an attacker who opens many disputes cannot outspend the
+    ///         validators' bonds. `amount` is what is left (a lost game pays it to that game's
+    ///         challenger; joining again then takes a new bond), `games` the defender's undecided
+    ///         games on the root; when they are done, what is left returns.
+    struct Collateral {
+        uint128 amount;
+        uint128 games;
     }
 
     /// @notice The state root and block hash an output root opens to.
@@ -191,6 +203,8 @@ contract DisputeGame {
     uint256 private _lowestOpenRoot;
     /// Whether an address defends in a dispute already.
     mapping(uint256 => mapping(address => bool)) private _joined;
+    /// Defenders' collateral, by root (see `_rootKey`) and defender.
+    mapping(bytes32 => mapping(address => Collateral)) private _collateral;
     /// @notice What each address may withdraw.
     mapping(address => uint256) public credits;
     /// @notice The wei burned so far: losers' shares kept by this contract for good.
@@ -307,9 +321,11 @@ contract DisputeGame {
         emit DisputeOpened(disputeId, rootIndex, msg.sender, claimedRoot);
     }
 
-    /// @notice Joins dispute `disputeId` as a defender, with the challenger's bond, within the join
-    ///         window; returns the new game against the challenger. Only a validator may defend,
-    ///         once per dispute, and not in its own dispute.
+    /// @notice Joins dispute `disputeId` as a defender within the join window; returns the new
+    ///         game against the challenger. Only a validator may defend, once per dispute, and not
+    ///         in its own dispute. The value is `bond` when the caller holds no collateral on the
+    ///         disputed root (`collateralOf`), and zero when it does: one bond covers every
+    ///         dispute against a root.
     function defend(uint256 disputeId) external payable returns (uint256 gameId) {
         Dispute storage d = _dispute(disputeId);
         if (d.status != Status.Open) revert DisputeClosed(d.status);
@@ -318,10 +334,14 @@ contract DisputeGame {
         if (msg.sender == d.challenger || stateCommitmentChain.stakeOf(msg.sender) == 0) {
             revert NotAValidator(msg.sender);
         }
-        if (msg.value != d.bond) revert WrongBond(msg.value, d.bond);
+        Collateral storage c = _collateral[_rootKey(d)][msg.sender];
+        uint256 due = c.amount == 0 ? bond : 0;
+        if (msg.value != due) revert WrongBond(msg.value, due);
         if (!_usable(d)) revert RootGone();
         StateCommitmentChain.StateRoot memory r = stateCommitmentChain.getRoot(d.rootIndex);
         _joined[disputeId][msg.sender] = true;
+        if (due != 0) c.amount = uint128(due);
+        c.games++;
 
         gameId = _games.length;
         Game storage g = _games.push();
@@ -516,6 +536,13 @@ contract DisputeGame {
             && !_earlierOpen(d.rootIndex) && _usable(d);
     }
 
+    /// @notice The collateral `defender` holds on the root dispute `disputeId` is against, and its
+    ///         undecided games on that root.
+    function collateralOf(uint256 disputeId, address defender) external view returns (uint256 amount, uint256 games) {
+        Collateral storage c = _collateral[_rootKey(_dispute(disputeId))][defender];
+        return (c.amount, c.games);
+    }
+
     /// @notice Whether `account` defends in dispute `disputeId`.
     function defends(uint256 disputeId, address account) external view returns (bool) {
         return _joined[disputeId][account];
@@ -618,11 +645,15 @@ contract DisputeGame {
             return;
         }
         d.live--;
-        uint256 burn = uint256(g.bond) * burnBps / 10_000;
-        burned += burn;
+        bytes32 key = _rootKey(d);
         if (winner == Side.Defender) {
+            // The challenger's bond, less the burned share, and the defender's collateral once
+            // this was its last game on the root.
             g.phase = Phase.DefenderWon;
-            credits[g.defender] += uint256(g.bond) + d.bond - burn;
+            uint256 burn = uint256(d.bond) * burnBps / 10_000;
+            burned += burn;
+            credits[g.defender] += uint256(d.bond) - burn;
+            _release(key, g.defender);
             emit GameResolved(gameId, winner, byTimeout);
             d.status = Status.DefenderWon;
             d.winner = g.defender;
@@ -633,7 +664,14 @@ contract DisputeGame {
         }
         g.phase = Phase.ChallengerWon;
         d.lost++;
-        credits[d.challenger] += uint256(g.bond) - burn;
+        // What is left of the defender's collateral, less the burned share.
+        Collateral storage c = _collateral[key][g.defender];
+        uint256 paid = c.amount;
+        uint256 cut = paid * burnBps / 10_000;
+        burned += cut;
+        credits[d.challenger] += paid - cut;
+        c.amount = 0;
+        c.games--;
         // NB: a defender beaten at the step made a claim the prover refuted: slashed whatever the
         // dispute's outcome. A timeout proves nothing about its claims.
         if (!byTimeout) stateCommitmentChain.slash(g.defender, d.rootIndex);
@@ -672,18 +710,35 @@ contract DisputeGame {
         emit DisputeVoided(disputeId);
     }
 
-    /// Voids the dispute's undecided games, returning their defenders' bonds.
+    /// Voids the dispute's undecided games; their defenders' collateral returns with their last
+    /// game on the root.
     function _voidGames(Dispute storage d) private {
+        bytes32 key = _rootKey(d);
         uint256 n = d.games.length;
         for (uint256 i = 0; i < n; i++) {
             Game storage g = _games[d.games[i]];
             if (g.phase >= Phase.BatchBisection && g.phase <= Phase.OneStep) {
                 g.phase = Phase.Void;
-                credits[g.defender] += g.bond;
+                _release(key, g.defender);
                 emit GameVoided(d.games[i]);
             }
         }
         d.live = 0;
+    }
+
+    /// Ends one of `defender`'s games on the root `key` without a loss; after its last, what is
+    /// left of its collateral returns.
+    function _release(bytes32 key, address defender) private {
+        Collateral storage c = _collateral[key][defender];
+        if (--c.games == 0) {
+            credits[defender] += c.amount;
+            c.amount = 0;
+        }
+    }
+
+    /// Names one submission of the disputed root: its index, output root and submission time.
+    function _rootKey(Dispute storage d) private view returns (bytes32) {
+        return keccak256(abi.encode(d.rootIndex, d.outputRoot, d.rootSubmittedAt));
     }
 
     function _close(uint256 disputeId) private {
