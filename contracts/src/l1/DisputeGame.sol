@@ -28,10 +28,11 @@ interface IOneStepProver {
 
 /// @title DisputeGame
 /// @notice The interactive fraud-proof game over the StateCommitmentChain's output roots
-///         (docs/fraud-proofs.md). A challenger opens a dispute against a root that is not final,
-///         with a bond and the output root it says is right. Within the join window (`clock`
-///         seconds from the opening) every validator may join as a defender with the same bond;
-///         each defender plays its own game against the challenger. A game narrows the dispute
+///         (docs/fraud-proofs.md). A challenger opens a dispute against a root in its challenge
+///         window, with a bond and the output root it says is right. Within the join window
+///         (`clock` seconds from the opening) every validator may join as a defender, its bond
+///         collateral on the root for every dispute against it (`Collateral`); each defender
+///         plays its own game against the challenger. A game narrows the dispute
 ///         down by bisection: the defender posts the root at the midpoint of the disputed interval
 ///         and the challenger agrees (the dispute moves to the upper half) or disagrees (the lower
 ///         half). First over the root's batches (the midpoints are output roots, OutputRoot.hash
@@ -46,9 +47,9 @@ interface IOneStepProver {
 ///         Outcome of a dispute. The first defender to win a game ends it: the root stands, that
 ///         defender takes the challenger's bond, and the other games are void. A defender beaten
 ///         at a step the prover decided made a claim proven false: it is slashed out of the
-///         validator set at once, whatever the dispute's outcome. Once the join window has closed
-///         and the challenger has won every game (or nobody joined), the root is deleted with every
-///         later root and its signers are slashed: a signer could have defended it, and one honest
+///         validator set at once, whatever the dispute's outcome. Once the join window has closed,
+///         the challenger has won every game (or nobody joined) and no dispute against an earlier
+///         root is open, the root is deleted with every later root and its signers are slashed: a signer could have defended it, and one honest
 ///         validator defending a correct root always wins. So nobody can get a correct root or its
 ///         signers slashed by taking a defender's seat and losing on purpose.
 /// @dev Turn order within a game: the defender makes every claim (the midpoints, the step
