@@ -287,10 +287,9 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 			p.firstLive = id + 1
 		}
 	}
-	// NB: the disputes with the fewest defenders first: an attacker opening
-	// more disputes against a correct root than one validator has bonds for
-	// meets every honest validator's bonds spread over them, not piled on
-	// the first ones.
+	// NB: the disputes with the fewest defenders first: should this
+	// validator's L1 funds run short (one bond covers a root, but every game
+	// costs gas), the undefended disputes get them before the defended ones.
 	slices.SortStableFunc(p.joins, func(a, b joinable) int { return a.games - b.games })
 	for _, j := range p.joins {
 		did := new(big.Int).SetUint64(j.id)
