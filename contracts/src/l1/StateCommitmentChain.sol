@@ -130,7 +130,7 @@ contract StateCommitmentChain {
     error NoRoot(uint256 index);
     /// @notice The root at `index` is final and cannot be deleted.
     error RootFinalized(uint256 index);
-    /// @notice Roots were deleted in this block: submit in a later one.
+    /// @notice Roots were deleted at this L1 time: submit in a later block.
     error DeletedThisSecond();
 
     /// @param l2ChainId_ The L2 chain ID the signatures cover.
