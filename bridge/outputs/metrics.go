@@ -4,7 +4,7 @@ import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
 	signed, received, conflicts, submitted, submitErrors, mismatches prometheus.Counter
-	committed, finalized                                             prometheus.Gauge
+	committed, finalized, ahead                                      prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) metrics {
@@ -23,9 +23,11 @@ func newMetrics(reg prometheus.Registerer) metrics {
 		mismatches:   c("root_mismatches_total", "Roots on L1 that differ from this node's state root: an alert."),
 		committed:    g("committed_batch", "The last batch a root on L1 covers."),
 		finalized:    g("finalized_batch", "The last batch a root past its challenge window covers."),
+		ahead: g("roots_ahead", "Roots on L1 that end past this node's executed head, which it can neither check nor dispute: "+
+			"while the node is in sync, a root there claims batches nobody produced."),
 	}
 	if reg != nil {
-		reg.MustRegister(m.signed, m.received, m.conflicts, m.submitted, m.submitErrors, m.mismatches, m.committed, m.finalized)
+		reg.MustRegister(m.signed, m.received, m.conflicts, m.submitted, m.submitErrors, m.mismatches, m.committed, m.finalized, m.ahead)
 	}
 	return m
 }

@@ -102,6 +102,7 @@ type Status struct {
 	SignedBatch    uint64         `json:"signedBatch"`    // the end of the last range this node signed
 	TotalStake     *big.Int       `json:"totalStake"`
 	Mismatches     []Mismatch     `json:"mismatches"`
+	RootsAhead     int            `json:"rootsAhead"` // roots on L1 that end past this node's executed head
 	Conflicts      []Conflict     `json:"conflicts"`
 	Pending        []Pending      `json:"pending"`
 	LastError      string         `json:"lastError,omitempty"`
@@ -145,6 +146,7 @@ type Service struct {
 	conflicts  []Conflict
 	lastErr    string
 	warnedSet  bool
+	ahead      int // roots on L1 past this node's head, at the last compare
 }
 
 // maxConflicts bounds the conflicts kept for status; maxKnownRoots the
@@ -413,8 +415,12 @@ func (s *Service) compare() {
 	head := s.cfg.L2.Head()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	ahead := 0
 	for i := range s.roots {
 		r := &s.roots[i]
+		if r.EndBatch > head {
+			ahead++
+		}
 		if r.compared || r.EndBatch > head {
 			continue
 		}
@@ -432,6 +438,8 @@ func (s *Service) compare() {
 		s.log.Error("L1 holds an output root that differs from this node's state: challenge it before its window closes",
 			"index", mm.Index, "batches", Range{mm.Start, mm.End}, "l1_root", mm.L1Root, "local_root", mm.Local)
 	}
+	s.ahead = ahead
+	s.m.ahead.Set(float64(ahead))
 }
 
 // toSign lists the ranges this node may sign now: from L1's next batch on,
@@ -645,7 +653,7 @@ func (s *Service) Status() Status {
 		L1Roots: s.base + uint64(len(s.roots)), NextBatch: s.view.nextBatch,
 		CommittedBatch: committed, FinalizedBatch: finalized, SignedBatch: s.signedTop,
 		TotalStake: s.view.total,
-		Mismatches: slices.Clone(s.mismatches), Conflicts: slices.Clone(s.conflicts),
+		Mismatches: slices.Clone(s.mismatches), RootsAhead: s.ahead, Conflicts: slices.Clone(s.conflicts),
 		Pending: []Pending{}, LastError: s.lastErr,
 	}
 	if s.cfg.Sender != nil {

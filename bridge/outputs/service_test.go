@@ -217,9 +217,20 @@ func TestRootsReachL1AtThreshold(t *testing.T) {
 	// Validators compare and agree.
 	f.step(vals...)
 	for i, v := range vals {
-		if st := v.Status(); len(st.Mismatches) != 0 || st.CommittedBatch != 8 || !st.InValidatorSet {
+		if st := v.Status(); len(st.Mismatches) != 0 || st.CommittedBatch != 8 || !st.InValidatorSet || st.RootsAhead != 0 {
 			t.Fatalf("validator %d: %+v", i, st)
 		}
+	}
+	// A node that executed only the first range sees the second root past
+	// its head: it can neither check nor dispute it, and says so.
+	lagReg := prometheus.NewRegistry()
+	lagging := f.service(newChainRoots(4, "honest"), nil, nil, lagReg)
+	f.step(lagging)
+	if st := lagging.Status(); st.RootsAhead != 1 || len(st.Mismatches) != 0 {
+		t.Fatalf("lagging node: %d roots ahead, mismatches %+v; want 1 and none", st.RootsAhead, st.Mismatches)
+	}
+	if got := testutil.ToFloat64(lagging.m.ahead); got != 1 {
+		t.Fatalf("roots-ahead gauge %v, want 1", got)
 	}
 }
 
