@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -290,4 +291,97 @@ func TestOneBondDefendsEveryDispute(t *testing.T) {
 	}
 	b.refused("WrongBond", b.defender, nil, "defend", second)
 	b.defend(second, b.defender)
+}
+
+// TestDisputeRandomCollateral: seeded mixes of several disputes against one
+// correct root, each validator joining a random subset of them as an honest
+// or a silent defender on one collateral. Whatever the mix: a dispute with
+// an honest defender ends for the root; the root falls exactly when some
+// dispute had none; every collateral comes back or goes to a challenger,
+// none stays locked; and every wei the game took in is credited or burned.
+func TestDisputeRandomCollateral(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	for seed := int64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			a := newArena(t, honest.output(0), oneStepProver)
+			a.ok(a.deployer, a.proverC, nil, pack(t, oneStepProver, "setTransition", big.NewInt(lieBatch), big.NewInt(lieStep),
+				honest.leaf(lieBatch, lieStep-1), honest.leaf(lieBatch, lieStep)))
+			commitRoots(a, honest)
+			const n = 3
+			var disputes []*big.Int
+			for i := range n {
+				disputes = append(disputes, a.open(1, lie(common.BigToHash(big.NewInt(int64(i))))))
+			}
+			defended := make([]bool, n) // by an honest defender
+			var silentGames []*big.Int
+			for v, key := range a.validators {
+				honestOne := rng.Intn(2) == 0
+				for i, d := range disputes {
+					if rng.Intn(2) == 0 || a.dispute(d).Status != disputeOpen {
+						continue
+					}
+					value := gameBond
+					if c := a.call("collateralOf", d, addr(key)); c[0].(*big.Int).Sign() > 0 {
+						value = nil
+					}
+					id := a.call("gameCount")[0].(*big.Int)
+					a.move("defend", key, value, "defend", d)
+					t.Logf("validator %d joins dispute %d (honest %v)", v, i, honestOne)
+					if !honestOne {
+						silentGames = append(silentGames, id)
+						continue
+					}
+					if s := a.play(id, honest, liar); s.Phase != phaseOneStep {
+						t.Fatalf("phase %d", s.Phase)
+					}
+					a.move("step", key, nil, "step", id, []byte{})
+					defended[i] = true
+				}
+			}
+			a.AdjustTimeOrFatal(gameClock + time.Second)
+			for _, id := range silentGames {
+				if s := a.state(id); s.Phase < phaseChallengerWon {
+					a.move("timeout", a.user, nil, "claimTimeout", id)
+				}
+			}
+			for _, d := range disputes {
+				if a.dispute(d).Status != disputeOpen {
+					continue
+				}
+				if a.call("settleable", d)[0].(bool) {
+					a.settleDispute(d)
+				} else {
+					a.move("cancel", a.user, nil, "cancel", d)
+				}
+			}
+			falls := slices.Contains(defended, false)
+			for i, d := range disputes {
+				st := a.dispute(d).Status
+				if defended[i] && st != disputeDefenderWon {
+					t.Errorf("dispute %d with an honest defender ended %d", i, st)
+				}
+				if !defended[i] && st == disputeDefenderWon {
+					t.Errorf("dispute %d without an honest defender ended for the root", i)
+				}
+			}
+			if got := a.rootCount() == 1; got != falls {
+				t.Fatalf("root fell %v, want %v (defended %v)", got, falls, defended)
+			}
+			for v, key := range a.validators {
+				c := a.call("collateralOf", disputes[0], addr(key))
+				if c[0].(*big.Int).Sign() != 0 || c[1].(*big.Int).Sign() != 0 {
+					t.Errorf("validator %d keeps collateral %v over %v games", v, c[0], c[1])
+				}
+			}
+			owed := new(big.Int).Set(a.call("burned")[0].(*big.Int))
+			for _, k := range append([]*ecdsa.PrivateKey{a.challenger}, a.validators...) {
+				owed.Add(owed, a.credits(addr(k)))
+			}
+			if held := a.balance(a.game); held.Cmp(owed) != 0 {
+				t.Fatalf("the game holds %v wei and owes or burned %v", held, owed)
+			}
+		})
+	}
 }
