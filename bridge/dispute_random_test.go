@@ -385,3 +385,32 @@ func TestDisputeRandomCollateral(t *testing.T) {
 		})
 	}
 }
+
+// TestDisputeFallenRootSlashesItsDefenders: a validator that did not sign a
+// wrong root but defends it, and stops before the step (so the prover
+// refutes nothing of its own), goes with the root's signers when it falls:
+// a defender vouches for the root with its stake.
+func TestDisputeFallenRootSlashesItsDefenders(t *testing.T) {
+	honest := buildL2(t, disputeBatches)
+	liar := honest.corrupted(lieBatch, lieStep)
+	a := newArena(t, honest.output(0), oneStepProver)
+	a.submitRoot(1, 2, honest.out(2))
+	signers := a.validators[:3]
+	root := liar.out(6)
+	a.ok(a.relayer, a.sccC, nil, a.scc.PackSubmitStateRoot(big.NewInt(3), big.NewInt(6), root, a.signRoot(signers, testL2ChainID, 3, 6, root)))
+	d := a.open(1, honest.out(6))
+	outsider := a.validators[3]
+	id := a.defend(d, outsider)
+	a.move("bisect", outsider, nil, "bisect", id, liar.out(4), []common.Hash{})
+	a.move("choose", a.challenger, nil, "disagree", id) // it never answers
+	a.AdjustTimeOrFatal(gameClock + time.Second)
+	a.move("timeout", a.user, nil, "claimTimeout", id)
+	if s := a.dispute(d); s.Status != disputeChallengerWon {
+		t.Fatalf("dispute status %d, want ChallengerWon", s.Status)
+	}
+	for i, k := range a.validators {
+		if got := a.stakeOf(k); got != 0 {
+			t.Errorf("validator %d (signer %v) keeps stake %d after the root fell", i, i < 3, got)
+		}
+	}
+}

@@ -49,7 +49,8 @@ interface IOneStepProver {
 ///         at a step the prover decided made a claim proven false: it is slashed out of the
 ///         validator set at once, whatever the dispute's outcome. Once the join window has closed,
 ///         the challenger has won every game (or nobody joined) and no dispute against an earlier
-///         root is open, the root is deleted with every later root and its signers are slashed: a signer could have defended it, and one honest
+///         root is open, the root is deleted with every later root, and its signers and its
+///         defenders (who all lost, at the step or on time) are slashed: a signer could have defended it, and one honest
 ///         validator defending a correct root always wins. So nobody can get a correct root or its
 ///         signers slashed by taking a defender's seat and losing on purpose.
 /// @dev Turn order within a game: the defender makes every claim (the midpoints, the step
@@ -697,8 +698,16 @@ contract DisputeGame {
     function _challengerWins(uint256 disputeId, Dispute storage d) private {
         d.status = Status.ChallengerWon;
         credits[d.challenger] += d.bond;
+        // NB: every defender vouched for the root with its stake and lost, at the step or on time
+        // (a liar that stops early must not escape): they go with the root's signers. At most
+        // one game per validator, so the loop is bounded by the validator set.
+        StateCommitmentChain scc = stateCommitmentChain;
+        uint256 n = d.games.length;
+        for (uint256 i = 0; i < n; i++) {
+            scc.slash(_games[d.games[i]].defender, d.rootIndex);
+        }
         // NB: the dispute is still open here, so the root is held and deletable.
-        stateCommitmentChain.deleteRootsFrom(d.rootIndex);
+        scc.deleteRootsFrom(d.rootIndex);
         _close(disputeId);
         emit DisputeResolved(disputeId, Side.Challenger);
     }
