@@ -27,6 +27,19 @@ func (c conduct) String() string {
 	return [...]string{"honest", "liar", "thrower", "silent"}[c]
 }
 
+// balanced fails the test unless, with every dispute decided, the game
+// holds exactly what it owes (credits) and what it burned.
+func (a *arena) balanced() {
+	a.t.Helper()
+	owed := new(big.Int).Set(a.call("burned")[0].(*big.Int))
+	for _, k := range append([]*ecdsa.PrivateKey{a.challenger}, a.validators...) {
+		owed.Add(owed, a.credits(addr(k)))
+	}
+	if held := a.balance(a.game); held.Cmp(owed) != 0 {
+		a.t.Fatalf("the game holds %v wei and owes or burned %v", held, owed)
+	}
+}
+
 // TestDisputeRandomDefenders plays seeded random disputes: a correct or a
 // wrong root, its opposite challenger, and any subset of the four validators
 // joining at random times with random conduct, each game played out as it
@@ -140,14 +153,7 @@ func TestDisputeRandomDefenders(t *testing.T) {
 					t.Errorf("validator %d holds stake %d, want %d", v, got, want)
 				}
 			}
-			// Conservation: what the game holds is what it owes and what it burned.
-			owed := new(big.Int).Set(a.call("burned")[0].(*big.Int))
-			for _, k := range append([]*ecdsa.PrivateKey{a.challenger}, a.validators...) {
-				owed.Add(owed, a.credits(addr(k)))
-			}
-			if held := a.balance(a.game); held.Cmp(owed) != 0 {
-				t.Fatalf("the game holds %v wei and owes or burned %v", held, owed)
-			}
+			a.balanced()
 			if got := a.call("openDisputeCount")[0].(*big.Int); got.Sign() != 0 {
 				t.Fatalf("%v disputes still open", got)
 			}
@@ -375,13 +381,7 @@ func TestDisputeRandomCollateral(t *testing.T) {
 					t.Errorf("validator %d keeps collateral %v over %v games", v, c[0], c[1])
 				}
 			}
-			owed := new(big.Int).Set(a.call("burned")[0].(*big.Int))
-			for _, k := range append([]*ecdsa.PrivateKey{a.challenger}, a.validators...) {
-				owed.Add(owed, a.credits(addr(k)))
-			}
-			if held := a.balance(a.game); held.Cmp(owed) != 0 {
-				t.Fatalf("the game holds %v wei and owes or burned %v", held, owed)
-			}
+			a.balanced()
 		})
 	}
 }

@@ -64,7 +64,6 @@ type rootKey struct {
 // games it has already.
 type joinable struct {
 	id    uint64
-	bond  *big.Int
 	games int
 }
 
@@ -148,6 +147,7 @@ type Player struct {
 	firstLive uint64                 // disputes below are decided
 	primed    bool                   // the disputes were read once: outcomes seen later are new
 	clock     uint64                 // the game's join window and clocks, once read
+	bond      *big.Int               // the game's bond, once read
 	hasProver *bool                  // whether the game has a one-step prover, once read
 	opened    map[rootKey]bool       // roots this player disputed
 	stepsOf   map[uint64]*exec.Steps // cache of step roots by batch
@@ -266,18 +266,26 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 		if err != nil {
 			return fmt.Errorf("bridge: game clock: %w", err)
 		}
-		p.clock = c.Uint64()
+		b, err := bind.Call(p.gameC, opts, p.game.PackBond(), p.game.UnpackBond)
+		if err != nil {
+			return fmt.Errorf("bridge: game bond: %w", err)
+		}
+		p.clock, p.bond = c.Uint64(), b
 	}
 	h, err := p.cfg.L1.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("bridge: L1 head: %w", err)
 	}
 	now := h.Time // the L1 head's time, which clocks run on
+	// Whether the chain still uses this game, read once a pass; a failed read
+	// proves nothing, so the disputes are then taken as live.
+	game, err := bind.Call(p.sccC, opts, p.scc.PackFraudProofGame(), p.scc.UnpackFraudProofGame)
+	installed := err != nil || game == p.cfg.Game
 	var errs []error
 	allDone := true
 	p.polling, p.joins = nil, nil
 	for id := p.firstLive; id < count; id++ {
-		live, err := p.dispute(ctx, id, now)
+		live, err := p.dispute(ctx, id, now, installed)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("dispute %d: %w", id, err))
 		}
@@ -295,7 +303,7 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 		did := new(big.Int).SetUint64(j.id)
 		// One bond covers every dispute against a root: none is due while
 		// this validator's collateral on it stands.
-		value := j.bond
+		value := new(big.Int).Set(p.bond)
 		if c, err := bind.Call(p.gameC, &bind.CallOpts{Context: ctx}, p.game.PackCollateralOf(did, p.me), p.game.UnpackCollateralOf); err == nil && c.Amount.Sign() > 0 {
 			value = nil
 		}
@@ -313,7 +321,7 @@ func (p *Player) disputes(ctx context.Context, count uint64) error {
 
 // dispute joins dispute id if this player should defend it, plays its games
 // of it, settles it when it is due, and reports whether it is still open.
-func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
+func (p *Player) dispute(ctx context.Context, id, now uint64, installed bool) (bool, error) {
 	did := new(big.Int).SetUint64(id)
 	opts := &bind.CallOpts{Context: ctx}
 	d, err := bind.Call(p.gameC, opts, p.game.PackGetDispute(did), p.game.UnpackGetDispute)
@@ -364,6 +372,7 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 		p.polling = append(p.polling, view)
 	}
 	r, intact := p.rootOf(ctx, d)
+	intact = intact && installed
 	windowOpen := now <= d.OpenedAt+p.clock
 	err = nil
 	switch {
@@ -388,7 +397,7 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 		if !ok || !okPre || ours != common.Hash(d.OutputRoot) || pre != common.Hash(d.PreRoot) || !p.isValidator(ctx) {
 			break
 		}
-		p.joins = append(p.joins, joinable{id: id, bond: new(big.Int).Set(d.Bond), games: len(d.Games)})
+		p.joins = append(p.joins, joinable{id: id, games: len(d.Games)})
 	}
 	if err != nil {
 		p.failing.Inc()
@@ -397,16 +406,10 @@ func (p *Player) dispute(ctx context.Context, id, now uint64) (bool, error) {
 	return true, errors.Join(errs...)
 }
 
-// rootOf reads the root dispute d is against, and whether the dispute can
-// still decide it: the root is still the one disputed and the chain still
-// uses this game.
+// rootOf reads the root dispute d is against, and whether it is still the
+// one disputed.
 func (p *Player) rootOf(ctx context.Context, d bindings.DisputeGameDispute) (bindings.StateCommitmentChainStateRoot, bool) {
-	opts := &bind.CallOpts{Context: ctx}
-	game, err := bind.Call(p.sccC, opts, p.scc.PackFraudProofGame(), p.scc.UnpackFraudProofGame)
-	if err != nil || game != p.cfg.Game {
-		return bindings.StateCommitmentChainStateRoot{}, err != nil // an error is no proof of anything
-	}
-	r, err := bind.Call(p.sccC, opts, p.scc.PackGetRoot(new(big.Int).SetUint64(d.RootIndex)), p.scc.UnpackGetRoot)
+	r, err := bind.Call(p.sccC, &bind.CallOpts{Context: ctx}, p.scc.PackGetRoot(new(big.Int).SetUint64(d.RootIndex)), p.scc.UnpackGetRoot)
 	if err != nil && RevertName(err) != "NoRoot" {
 		return r, true // a failed read: try again next poll
 	}

@@ -104,7 +104,11 @@ func TestValidatorChallenges(t *testing.T) {
 	if dispute.Challenger != validator || dispute.RootIndex != index.Uint64() || common.Hash(dispute.OutputRoot) != forged {
 		t.Fatalf("dispute by %s against root %d (%x), want the validator's against root %s", dispute.Challenger, dispute.RootIndex, dispute.OutputRoot, index)
 	}
-	if _, err := liar.Send(ctx, d.Contracts.DisputeGame, game.PackDefend(common.Big0), dispute.Bond, 0); err != nil {
+	bond, err := bind.Call(gameC, nil, game.PackBond(), game.UnpackBond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := liar.Send(ctx, d.Contracts.DisputeGame, game.PackDefend(common.Big0), bond, 0); err != nil {
 		t.Fatal(err)
 	}
 

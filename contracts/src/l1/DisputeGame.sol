@@ -112,7 +112,6 @@ contract DisputeGame {
         /// Games not yet decided, and games the challenger won.
         uint32 live;
         uint32 lost;
-        uint128 bond;
         bytes32 outputRoot;
         bytes32 claimedRoot;
         /// The agreed output root before the disputed root's first batch.
@@ -144,9 +143,6 @@ contract DisputeGame {
         /// The batch whose steps are disputed (from the step commitment on) and its step count.
         uint64 batch;
         uint64 stepCount;
-        /// The challenger's bond, which the defender takes if it wins (its own stake is its
-        /// collateral on the root, see `Collateral`).
-        uint128 bond;
         bytes32 agreedRoot;
         bytes32 defenderRoot;
         /// The defender's midpoint awaiting the challenger's choice (zero: none).
@@ -315,7 +311,6 @@ contract DisputeGame {
         d.status = Status.Open;
         d.openedAt = uint64(block.timestamp);
         d.rootSubmittedAt = r.submittedAt;
-        d.bond = uint128(msg.value);
         d.outputRoot = r.outputRoot;
         d.claimedRoot = claimedRoot;
         d.preRoot = rootIndex == 0 ? genesisOutputRoot : scc.getRoot(rootIndex - 1).outputRoot;
@@ -358,7 +353,6 @@ contract DisputeGame {
         g.defenderClock = uint64(clock - (block.timestamp - d.openedAt));
         g.lo = r.startBatch - 1;
         g.hi = r.endBatch;
-        g.bond = d.bond;
         g.agreedRoot = d.preRoot;
         g.defenderRoot = d.outputRoot;
         if (g.hi - g.lo == 1) {
@@ -652,9 +646,9 @@ contract DisputeGame {
             // The challenger's bond, less the burned share, and the defender's collateral once
             // this was its last game on the root.
             g.phase = Phase.DefenderWon;
-            uint256 burn = uint256(d.bond) * burnBps / 10_000;
+            uint256 burn = bond * burnBps / 10_000;
             burned += burn;
-            credits[g.defender] += uint256(d.bond) - burn;
+            credits[g.defender] += bond - burn;
             _release(key, g.defender);
             emit GameResolved(gameId, winner, byTimeout);
             d.status = Status.DefenderWon;
@@ -697,7 +691,7 @@ contract DisputeGame {
 
     function _challengerWins(uint256 disputeId, Dispute storage d) private {
         d.status = Status.ChallengerWon;
-        credits[d.challenger] += d.bond;
+        credits[d.challenger] += bond;
         // NB: every defender vouched for the root with its stake and lost, at the step or on time
         // (a liar that stops early must not escape): they go with the root's signers. At most
         // one game per validator, so the loop is bounded by the validator set.
@@ -714,7 +708,7 @@ contract DisputeGame {
 
     function _voidDispute(uint256 disputeId, Dispute storage d) private {
         d.status = Status.Void;
-        credits[d.challenger] += d.bond;
+        credits[d.challenger] += bond;
         _voidGames(d);
         _close(disputeId);
         emit DisputeVoided(disputeId);
