@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -260,8 +261,19 @@ func (a *seqApp) checkDeposits(enc []byte) error {
 	return nil
 }
 
-func dataRoot(data []byte) (common.Hash, error) {
-	sq, err := erasure.Extend(data)
+// rootExtender computes the data roots of batches, which a sequencer does
+// for every payload it builds or judges, in memory kept from one to the
+// next (erasure.Extender): each may be a 150 MiB square needed only for its
+// root.
+type rootExtender struct {
+	mu sync.Mutex
+	x  erasure.Extender
+}
+
+func (e *rootExtender) dataRoot(data []byte) (common.Hash, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	sq, err := e.x.Extend(data)
 	if err != nil {
 		return common.Hash{}, err
 	}
@@ -516,7 +528,7 @@ func (n *Node) assembleSequencing() error {
 	}
 	slot, _ := time.ParseDuration(c.Slot)
 	timeout, _ := time.ParseDuration(c.ViewTimeout)
-	app := &seqApp{n: n, pool: sequencing.NewMempool(sequencing.MempoolConfig{}, newHeadNonces(n.exec)), maxTxs: c.MaxBatchTxs, dataRoot: dataRoot}
+	app := &seqApp{n: n, pool: sequencing.NewMempool(sequencing.MempoolConfig{}, newHeadNonces(n.exec)), maxTxs: c.MaxBatchTxs, dataRoot: new(rootExtender).dataRoot}
 	if key != nil {
 		app.self = sequencing.Secp256k1{Key: key}.Address()
 	}

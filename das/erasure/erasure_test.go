@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -298,5 +299,67 @@ func TestRepairChecksCommittedRoots(t *testing.T) {
 	}
 	if err := be.Proof.Verify(root); err != nil {
 		t.Fatalf("proof against the wrong column root: %v", err)
+	}
+}
+
+// TestExtenderReusesMemory holds an Extender to Extend over a sequence that
+// reuses memory every way it can go wrong: longer data then shorter in the
+// same square (stale bytes where padding belongs), another k in between,
+// and the parity of the last square still in place when the next is
+// encoded. (130,000 and 60,000 bytes both make k = 16.)
+func TestExtenderReusesMemory(t *testing.T) {
+	var x Extender
+	for i, n := range []int{130_000, 60_000, 3_000, 100_000, 90_000, 10, 0, 4*ShareSize - 8} {
+		data := randomData(n, uint64(100+i))
+		got, err := x.Extend(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Extend(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Root != want.Root || got.K != want.K {
+			t.Fatalf("%d bytes: the Extender's square differs from a fresh one", n)
+		}
+		for j := range want.Shares {
+			if !bytes.Equal(got.Shares[j], want.Shares[j]) {
+				t.Fatalf("%d bytes: share %d differs", n, j)
+			}
+		}
+		for r := range want.Rows {
+			if got.Rows[r] != want.Rows[r] || got.Cols[r] != want.Cols[r] {
+				t.Fatalf("%d bytes: line roots of %d differ", n, r)
+			}
+		}
+		w := got.Width()
+		p, err := got.Prove(w-1, w/2, RowAxis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := VerifyShare(want.Root, want.K, w-1, w/2, want.Share(w-1, w/2), p); err != nil {
+			t.Fatalf("%d bytes: a proof from the Extender's square: %v", n, err)
+		}
+		if back, err := got.Data(); err != nil || !bytes.Equal(back, data) {
+			t.Fatalf("%d bytes: round trip through the Extender: %v", n, err)
+		}
+	}
+
+	// Once a k has been seen, its squares need no new memory beyond the
+	// square's struct and scratch: a few percent of a fresh square (which
+	// allocates all of it and more).
+	data := randomData(1<<20, 7)
+	if _, err := x.Extend(data); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := x.Extend(data); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	square := int64(4 * 64 * 64 * ShareSize) // k = 64 for 1 MiB
+	if got := int64(after.TotalAlloc - before.TotalAlloc); got > square/10 {
+		t.Errorf("a second extension of the same k allocated %d bytes, %.1f%% of the square", got, 100*float64(got)/float64(square))
 	}
 }

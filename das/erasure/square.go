@@ -151,14 +151,58 @@ func (p *codecPool) put(c reedsolomon.Encoder) {
 	}
 }
 
-// Extend lays data out in shares, extends the square and commits to it.
+// Extend lays data out in shares, extends the square and commits to it, in
+// fresh memory that the square keeps.
+func Extend(data []byte) (*Square, error) {
+	return extend(data, nil)
+}
+
+// An Extender extends squares into memory it keeps from one call to the
+// next. A node that needs a square only for a moment, a sequencer computing
+// a batch's data root for one, extends every batch without making up to
+// 150 MiB of garbage each time: no zeroing of fresh memory, no collection
+// to reclaim it. It keeps the memory of one square, of the last size it
+// extended (a busy chain's batches keep their size). The zero value is
+// ready; an Extender is not safe for concurrent use.
+type Extender struct {
+	mem *squareMem
+}
+
+// Extend is the package's Extend into the Extender's memory: the square it
+// returns, its shares and its trees are overwritten by the next call.
+func (x *Extender) Extend(data []byte) (*Square, error) {
+	k, err := KFor(len(data))
+	if err != nil {
+		return nil, err
+	}
+	if x.mem == nil || x.mem.k != k {
+		x.mem = nil // the old square's memory may go before the new one is made
+		x.mem = &squareMem{k: k, shares: make([]byte, 4*k*k*ShareSize)}
+	}
+	return extend(data, x.mem)
+}
+
+// squareMem is memory for a square of width 2k kept across extensions: the
+// shares, the headers that point at them and the row-tree levels. Headers
+// and levels are made on the first extension, in the workers.
+type squareMem struct {
+	k       int
+	shares  []byte   // (2k)² shares, row-major
+	headers [][]byte // the square's Shares once made, nil before
+	levels  []Hash   // 2k row trees of 4k-1 hashes each, nil before
+	trees   [][]Hash // the row trees, slices of levels
+	rows    []Hash   // row roots
+	cols    []Hash   // column roots
+}
+
+// extend is Extend, into m's memory when m is not nil.
 //
 // The work is arranged for two or more cores and for the cache: each worker
 // takes a row of the top half, allocates it (and its twin in the bottom
 // half), lays the row's data out, extends it and hashes it while it is still
 // in cache; then the columns are extended, the bottom rows hashed, and the
 // column trees built from the leaf hashes of the rows.
-func Extend(data []byte) (*Square, error) {
+func extend(data []byte, m *squareMem) (*Square, error) {
 	k, err := KFor(len(data))
 	if err != nil {
 		return nil, err
@@ -168,13 +212,37 @@ func Extend(data []byte) (*Square, error) {
 		return nil, err
 	}
 	w := 2 * k
-	sq := &Square{K: k, Shares: make([][]byte, w*w)}
-	sq.startCommit()
+	sq := &Square{K: k}
+	rowBytes := w * ShareSize
+	fresh := m == nil || m.headers == nil // headers (and levels) to make
+	switch {
+	case m == nil:
+		sq.Shares = make([][]byte, w*w)
+		sq.startCommit()
+	case m.headers == nil:
+		m.headers = make([][]byte, w*w)
+		m.levels = make([]Hash, w*(2*w-1))
+		m.trees = make([][]Hash, w)
+		for r := range w {
+			m.trees[r] = m.levels[r*(2*w-1) : (r+1)*(2*w-1)]
+		}
+		m.rows, m.cols = make([]Hash, w), make([]Hash, w)
+		fallthrough
+	default:
+		sq.Shares, sq.rowTrees, sq.Rows, sq.Cols = m.headers, m.trees, m.rows, m.cols
+	}
 	if err := parallel(k, func(r int) error {
-		top, bottom := make([]byte, w*ShareSize), make([]byte, w*ShareSize)
-		for c := range w {
-			lo, hi := c*ShareSize, (c+1)*ShareSize
-			sq.Shares[r*w+c], sq.Shares[(r+k)*w+c] = top[lo:hi:hi], bottom[lo:hi:hi]
+		var top, bottom []byte
+		if m == nil {
+			top, bottom = make([]byte, rowBytes), make([]byte, rowBytes)
+		} else {
+			top, bottom = m.shares[r*rowBytes:(r+1)*rowBytes], m.shares[(r+k)*rowBytes:(r+k+1)*rowBytes]
+		}
+		if fresh {
+			for c := range w {
+				lo, hi := c*ShareSize, (c+1)*ShareSize
+				sq.Shares[r*w+c], sq.Shares[(r+k)*w+c] = top[lo:hi:hi], bottom[lo:hi:hi]
+			}
 		}
 		layoutRow(top[:k*ShareSize], data, r, k)
 		c := pool.get()
@@ -211,19 +279,18 @@ func Extend(data []byte) (*Square, error) {
 	return sq, nil
 }
 
-// layoutRow writes row r of the original data into dst, the row's k shares
-// (zeroed): the data is prefixed with its length and laid out row by row, so
-// a row is one contiguous piece of that stream.
+// layoutRow writes row r of the original data into dst, the row's k shares:
+// the data is prefixed with its length and laid out row by row, so a row is
+// one contiguous piece of that stream, and zeros pad it.
 func layoutRow(dst, data []byte, r, k int) {
+	n := 0
 	if r == 0 {
 		binary.BigEndian.PutUint64(dst, uint64(len(data)))
-		copy(dst[lengthPrefix:], data)
-		return
+		n = lengthPrefix + copy(dst[lengthPrefix:], data)
+	} else if lo := r*k*ShareSize - lengthPrefix; lo < len(data) { // lo: offset in data of the row's first byte
+		n = copy(dst, data[lo:])
 	}
-	lo := r*k*ShareSize - lengthPrefix // offset in data of the row's first byte
-	if lo < len(data) {
-		copy(dst, data[lo:])
-	}
+	clear(dst[n:]) // memory kept by an Extender holds the last square
 }
 
 // commit computes row, column and data roots of a complete square.
@@ -247,7 +314,10 @@ func (s *Square) startCommit() {
 // (level 0) serve the column trees and proofs through either axis.
 func (s *Square) commitRow(r int) {
 	w := s.Width()
-	levels := make([]Hash, 2*w-1)
+	levels := s.rowTrees[r]
+	if levels == nil {
+		levels = make([]Hash, 2*w-1)
+	}
 	leafHashes(levels[:w], s.Shares[r*w:(r+1)*w])
 	for lo, n := 0, w; n > 1; lo, n = lo+n, n/2 {
 		nodeHashes(levels[lo+n:lo+n+n/2], levels[lo:lo+n])
