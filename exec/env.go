@@ -68,10 +68,11 @@ func checkStatic(chainID *big.Int, tx *types.Transaction) error {
 	return nil
 }
 
-// applyTx applies one transaction as the idx-th of the block. A plain
+// applyTx applies one transaction, whose hash is given, as the idx-th of
+// the block. A plain
 // transfer between externally owned accounts takes the fast path when fast
 // is set. On error the state and the gas pool are as before the call.
-func (env *blockEnv) applyTx(tx *types.Transaction, idx int, fast bool) (*types.Receipt, bool, error) {
+func (env *blockEnv) applyTx(tx *types.Transaction, hash common.Hash, idx int, fast bool) (*types.Receipt, bool, error) {
 	if err := checkStatic(env.e.chainCfg.ChainID, tx); err != nil {
 		return nil, false, err
 	}
@@ -79,10 +80,12 @@ func (env *blockEnv) applyTx(tx *types.Transaction, idx int, fast bool) (*types.
 	if err != nil {
 		return nil, false, fmt.Errorf("invalid sender: %w", err)
 	}
-	env.state.SetTxContext(tx.Hash(), idx, 0)
-	if fast && env.isPlainTransfer(tx) {
-		r, err := env.transfer(tx, from)
-		return r, true, err
+	env.state.SetTxContext(hash, idx, 0)
+	if fast {
+		if amounts, ok := env.plainTransfer(tx); ok {
+			r, err := env.transfer(tx, hash, from, &amounts)
+			return r, true, err
+		}
 	}
 	msg, err := core.TransactionToMessage(tx, env.e.signer, env.header.BaseFee)
 	if err != nil {
@@ -99,19 +102,31 @@ func (env *blockEnv) applyTx(tx *types.Transaction, idx int, fast bool) (*types.
 	return r, false, nil
 }
 
-// isPlainTransfer reports whether tx moves value to an account without code
+// transferAmounts are a transaction's value and fee caps, each read (and
+// copied by go-ethereum) once.
+type transferAmounts struct {
+	value, feeCap, tipCap uint256.Int
+}
+
+// plainTransfer reports whether tx moves value to an account without code
 // that is not a precompile, with no call data: the EVM would run no
-// instruction for it.
-func (env *blockEnv) isPlainTransfer(tx *types.Transaction) bool {
+// instruction for it. If so it returns the transaction's amounts.
+func (env *blockEnv) plainTransfer(tx *types.Transaction) (a transferAmounts, ok bool) {
 	to := tx.To()
 	if to == nil || len(tx.Data()) != 0 || env.precompiles[*to] {
-		return false
+		return a, false
 	}
 	// Values beyond 256 bits are go-ethereum's to refuse, with its errors.
-	if tx.Value().BitLen() > 256 || tx.GasFeeCap().BitLen() > 256 || tx.GasTipCap().BitLen() > 256 {
-		return false
+	if a.value.SetFromBig(tx.Value()) || a.feeCap.SetFromBig(tx.GasFeeCap()) || a.tipCap.SetFromBig(tx.GasTipCap()) {
+		return a, false
 	}
-	return env.state.GetCodeSize(*to) == 0
+	return a, env.state.GetCodeSize(*to) == 0
+}
+
+// isPlainTransfer is plainTransfer's verdict alone.
+func (env *blockEnv) isPlainTransfer(tx *types.Transaction) bool {
+	_, ok := env.plainTransfer(tx)
+	return ok
 }
 
 // transfer is the payments fast path. It performs exactly the state
@@ -119,7 +134,7 @@ func (env *blockEnv) isPlainTransfer(tx *types.Transaction) bool {
 // in the same order, with the same checks and errors, minus the interpreter,
 // the call frame and the tracing hooks; TestFastPathMatchesEVM holds it to
 // the EVM path bit for bit.
-func (env *blockEnv) transfer(tx *types.Transaction, from common.Address) (*types.Receipt, error) {
+func (env *blockEnv) transfer(tx *types.Transaction, hash common.Hash, from common.Address, amounts *transferAmounts) (*types.Receipt, error) {
 	st := env.state
 	to := *tx.To()
 	// preCheck: nonce, EIP-7825 cap, EIP-3607 sender, fee caps, block gas.
@@ -139,8 +154,7 @@ func (env *blockEnv) transfer(tx *types.Transaction, from common.Address) (*type
 			return nil, fmt.Errorf("%w: address %v, len(code): %d", core.ErrSenderNoEOA, from.Hex(), len(code))
 		}
 	}
-	feeCap, _ := uint256.FromBig(tx.GasFeeCap())
-	tipCap, _ := uint256.FromBig(tx.GasTipCap())
+	feeCap, tipCap, value := &amounts.feeCap, &amounts.tipCap, &amounts.value
 	if feeCap.Cmp(tipCap) < 0 {
 		return nil, fmt.Errorf("%w: address %v, maxPriorityFeePerGas: %s, maxFeePerGas: %s", core.ErrTipAboveFeeCap, from.Hex(), tipCap, feeCap)
 	}
@@ -155,12 +169,13 @@ func (env *blockEnv) transfer(tx *types.Transaction, from common.Address) (*type
 	if gasPrice.Cmp(feeCap) > 0 {
 		gasPrice.Set(feeCap)
 	}
-	value, _ := uint256.FromBig(tx.Value())
-	mgval, overflow := new(uint256.Int).MulOverflow(uint256.NewInt(tx.Gas()), gasPrice)
+	var gas uint256.Int
+	gas.SetUint64(tx.Gas())
+	mgval, overflow := new(uint256.Int).MulOverflow(&gas, gasPrice)
 	if overflow {
 		return nil, fmt.Errorf("%w: address %v required balance exceeds 256 bits", core.ErrInsufficientFunds, from.Hex())
 	}
-	check, overflow := new(uint256.Int).MulOverflow(uint256.NewInt(tx.Gas()), feeCap)
+	check, overflow := new(uint256.Int).MulOverflow(&gas, feeCap)
 	if !overflow {
 		_, overflow = check.AddOverflow(check, value)
 	}
@@ -214,9 +229,9 @@ func (env *blockEnv) transfer(tx *types.Transaction, from common.Address) (*type
 		Type:              tx.Type(),
 		Status:            types.ReceiptStatusSuccessful,
 		CumulativeGasUsed: env.gp.CumulativeUsed(),
-		TxHash:            tx.Hash(),
+		TxHash:            hash,
 		GasUsed:           gasUsed,
-		Logs:              st.GetLogs(tx.Hash(), env.header.Number.Uint64(), common.Hash{}, env.header.Time),
+		Logs:              st.GetLogs(hash, env.header.Number.Uint64(), common.Hash{}, env.header.Time),
 		BlockNumber:       env.header.Number,
 		TransactionIndex:  uint(st.TxIndex()),
 	}

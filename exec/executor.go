@@ -175,7 +175,7 @@ func Open(dir string, gen *Genesis, cfg Config) (*Executor, error) {
 		dropped:  lru.NewCache[common.Hash, DroppedAt](65536),
 		steps:    lru.NewCache[common.Hash, *Steps](64),
 	}
-	e.signer = types.LatestSigner(e.chainCfg)
+	e.signer = chainSigner{types.LatestSigner(e.chainCfg)}
 	e.m = newMetrics(cfg.Registerer)
 	if err := e.load(gen); err != nil {
 		tdb.Close()
@@ -457,9 +457,10 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 	}
 	for i, tx := range b.Txs {
 		senders.wait(i)
-		r, fast, err := env.applyTx(tx, len(included), !e.cfg.DisableFastPath)
+		hash := senders.hash(i, tx)
+		r, fast, err := env.applyTx(tx, hash, len(included), !e.cfg.DisableFastPath)
 		if err != nil {
-			res.Dropped = append(res.Dropped, Dropped{Hash: tx.Hash(), Reason: err.Error()})
+			res.Dropped = append(res.Dropped, Dropped{Hash: hash, Reason: err.Error()})
 			continue
 		}
 		if fast {
@@ -508,7 +509,14 @@ func (e *Executor) write(res *Result) error {
 	}
 	rawdb.WriteReceipts(batch, block.Hash(), block.NumberU64(), res.Receipts)
 	rawdb.WriteCanonicalHash(batch, block.Hash(), block.NumberU64())
-	rawdb.WriteTxLookupEntriesByBlock(batch, block)
+	// NB: the receipts carry the transaction hashes recovery derived from
+	// the transactions' encodings; asking the transactions would encode
+	// each once more.
+	hashes := make([]common.Hash, len(res.Receipts))
+	for i, r := range res.Receipts {
+		hashes[i] = r.TxHash
+	}
+	rawdb.WriteTxLookupEntries(batch, block.NumberU64(), hashes)
 	if err := writeDeposits(batch, block.NumberU64(), res.Deposits); err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"runtime"
 	"sync/atomic"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 )
 
@@ -14,15 +16,18 @@ const recoveryChunk = 64
 // recovery recovers the senders (and hashes) of a batch's transactions on
 // every core, in order of position, while execution follows behind: the
 // executor waits only for the chunk holding the transaction it is about to
-// apply. Results are cached in the transactions themselves; failures are
+// apply. Senders are cached in the transactions themselves; failures are
 // left for execution to report.
 //
 // With encode set, the workers also RLP-encode each transaction once, as a
-// block body holds it: the block's transaction trie and its stored body are
-// built from these bytes instead of encoding every transaction twice more.
+// block body holds it, and derive the rest from those bytes: the
+// transaction hash, the signing hash (go-ethereum would encode the
+// transaction twice more for these), the block's transaction trie and its
+// stored body.
 type recovery struct {
 	chunks []chan struct{}
 	encs   []rlp.RawValue // per transaction, with encode; nil where encoding failed
+	hashes []common.Hash  // per transaction, valid where encs is set
 }
 
 func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *recovery {
@@ -30,6 +35,7 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 	r := &recovery{chunks: make([]chan struct{}, n)}
 	if encode {
 		r.encs = make([]rlp.RawValue, len(txs))
+		r.hashes = make([]common.Hash, len(txs))
 	}
 	for i := range r.chunks {
 		r.chunks[i] = make(chan struct{})
@@ -38,18 +44,14 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 	var next atomic.Int64
 	for range workers {
 		go func() {
+			kh := crypto.NewKeccakState()
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= n {
 					return
 				}
 				for i := c * recoveryChunk; i < min(len(txs), (c+1)*recoveryChunk); i++ {
-					tx := txs[i]
-					types.Sender(signer, tx)
-					tx.Hash()
-					if r.encs != nil {
-						r.encs[i], _ = rlp.EncodeToBytes(tx)
-					}
+					r.recover(signer, kh, txs, i)
 				}
 				close(r.chunks[c])
 			}
@@ -58,9 +60,47 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 	return r
 }
 
+func (r *recovery) recover(signer types.Signer, kh crypto.KeccakState, txs types.Transactions, i int) {
+	tx := txs[i]
+	if r.encs == nil {
+		types.Sender(signer, tx)
+		tx.Hash()
+		return
+	}
+	enc, err := rlp.EncodeToBytes(tx)
+	if err != nil {
+		types.Sender(signer, tx)
+		return
+	}
+	// A typed transaction's body encoding is its canonical encoding
+	// wrapped in an RLP string; a legacy one's is the list itself. The
+	// hash is the keccak of either.
+	canonical, _, err := rlp.SplitString(enc)
+	if err != nil {
+		canonical = enc
+	}
+	kh.Reset()
+	kh.Write(canonical)
+	kh.Read(r.hashes[i][:])
+	if sighash, ok := signingHash(kh, canonical); ok {
+		types.Sender(&presigned{chainSigner: chainSigner{unwrapSigner(signer)}, sighash: sighash}, tx)
+	} else {
+		types.Sender(signer, tx)
+	}
+	r.encs[i] = enc
+}
+
 // wait blocks until the sender of transaction i is known.
 func (r *recovery) wait(i int) {
 	<-r.chunks[i/recoveryChunk]
+}
+
+// hash is the hash of transaction i, tx, for which the caller has waited.
+func (r *recovery) hash(i int, tx *types.Transaction) common.Hash {
+	if r.encs != nil && r.encs[i] != nil {
+		return r.hashes[i]
+	}
+	return tx.Hash()
 }
 
 // encodings returns the encodings of included, a subsequence of txs (the
