@@ -44,14 +44,14 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 	var next atomic.Int64
 	for range workers {
 		go func() {
-			kh := crypto.NewKeccakState()
+			w := &recoveryWorker{kh: crypto.NewKeccakState()}
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= n {
 					return
 				}
 				for i := c * recoveryChunk; i < min(len(txs), (c+1)*recoveryChunk); i++ {
-					r.recover(signer, kh, txs, i)
+					r.recover(signer, w, txs, i)
 				}
 				close(r.chunks[c])
 			}
@@ -60,17 +60,28 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 	return r
 }
 
-func (r *recovery) recover(signer types.Signer, kh crypto.KeccakState, txs types.Transactions, i int) {
+// recoveryWorker is what a recovery worker reuses from one transaction to
+// the next.
+type recoveryWorker struct {
+	kh      crypto.KeccakState
+	scratch []byte
+}
+
+func (r *recovery) recover(signer types.Signer, w *recoveryWorker, txs types.Transactions, i int) {
 	tx := txs[i]
 	if r.encs == nil {
 		types.Sender(signer, tx)
 		tx.Hash()
 		return
 	}
-	enc, err := rlp.EncodeToBytes(tx)
-	if err != nil {
-		types.Sender(signer, tx)
-		return
+	enc, scratch, ok := appendTxBody(nil, w.scratch, tx)
+	w.scratch = scratch
+	if !ok {
+		var err error
+		if enc, err = rlp.EncodeToBytes(tx); err != nil {
+			types.Sender(signer, tx)
+			return
+		}
 	}
 	// A typed transaction's body encoding is its canonical encoding
 	// wrapped in an RLP string; a legacy one's is the list itself. The
@@ -79,10 +90,10 @@ func (r *recovery) recover(signer types.Signer, kh crypto.KeccakState, txs types
 	if err != nil {
 		canonical = enc
 	}
-	kh.Reset()
-	kh.Write(canonical)
-	kh.Read(r.hashes[i][:])
-	if sighash, ok := signingHash(kh, canonical); ok {
+	w.kh.Reset()
+	w.kh.Write(canonical)
+	w.kh.Read(r.hashes[i][:])
+	if sighash, ok := signingHash(w.kh, canonical); ok {
 		types.Sender(&presigned{chainSigner: chainSigner{unwrapSigner(signer)}, sighash: sighash}, tx)
 	} else {
 		types.Sender(signer, tx)

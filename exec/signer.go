@@ -116,17 +116,5 @@ func signingHash(kh crypto.KeccakState, canonical []byte) (sighash common.Hash, 
 
 // listHeader appends the RLP header of a list whose payload is size bytes.
 func listHeader(b []byte, size int) []byte {
-	if size < 56 {
-		return append(b, 0xc0+byte(size))
-	}
-	var be [8]byte
-	n := 0
-	for s := size; s > 0; s >>= 8 {
-		n++
-	}
-	for i := range n {
-		be[i] = byte(size >> (8 * (n - 1 - i)))
-	}
-	b = append(b, 0xf7+byte(n))
-	return append(b, be[:n]...)
+	return appendHeader(b, size, 0xc0)
 }

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"bytes"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -8,10 +9,12 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rlp"
 )
 
-// TestRecoveryMatchesGoEthereum: the senders, hashes and signing hashes
-// recovery derives from each transaction's one encoding are go-ethereum's,
+// TestRecoveryMatchesGoEthereum: the encodings recovery writes by hand, and
+// the senders, hashes and signing hashes it derives from them, are
+// go-ethereum's,
 // for every transaction type and size of field, and what it cannot
 // recover itself (another chain, a malformed signature, a legacy
 // transaction) gets go-ethereum's result, error included.
@@ -97,6 +100,9 @@ func TestRecoveryMatchesGoEthereum(t *testing.T) {
 		want, wantErr := types.Sender(geth, fresh[i])
 		if got != want || (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
 			t.Fatalf("tx %d (type %d): sender %s (%v), go-ethereum %s (%v)", i, tx.Type(), got, gotErr, want, wantErr)
+		}
+		if enc, err := rlp.EncodeToBytes(fresh[i]); err != nil || !bytes.Equal(r.encs[i], enc) {
+			t.Fatalf("tx %d (type %d): encoded %x, go-ethereum encodes %x", i, tx.Type(), r.encs[i], enc)
 		}
 		if h := r.hash(i, tx); h != fresh[i].Hash() {
 			t.Fatalf("tx %d (type %d): hash %s, go-ethereum %s", i, tx.Type(), h, fresh[i].Hash())
