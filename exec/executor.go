@@ -39,6 +39,16 @@ const (
 	DefaultDirtyCacheMB  = 256
 	DefaultCleanCacheMB  = 64
 	DefaultHeadAccounts  = 1 << 18
+	// DefaultGCPercent is the garbage collector's target (GOGC) that a
+	// process executing batches runs with (the node's exec.gc_percent): a
+	// collection starts once the heap has grown by this per cent of what
+	// the last one left live. Execution allocates on every transfer while up
+	// to DefaultDirtyCacheMB of trie nodes stay live, and each collection
+	// marks all of them: at Go's default of 100, marking took about 5 % of
+	// the CPU of a busy stream of transfer batches (BenchmarkExecTransfers),
+	// at 400 a quarter of that, for a heap that peaks higher (the node caps
+	// it with a soft memory limit).
+	DefaultGCPercent = 400
 )
 
 // DefaultMinBaseFee is the floor of the EIP-1559 base fee: 0.001 gwei.

@@ -49,6 +49,7 @@ type ExecConfig struct {
 	DevSealer     bool           `toml:"dev_sealer"`
 	DevSlot       units.Duration `toml:"dev_slot"`
 	FeeRecipient  string         `toml:"fee_recipient"`
+	GCPercent     int            `toml:"gc_percent"`
 }
 
 // RPCConfig is the [rpc] section: Ethereum JSON-RPC over HTTP and WebSocket.
@@ -102,7 +103,7 @@ func DefaultConfig() Config {
 		Exec: ExecConfig{
 			Enabled: true, GasLimit: exec.DefaultGasLimit, MinBaseFee: exec.DefaultMinBaseFee.Uint64(),
 			StateHistory: exec.DefaultStateHistory, FlushInterval: exec.DefaultFlushInterval, CacheMB: exec.DefaultDirtyCacheMB,
-			DevSlot: units.Duration(time.Second),
+			DevSlot: units.Duration(time.Second), GCPercent: exec.DefaultGCPercent,
 		},
 		Sequencing: SequencingConfig{
 			Sequencers: []string{}, SetChanges: []string{}, KeyFile: "sequencer.key", Slot: "1s", ViewTimeout: "3s", EpochLength: 256, MaxBatchTxs: 20_000,
@@ -161,6 +162,9 @@ func (c Config) Validate() error {
 	}
 	if c.Exec.DevSealer && c.Exec.DevSlot.Std() < 10*time.Millisecond {
 		return fmt.Errorf("exec.dev_slot: %s is below 10ms", c.Exec.DevSlot)
+	}
+	if c.Exec.GCPercent != 0 && (c.Exec.GCPercent < 25 || c.Exec.GCPercent > 10_000) {
+		return fmt.Errorf("exec.gc_percent: %d is outside 25–10000 (0 leaves Go's setting)", c.Exec.GCPercent)
 	}
 	if c.Exec.FeeRecipient != "" && !common.IsHexAddress(c.Exec.FeeRecipient) {
 		return fmt.Errorf("exec.fee_recipient: %q is not an address", c.Exec.FeeRecipient)

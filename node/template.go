@@ -183,6 +183,14 @@ flush_interval = {{v .C.Exec.FlushInterval}}
 # MiB of unflushed state kept in memory before the oldest is written out.
 # Default {{.D.Exec.CacheMB}}.
 cache_mb = {{v .C.Exec.CacheMB}}
+# The Go garbage collector's target (GOGC) of a node that executes: a collection
+# starts once the heap has grown by this per cent since the last one. Execution
+# allocates on every transaction while cache_mb of state stays live, so at Go's
+# default of 100 marking takes about 5% of a busy node's CPU; at 400 a quarter
+# of that, for a larger heap, which a soft memory limit of half the machine's
+# memory holds back. 0 leaves Go's setting; GOGC and GOMEMLIMIT in the
+# environment take precedence. Default {{.D.Exec.GCPercent}}.
+gc_percent = {{v .C.Exec.GCPercent}}
 # Dev mode: this node seals its own transaction pool into a batch every
 # dev_slot, standing in for consensus. One node of a development network only.
 # Default {{.D.Exec.DevSealer}}.

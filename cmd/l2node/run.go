@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/pbnjay/memory"
 	"github.com/spf13/cobra"
 
 	"github.com/l2node/l2node/node"
@@ -41,6 +42,10 @@ variables, --set key=value, flags (or their L2NODE_<FLAG> variables).`,
 			n, err := node.New(dir, cfg, node.WithLogger(log))
 			if err != nil {
 				return err
+			}
+			if gc := node.GCFor(cfg.Exec, n.Exec() != nil, memory.TotalMemory(), os.LookupEnv); gc != (node.GCSettings{}) {
+				gc.Apply()
+				log.Info("garbage collector tuned for execution", "gc_percent", gc.Percent, "memory_limit_mb", gc.MemoryLimit>>20)
 			}
 			if err := n.Start(ctx); err != nil {
 				n.Close()
