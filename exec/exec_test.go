@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,6 +151,8 @@ func TestFastPathMatchesEVM(t *testing.T) {
 				tip = gwei(10) // above the fee cap
 			case 11:
 				to = k.Address // to itself
+			case 12:
+				tip = new(big.Int) // nothing for the fee recipient
 			}
 			var data types.TxData
 			switch rng.IntN(3) {
@@ -180,7 +183,13 @@ func TestFastPathMatchesEVM(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			return &Batch{Number: uint64(b), Time: uint64(100 + b), FeeRecipient: keys[b%len(keys)].Address, Txs: cp}
+			// Every third batch pays a fee recipient that does not exist yet:
+			// a transfer with no tip creates and, empty, deletes it.
+			recipient := keys[b%len(keys)].Address
+			if b%3 == 0 {
+				recipient = common.BytesToAddress([]byte{0xfe, byte(b)})
+			}
+			return &Batch{Number: uint64(b), Time: uint64(100 + b), FeeRecipient: recipient, Txs: cp}
 		}
 		rf, err := fast.Apply(context.Background(), batch())
 		if err != nil {
@@ -299,5 +308,75 @@ func TestFastPathRefusesHugeValues(t *testing.T) {
 	}
 	if fast.Head().Hash() != slow.Head().Hash() {
 		t.Fatal("the paths disagree on huge values")
+	}
+}
+
+// TestFastPathTouchesLikeEVM holds the fast path's overlay to the EVM path
+// where per-transaction finalisation matters (EIP-161): a fee recipient that
+// does not exist is created and, paid nothing, deleted again; a zero-value
+// transfer to a missing account creates nothing; and the state after every
+// step (the fraud-proof roots) is the same as the EVM's, not only the last.
+func TestFastPathTouchesLikeEVM(t *testing.T) {
+	keys := DevKeys(3)
+	gen := DevGenesis(testChainID, 3)
+	fast := openTest(t, gen, Config{})
+	slow := openTest(t, gen, Config{DisableFastPath: true})
+	nonces := make([]uint64, len(keys))
+	send := func(from int, to common.Address, value, tip int64) *types.Transaction {
+		tx := signTx(t, keys[from], &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: nonces[from],
+			GasTipCap: big.NewInt(tip), GasFeeCap: gwei(10), Gas: 21000, To: &to, Value: big.NewInt(value)})
+		nonces[from]++
+		return tx
+	}
+	missing := common.BytesToAddress([]byte{0xde, 0xad})
+	feeFirst, feeNever := common.BytesToAddress([]byte{0xfe, 1}), common.BytesToAddress([]byte{0xfe, 2})
+	batches := []*Batch{
+		{Number: 1, Time: 1, FeeRecipient: feeFirst, Txs: types.Transactions{
+			send(0, keys[1].Address, 1, 0),   // pays feeFirst nothing: created, then deleted
+			send(1, missing, 0, 0),           // zero value to a missing account
+			send(0, keys[2].Address, 5, 1e9), // now feeFirst is paid and stays
+			send(2, keys[0].Address, 0, 0),   // zero value to an existing account
+			send(1, PayPINAddress, 0, 1e9),   // a contract: the EVM path between fast ones
+			send(0, keys[1].Address, 7, 0),
+		}},
+		{Number: 2, Time: 2, FeeRecipient: feeNever, Txs: types.Transactions{
+			send(0, keys[1].Address, 1, 0),
+			send(1, keys[2].Address, 2, 0),
+		}},
+	}
+	wantFast := []int{5, 2} // all but the call to PayPIN
+	for i, b := range batches {
+		rf, err := fast.Apply(context.Background(), &Batch{Number: b.Number, Time: b.Time, FeeRecipient: b.FeeRecipient, Txs: b.Txs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := slow.Apply(context.Background(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rf.Dropped) > 0 || rf.FastPath != wantFast[i] {
+			t.Fatalf("batch %d: %d dropped, %d fast", b.Number, len(rf.Dropped), rf.FastPath)
+		}
+		if rf.Block.Hash() != rs.Block.Hash() {
+			t.Fatalf("batch %d: fast root %s, EVM root %s", b.Number, rf.Block.Root(), rs.Block.Root())
+		}
+		sf, err := fast.StepRoots(b.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, err := slow.StepRoots(b.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(sf.Roots, ss.Roots) {
+			t.Fatalf("batch %d: step roots differ:\n%v\n%v", b.Number, sf.Roots, ss.Roots)
+		}
+	}
+	st, err := fast.StateAt(fast.Head().Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Exist(feeFirst) || st.Exist(feeNever) || st.Exist(missing) {
+		t.Fatalf("paid fee recipient exists %v, unpaid one %v, zero-value target %v", st.Exist(feeFirst), st.Exist(feeNever), st.Exist(missing))
 	}
 }

@@ -465,10 +465,16 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 		included = make(types.Transactions, 0, len(b.Txs))
 		res.Receipts = make(types.Receipts, 0, len(b.Txs))
 	}
+	var pay *payments
+	if !e.cfg.DisableFastPath {
+		// NB: with step set, every transfer is written out for its step.
+		pay = newPayments(env, step != nil)
+		defer pay.flush()
+	}
 	for i, tx := range b.Txs {
 		senders.wait(i)
 		hash := senders.hash(i, tx)
-		r, fast, err := env.applyTx(tx, hash, len(included), !e.cfg.DisableFastPath)
+		r, fast, err := env.applyTx(tx, hash, len(included), pay)
 		if err != nil {
 			res.Dropped = append(res.Dropped, Dropped{Hash: hash, Reason: err.Error()})
 			continue

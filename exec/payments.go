@@ -1,0 +1,235 @@
+package exec
+
+import (
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/tracing"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/holiman/uint256"
+)
+
+// payments is the payments fast path. A plain transfer changes balances and
+// one nonce: it is applied to an overlay of the accounts it touches, and a
+// run of consecutive transfers reaches the state database in one write-out
+// (flush) per account instead of a dozen journalled operations and a
+// finalisation per transfer. The write-out happens before anything else
+// reads the state: a transaction that is not a plain transfer, the end of
+// the batch, or each transfer when the caller needs the state after every
+// step (proofs).
+//
+// A transfer performs exactly the checks and changes of go-ethereum's state
+// transition for it, in the same order, with the same errors, minus the
+// interpreter, the call frame and the tracing hooks; TestFastPathMatchesEVM
+// holds it to the EVM path bit for bit. What per-transaction finalisation
+// does beyond writing values is delete touched accounts left empty
+// (EIP-161): a transfer that may leave one so is written out on its own,
+// touches included, and finalised at once, as the EVM path would.
+type payments struct {
+	env   *blockEnv
+	each  bool // write out after every transfer
+	accts map[common.Address]*payAccount
+	order []common.Address // first touch first: a deterministic write-out
+}
+
+// payAccount is an account in the overlay: as the state had it when first
+// read, and as the run of transfers left it.
+type payAccount struct {
+	exists    bool
+	balance   uint256.Int
+	nonce     uint64
+	code      []byte // the account's code, nil for none
+	origBal   uint256.Int
+	origNonce uint64
+	touched   bool // written out (and so touched) at the next flush
+}
+
+func (a *payAccount) empty() bool {
+	return a.nonce == 0 && a.balance.IsZero() && len(a.code) == 0
+}
+
+// newPayments starts an overlay over env's state; each writes every transfer
+// out as it is applied.
+func newPayments(env *blockEnv, each bool) *payments {
+	// NB: from Amsterdam on, finalisation records each transaction's
+	// changes in the block access list: one per transaction it must be.
+	return &payments{env: env, each: each || env.rules.IsAmsterdam, accts: map[common.Address]*payAccount{}}
+}
+
+// account returns the overlay's account at addr, reading it from the state
+// the first time.
+func (p *payments) account(addr common.Address) *payAccount {
+	if a, ok := p.accts[addr]; ok {
+		return a
+	}
+	st := p.env.state
+	a := &payAccount{exists: st.Exist(addr), nonce: st.GetNonce(addr), code: st.GetCode(addr)}
+	a.balance.Set(st.GetBalance(addr))
+	a.origBal, a.origNonce = a.balance, a.nonce
+	p.accts[addr] = a
+	p.order = append(p.order, addr)
+	return a
+}
+
+// transfer applies tx, the idx-th transaction of the block whose hash and
+// sender are given, if it is a plain transfer between externally owned
+// accounts; ok is false, and nothing done, if it is not.
+func (p *payments) transfer(tx *types.Transaction, hash common.Hash, from common.Address, idx int) (r *types.Receipt, ok bool, err error) {
+	amounts, ok := p.env.plainTransfer(tx)
+	if !ok {
+		return nil, false, nil
+	}
+	r, err = p.apply(tx, hash, from, *tx.To(), &amounts.value, &amounts.feeCap, &amounts.tipCap, idx)
+	return r, true, err
+}
+
+// apply is transfer once tx is known to be a plain transfer.
+func (p *payments) apply(tx *types.Transaction, hash common.Hash, from, to common.Address,
+	value, feeCap, tipCap *uint256.Int, idx int) (*types.Receipt, error) {
+	env := p.env
+	src, dst := p.account(from), p.account(to)
+	// preCheck: nonce, EIP-7825 cap, EIP-3607 sender, fee caps, block gas.
+	if n := tx.Nonce(); src.nonce < n {
+		return nil, fmt.Errorf("%w: address %v, tx: %d state: %d", core.ErrNonceTooHigh, from.Hex(), n, src.nonce)
+	} else if src.nonce > n {
+		return nil, fmt.Errorf("%w: address %v, tx: %d state: %d", core.ErrNonceTooLow, from.Hex(), n, src.nonce)
+	} else if src.nonce+1 < src.nonce {
+		return nil, fmt.Errorf("%w: address %v, nonce: %d", core.ErrNonceMax, from.Hex(), src.nonce)
+	}
+	if env.rules.IsOsaka && tx.Gas() > params.MaxTxGas {
+		return nil, fmt.Errorf("%w (cap: %d, tx: %d)", core.ErrGasLimitTooHigh, params.MaxTxGas, tx.Gas())
+	}
+	if len(src.code) > 0 {
+		if _, delegated := types.ParseDelegation(src.code); !delegated {
+			return nil, fmt.Errorf("%w: address %v, len(code): %d", core.ErrSenderNoEOA, from.Hex(), len(src.code))
+		}
+	}
+	if feeCap.Cmp(tipCap) < 0 {
+		return nil, fmt.Errorf("%w: address %v, maxPriorityFeePerGas: %s, maxFeePerGas: %s", core.ErrTipAboveFeeCap, from.Hex(), tipCap, feeCap)
+	}
+	if feeCap.Cmp(env.baseFee) < 0 {
+		return nil, fmt.Errorf("%w: address %v, maxFeePerGas: %s, baseFee: %s", core.ErrFeeCapTooLow, from.Hex(), feeCap, env.baseFee)
+	}
+	if err := env.gp.CheckGasLegacy(tx.Gas()); err != nil {
+		return nil, err
+	}
+	// buyGas: the sender must cover gas × fee cap + value.
+	gasPrice := new(uint256.Int).Add(tipCap, env.baseFee)
+	if gasPrice.Cmp(feeCap) > 0 {
+		gasPrice.Set(feeCap)
+	}
+	var gas uint256.Int
+	gas.SetUint64(tx.Gas())
+	mgval, overflow := new(uint256.Int).MulOverflow(&gas, gasPrice)
+	if overflow {
+		return nil, fmt.Errorf("%w: address %v required balance exceeds 256 bits", core.ErrInsufficientFunds, from.Hex())
+	}
+	check, overflow := new(uint256.Int).MulOverflow(&gas, feeCap)
+	if !overflow {
+		_, overflow = check.AddOverflow(check, value)
+	}
+	if overflow {
+		return nil, fmt.Errorf("%w: address %v required balance exceeds 256 bits", core.ErrInsufficientFunds, from.Hex())
+	}
+	if src.balance.Cmp(check) < 0 {
+		return nil, fmt.Errorf("%w: address %v have %v want %v", core.ErrInsufficientFunds, from.Hex(), &src.balance, check)
+	}
+	// Intrinsic gas and the EIP-7623 floor, checked before any state
+	// changes; go-ethereum checks them after buying gas but a failure there
+	// reverts the purchase anyway.
+	intrinsic, err := core.IntrinsicGas(nil, tx.AccessList(), nil, from, &to, value, env.rules)
+	if err != nil {
+		return nil, err
+	}
+	if tx.Gas() < intrinsic {
+		return nil, fmt.Errorf("%w: have %d, want %d", core.ErrIntrinsicGas, tx.Gas(), intrinsic)
+	}
+	floor, err := core.FloorDataGas(env.rules, from, &to, value, nil, tx.AccessList())
+	if err != nil {
+		return nil, err
+	}
+	if tx.Gas() < floor {
+		return nil, fmt.Errorf("%w: have %d, want %d", core.ErrFloorDataGas, tx.Gas(), floor)
+	}
+	gasUsed := max(intrinsic, floor)
+	gasLeft := tx.Gas() - gasUsed
+	if err := env.gp.ChargeGasLegacy(gasLeft, gasUsed); err != nil {
+		return nil, err // cannot happen: CheckGasLegacy reserved tx.Gas()
+	}
+
+	// The changes: gas bought, the nonce, the value, unused gas returned,
+	// the tip to the fee recipient. The balance check above covers every
+	// subtraction; the sender, recipient and fee recipient may be one
+	// account.
+	src.balance.Sub(&src.balance, mgval)
+	src.nonce++
+	src.touched = true
+	// NB: the call frame moves the value, and so touches the recipient,
+	// only if it exists or the value is not zero.
+	if dst.exists || !value.IsZero() {
+		dst.exists = true
+		src.balance.Sub(&src.balance, value)
+		dst.balance.Add(&dst.balance, value)
+		dst.touched = true
+	}
+	if gasLeft > 0 {
+		src.balance.Add(&src.balance, new(uint256.Int).Mul(uint256.NewInt(gasLeft), gasPrice))
+	}
+	tip := new(uint256.Int).Sub(gasPrice, env.baseFee)
+	coinbase := p.account(env.header.Coinbase)
+	coinbase.balance.Add(&coinbase.balance, tip.Mul(tip, uint256.NewInt(gasUsed)))
+	coinbase.exists = true
+	coinbase.touched = true
+	// Finalisation deletes a touched account left empty: only the recipient
+	// of nothing and a fee recipient paid nothing can be (the sender's nonce
+	// has advanced).
+	if p.each || (dst.touched && dst.empty()) || coinbase.empty() {
+		p.flush()
+	}
+
+	r := &types.Receipt{
+		Type:              tx.Type(),
+		Status:            types.ReceiptStatusSuccessful,
+		CumulativeGasUsed: env.gp.CumulativeUsed(),
+		TxHash:            hash,
+		GasUsed:           gasUsed,
+		BlockNumber:       env.header.Number,
+		TransactionIndex:  uint(idx),
+	}
+	r.Bloom = types.CreateBloom(r)
+	return r, nil
+}
+
+// flush writes the overlay's changes to the state and finalises them, then
+// empties the overlay: the state is again the one source of truth.
+func (p *payments) flush() {
+	if len(p.order) == 0 {
+		return
+	}
+	st := p.env.state
+	for _, addr := range p.order {
+		a := p.accts[addr]
+		if !a.touched {
+			continue
+		}
+		changed := false
+		if a.balance != a.origBal {
+			st.SetBalance(addr, new(uint256.Int).Set(&a.balance), tracing.BalanceChangeTransfer)
+			changed = true
+		}
+		if a.nonce != a.origNonce {
+			st.SetNonce(addr, a.nonce, tracing.NonceChangeEoACall)
+			changed = true
+		}
+		if !changed {
+			// What a zero-value transfer or fee does: create the account
+			// if it is missing, and touch it if it is empty.
+			st.AddBalance(addr, new(uint256.Int), tracing.BalanceChangeTransfer)
+		}
+	}
+	st.Finalise(p.env.rules)
+	clear(p.accts)
+	p.order = p.order[:0]
+}
