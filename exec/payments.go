@@ -209,11 +209,13 @@ func (p *payments) flush() {
 		return
 	}
 	st := p.env.state
+	touched := false
 	for _, addr := range p.order {
 		a := p.accts[addr]
 		if !a.touched {
 			continue
 		}
+		touched = true
 		changed := false
 		if a.balance != a.origBal {
 			st.SetBalance(addr, new(uint256.Int).Set(&a.balance), tracing.BalanceChangeTransfer)
@@ -229,7 +231,9 @@ func (p *payments) flush() {
 			st.AddBalance(addr, new(uint256.Int), tracing.BalanceChangeTransfer)
 		}
 	}
-	st.Finalise(p.env.rules)
+	if touched {
+		st.Finalise(p.env.rules)
+	}
 	clear(p.accts)
 	p.order = p.order[:0]
 }
