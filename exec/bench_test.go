@@ -33,9 +33,11 @@ func cpuTime() time.Duration {
 // rawRecoverRate measures this machine's limit: signature recoveries per
 // second on all cores, from signatures not recovered before. It returns two
 // rates: by wall clock, and by each worker's own CPU time, summed over the
-// workers. The second is the cleaner limit: other goroutines of the process
-// (the collector, pebble's compactions after a run) and other jobs on the
-// machine slow the first by up to a fifth here, not the second.
+// workers. The second is the stricter limit: whatever keeps a worker from
+// running (other goroutines of the process such as the collector and
+// pebble's compactions after a run, other jobs, the hypervisor, the
+// runtime's hand-off around each cgo call) lowers the first, by up to a
+// quarter here, and not the second.
 func rawRecoverRate(b *testing.B, keys []*DevKey) (wall, cpu float64) {
 	const n = 20_000
 	hashes := make([][]byte, n)
