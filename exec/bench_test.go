@@ -33,12 +33,12 @@ func cpuTime() time.Duration {
 // rawRecoverRate measures this machine's limit: signature recoveries per
 // second on all cores, from signatures not recovered before.
 //
-// It runs two goroutines per core. A recovery is a cgo call of about 50 µs,
-// longer than the runtime waits before it hands a blocked call's processor
-// on; with one goroutine per core the cores then sat idle part of the time
-// (2–16 % of the ticks) and the rate came out about a tenth lower, in
-// alternating measurements, than with two (the node's recovery does the
-// same, see recoveryWorkers).
+// It runs two goroutines per core: with one per core the cores sat idle
+// part of the time (2–16 % of the ticks, no steal) and the rate came out
+// about a tenth lower, in alternating measurements. The likely cause: a
+// recovery is a cgo call of about 50 µs, longer than the runtime waits
+// before it hands a blocked call's processor on. The node's recovery does
+// the same (recoveryWorkers).
 func rawRecoverRate(b testing.TB, keys []*DevKey) float64 {
 	const n = 20_000
 	hashes := make([][]byte, n)

@@ -61,10 +61,10 @@ func startRecovery(signer types.Signer, txs types.Transactions, encode bool) *re
 }
 
 // recoveryWorkers is how many goroutines recover a batch's senders: two per
-// core. A recovery is a cgo call of about 50 µs, longer than the runtime
-// waits before it hands a blocked call's processor on, and with one worker
-// per core the cores sat idle part of the time (BenchmarkExecTransfers'
-// limit measured about a tenth lower that way).
+// core. With one per core the cores sat idle part of the time, likely
+// because a recovery is a cgo call of about 50 µs, longer than the runtime
+// waits before it hands a blocked call's processor on (recovery alone ran
+// about a tenth slower that way; BenchmarkExecTransfers 6 % slower).
 func recoveryWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // recoveryWorker is what a recovery worker reuses from one transaction to
