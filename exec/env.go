@@ -81,7 +81,14 @@ func (env *blockEnv) applyTx(tx *types.Transaction, hash common.Hash, idx int, p
 	}
 	env.state.SetTxContext(hash, idx, 0)
 	if pay != nil {
+		// NB: the transfer reserves its gas limit in the pool before its
+		// last checks, as go-ethereum's buyGas does; a transfer dropped
+		// after that gives it back.
+		gp := env.gp.Snapshot()
 		if r, ok, err := pay.transfer(tx, hash, from, idx); ok {
+			if err != nil {
+				env.gp.Set(gp)
+			}
 			return r, true, err
 		}
 		pay.flush()

@@ -380,3 +380,42 @@ func TestFastPathTouchesLikeEVM(t *testing.T) {
 		t.Fatalf("paid fee recipient exists %v, unpaid one %v, zero-value target %v", st.Exist(feeFirst), st.Exist(feeNever), st.Exist(missing))
 	}
 }
+
+// TestFastPathGivesBackGasOfDroppedTransfers: a transfer reserves its gas
+// limit in the block's gas pool before its balance check; one dropped there
+// must give it back, or a full block drops the valid transfers after it
+// where go-ethereum includes them.
+func TestFastPathGivesBackGasOfDroppedTransfers(t *testing.T) {
+	keys := DevKeys(3)
+	gen := DevGenesis(testChainID, 2) // keys[2] has nothing
+	to := keys[1].Address
+	tx := func(k *DevKey, nonce uint64) *types.Transaction {
+		return signTx(t, k, &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: nonce, GasTipCap: gwei(1),
+			GasFeeCap: gwei(10), Gas: 21000, To: &to, Value: big.NewInt(1)})
+	}
+	txs := types.Transactions{tx(keys[2], 0), tx(keys[0], 0), tx(keys[0], 1), tx(keys[0], 2)}
+	var blocks []*types.Block
+	for _, cfg := range []Config{{GasLimit: 63_000}, {GasLimit: 63_000, DisableFastPath: true}} {
+		e := openTest(t, gen, cfg)
+		cp := make(types.Transactions, len(txs))
+		for i, tx := range txs {
+			raw, _ := tx.MarshalBinary()
+			cp[i] = new(types.Transaction)
+			if err := cp[i].UnmarshalBinary(raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := e.Apply(context.Background(), &Batch{Number: 1, Time: 1, Txs: cp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Receipts) != 3 || len(res.Dropped) != 1 || !strings.Contains(res.Dropped[0].Reason, "insufficient funds") {
+			t.Fatalf("fast path %v: %d included, dropped %+v; want the three funded transfers in a block of 63,000 gas",
+				!cfg.DisableFastPath, len(res.Receipts), res.Dropped)
+		}
+		blocks = append(blocks, res.Block)
+	}
+	if blocks[0].Hash() != blocks[1].Hash() {
+		t.Fatalf("fast block %s, EVM block %s", blocks[0].Hash(), blocks[1].Hash())
+	}
+}

@@ -51,11 +51,15 @@ func (a *payAccount) empty() bool {
 }
 
 // newPayments starts an overlay over env's state; each writes every transfer
-// out as it is applied.
+// out as it is applied. It returns nil from Amsterdam on: that fork gives a
+// transfer state gas, a log and a two-dimensional block gas pool, and has
+// finalisation record every transaction's changes in the block access list,
+// none of which the fast path models.
 func newPayments(env *blockEnv, each bool) *payments {
-	// NB: from Amsterdam on, finalisation records each transaction's
-	// changes in the block access list: one per transaction it must be.
-	return &payments{env: env, each: each || env.rules.IsAmsterdam, accts: map[common.Address]*payAccount{}}
+	if env.rules.IsAmsterdam {
+		return nil
+	}
+	return &payments{env: env, each: each, accts: map[common.Address]*payAccount{}}
 }
 
 // account returns the overlay's account at addr, reading it from the state
@@ -205,7 +209,7 @@ func (p *payments) apply(tx *types.Transaction, hash common.Hash, from, to commo
 // flush writes the overlay's changes to the state and finalises them, then
 // empties the overlay: the state is again the one source of truth.
 func (p *payments) flush() {
-	if len(p.order) == 0 {
+	if p == nil || len(p.order) == 0 {
 		return
 	}
 	st := p.env.state
