@@ -165,54 +165,69 @@ func last(length string) loader {
 	}
 }
 
-// leafPairs hashes 2n shares of ShareSize bytes as leaves, SHA-256(0x00 ||
-// share), two at a time, reading the shares in place through their slice
-// headers.
-func leafPairs() {
-	const name = "leafPairs"
-	ls := lanes
-	fmt.Fprintf(&b, "// func %s(dst *Hash, shares *[]byte, n int)\n", name)
+// pairLoop emits a function of n pairs of messages, two lanes at a time:
+// the arguments (dst, the source pointer in srcReg, n), then per pair the
+// lanes' data pointers (load), the initial state, the blocks, the two
+// digests and the steps to the next pair (srcStep bytes of source).
+func pairLoop(name, sig, srcArg, srcReg string, srcStep int, load, blocks func()) {
+	fmt.Fprintf(&b, "// func %s(%s)\n", name, sig)
 	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $64-24\n", name)
 	emit("MOVQ dst+0(FP), DI")
-	emit("MOVQ shares+8(FP), BX")
+	emit("MOVQ %s, %s", srcArg, srcReg)
 	emit("MOVQ n+16(FP), DX")
 	emit("TESTQ DX, DX")
 	emit("JEQ %s_done", name)
 	emit("MOVOU flip_mask<>(SB), X8")
 	emit("LEAQ k256<>(SB), AX")
 	fmt.Fprintf(&b, "%s_loop:\n", name)
-	emit("MOVQ (BX), SI")
-	emit("MOVQ 24(BX), R9")
-	for _, l := range ls {
+	load()
+	for _, l := range lanes {
 		initIV(l)
 	}
-	block(ls, prefixed(""))
-	// Blocks 1 to 7 are the share's bytes 63 to 510, read as they are.
-	for _, l := range ls {
-		emit("ADDQ $63, %s", l.data)
-	}
-	emit("MOVQ $7, CX")
-	fmt.Fprintf(&b, "%s_middle:\n", name)
-	block(ls, plain)
-	for _, l := range ls {
-		emit("ADDQ $0x40, %s", l.data)
-	}
-	emit("DECQ CX")
-	emit("JNE %s_middle", name)
-	// The data pointers are at byte 511; the last block starts with it.
-	for _, l := range ls {
-		emit("SUBQ $15, %s", l.data)
-	}
-	block(ls, last("leafLen<>"))
-	storeDigest(ls[0], 0)
-	storeDigest(ls[1], 32)
-	emit("ADDQ $48, BX")
+	blocks()
+	storeDigest(lanes[0], 0)
+	storeDigest(lanes[1], 32)
+	emit("ADDQ $%d, %s", srcStep, srcReg)
 	emit("ADDQ $64, DI")
 	emit("DECQ DX")
 	emit("JNE %s_loop", name)
 	fmt.Fprintf(&b, "%s_done:\n", name)
 	emit("RET")
 	b.WriteString("\n")
+}
+
+// loadShares points the lanes at the next two shares, through their slice
+// headers at BX.
+func loadShares() {
+	emit("MOVQ (BX), SI")
+	emit("MOVQ 24(BX), R9")
+}
+
+// leafPairs hashes 2n shares of ShareSize bytes as leaves, SHA-256(0x00 ||
+// share), two at a time, reading the shares in place through their slice
+// headers.
+func leafPairs() {
+	const name = "leafPairs"
+	pairLoop(name, "dst *Hash, shares *[]byte, n int", "shares+8(FP)", "BX", 48, loadShares, func() {
+		block(lanes, prefixed(""))
+		// Blocks 1 to 7 are the share's bytes 63 to 510, read as they are.
+		for _, l := range lanes {
+			emit("ADDQ $63, %s", l.data)
+		}
+		emit("MOVQ $7, CX")
+		fmt.Fprintf(&b, "%s_middle:\n", name)
+		block(lanes, plain)
+		for _, l := range lanes {
+			emit("ADDQ $0x40, %s", l.data)
+		}
+		emit("DECQ CX")
+		emit("JNE %s_middle", name)
+		// The data pointers are at byte 511; the last block starts with it.
+		for _, l := range lanes {
+			emit("SUBQ $15, %s", l.data)
+		}
+		block(lanes, last("leafLen<>"))
+	})
 }
 
 // sharePairs hashes 2n shares of ShareSize bytes as plain SHA-256 messages,
@@ -220,49 +235,26 @@ func leafPairs() {
 // leafPairs without the prefix byte.
 func sharePairs() {
 	const name = "sharePairs"
-	ls := lanes
-	fmt.Fprintf(&b, "// func %s(dst *Hash, shares *[]byte, n int)\n", name)
-	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $64-24\n", name)
-	emit("MOVQ dst+0(FP), DI")
-	emit("MOVQ shares+8(FP), BX")
-	emit("MOVQ n+16(FP), DX")
-	emit("TESTQ DX, DX")
-	emit("JEQ %s_done", name)
-	emit("MOVOU flip_mask<>(SB), X8")
-	emit("LEAQ k256<>(SB), AX")
-	fmt.Fprintf(&b, "%s_loop:\n", name)
-	emit("MOVQ (BX), SI")
-	emit("MOVQ 24(BX), R9")
-	for _, l := range ls {
-		initIV(l)
-	}
-	emit("MOVQ $8, CX")
-	fmt.Fprintf(&b, "%s_blocks:\n", name)
-	block(ls, plain)
-	for _, l := range ls {
-		emit("ADDQ $0x40, %s", l.data)
-	}
-	emit("DECQ CX")
-	emit("JNE %s_blocks", name)
-	block(ls, func(l lane, g int) {
-		switch g {
-		case 0:
-			emit("MOVOU pad0<>(SB), X0")
-		case 1, 2:
-			emit("PXOR X0, X0")
-		case 3:
-			emit("MOVOU shareLen<>(SB), X0")
+	pairLoop(name, "dst *Hash, shares *[]byte, n int", "shares+8(FP)", "BX", 48, loadShares, func() {
+		emit("MOVQ $8, CX")
+		fmt.Fprintf(&b, "%s_blocks:\n", name)
+		block(lanes, plain)
+		for _, l := range lanes {
+			emit("ADDQ $0x40, %s", l.data)
 		}
+		emit("DECQ CX")
+		emit("JNE %s_blocks", name)
+		block(lanes, func(l lane, g int) {
+			switch g {
+			case 0:
+				emit("MOVOU pad0<>(SB), X0")
+			case 1, 2:
+				emit("PXOR X0, X0")
+			case 3:
+				emit("MOVOU shareLen<>(SB), X0")
+			}
+		})
 	})
-	storeDigest(ls[0], 0)
-	storeDigest(ls[1], 32)
-	emit("ADDQ $48, BX")
-	emit("ADDQ $64, DI")
-	emit("DECQ DX")
-	emit("JNE %s_loop", name)
-	fmt.Fprintf(&b, "%s_done:\n", name)
-	emit("RET")
-	b.WriteString("\n")
 }
 
 // nodePairs hashes 2n inner nodes, SHA-256(0x01 || left || right), from the
@@ -270,37 +262,14 @@ func sharePairs() {
 // pair's children are read before its digests are written, and later pairs
 // read above what it writes.
 func nodePairs() {
-	const name = "nodePairs"
-	ls := lanes
-	fmt.Fprintf(&b, "// func %s(dst, src *Hash, n int)\n", name)
-	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $64-24\n", name)
-	emit("MOVQ dst+0(FP), DI")
-	emit("MOVQ src+8(FP), SI")
-	emit("MOVQ n+16(FP), DX")
-	emit("TESTQ DX, DX")
-	emit("JEQ %s_done", name)
-	emit("MOVOU flip_mask<>(SB), X8")
-	emit("LEAQ k256<>(SB), AX")
-	fmt.Fprintf(&b, "%s_loop:\n", name)
-	emit("LEAQ 64(SI), R9")
-	for _, l := range ls {
-		initIV(l)
-	}
-	block(ls, prefixed("one<>"))
-	// The second block starts with the last byte of the right child.
-	for _, l := range ls {
-		emit("ADDQ $48, %s", l.data)
-	}
-	block(ls, last("nodeLen<>"))
-	storeDigest(ls[0], 0)
-	storeDigest(ls[1], 32)
-	emit("ADDQ $80, SI")
-	emit("ADDQ $64, DI")
-	emit("DECQ DX")
-	emit("JNE %s_loop", name)
-	fmt.Fprintf(&b, "%s_done:\n", name)
-	emit("RET")
-	b.WriteString("\n")
+	pairLoop("nodePairs", "dst, src *Hash, n int", "src+8(FP)", "SI", 80, func() { emit("LEAQ 64(SI), R9") }, func() {
+		block(lanes, prefixed("one<>"))
+		// The second block starts with the last byte of the right child.
+		for _, l := range lanes {
+			emit("ADDQ $48, %s", l.data)
+		}
+		block(lanes, last("nodeLen<>"))
+	})
 }
 
 func main() {
