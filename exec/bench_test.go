@@ -118,8 +118,10 @@ func (c *benchChain) apply(b *testing.B, txs types.Transactions) *Result {
 // to disk at the default interval, or after every batch in the
 // flush-every-batch row, the strictest setting). It reports
 // transfers/s next to this machine's raw signature-recovery rate on all
-// cores, measured in the same run.
+// cores, measured in the same run. Like ExecERC20 it runs the collector
+// at the setting of a node that executes (DefaultGCPercent).
 func BenchmarkExecTransfers(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(DefaultGCPercent))
 	for _, mode := range []struct {
 		name string
 		cfg  Config
