@@ -25,6 +25,11 @@ type blockEnv struct {
 	rules       params.Rules
 	baseFee     *uint256.Int
 	precompiles map[common.Address]bool
+	// parent is the root of the state the batch runs on, if the caller
+	// commits with commit, which lets the payments overlay commit on its
+	// own; zero otherwise.
+	parent common.Hash
+	pay    *payments // the batch's payments overlay, nil without the fast path
 }
 
 func newBlockEnv(e *Executor, header *types.Header, st *state.StateDB) *blockEnv {
@@ -114,10 +119,10 @@ type transferAmounts struct {
 	value, feeCap, tipCap uint256.Int
 }
 
-// plainTransfer reports whether tx moves value to an account without code
-// that is not a precompile, with no call data: the EVM would run no
-// instruction for it. If so it returns the transaction's amounts.
-func (env *blockEnv) plainTransfer(tx *types.Transaction) (a transferAmounts, ok bool) {
+// transferAmounts reports whether tx moves value to an account that is not
+// a precompile, with no call data, and amounts that fit 256 bits: a plain
+// transfer if the recipient has no code. If so it returns the amounts.
+func (env *blockEnv) transferAmounts(tx *types.Transaction) (a transferAmounts, ok bool) {
 	to := tx.To()
 	if to == nil || len(tx.Data()) != 0 || env.precompiles[*to] {
 		return a, false
@@ -126,11 +131,23 @@ func (env *blockEnv) plainTransfer(tx *types.Transaction) (a transferAmounts, ok
 	if a.value.SetFromBig(tx.Value()) || a.feeCap.SetFromBig(tx.GasFeeCap()) || a.tipCap.SetFromBig(tx.GasTipCap()) {
 		return a, false
 	}
-	return a, env.state.GetCodeSize(*to) == 0
+	return a, true
 }
 
-// isPlainTransfer is plainTransfer's verdict alone.
+// isPlainTransfer reports whether tx moves value to an account without
+// code that is not a precompile, with no call data: the EVM would run no
+// instruction for it.
 func (env *blockEnv) isPlainTransfer(tx *types.Transaction) bool {
-	_, ok := env.plainTransfer(tx)
-	return ok
+	_, ok := env.transferAmounts(tx)
+	return ok && env.state.GetCodeSize(*tx.To()) == 0
+}
+
+// commit commits the batch's state changes to the trie database and
+// returns the new state root: through the payments overlay if it holds
+// them all, else through the state database.
+func (env *blockEnv) commit(number uint64) (common.Hash, error) {
+	if env.pay.committable() {
+		return env.pay.commit(number)
+	}
+	return env.state.Commit(env.rules, number)
 }

@@ -104,7 +104,8 @@ type Result struct {
 	Dropped  []Dropped // transactions of the batch left out, with the reason
 	FastPath int       // transactions that took the payments fast path
 
-	body rlp.RawValue // the block body's encoding, if built along the way
+	overlayCommit bool         // the payments overlay committed the state (tests)
+	body          rlp.RawValue // the block body's encoding, if built along the way
 }
 
 // Dropped is a transaction a batch carried that could not be included: its
@@ -258,7 +259,7 @@ func (e *Executor) load(gen *Genesis) error {
 			return err
 		}
 		b := batchOf(stored, deps)
-		res, _, err := e.process(e.head.Load().Header(), b)
+		res, err := e.process(e.head.Load().Header(), b)
 		if err != nil {
 			return fmt.Errorf("exec: replay block %d: %w", n, err)
 		}
@@ -315,7 +316,7 @@ func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
 	}
 	start := time.Now()
 	parent := e.head.Load().Header()
-	res, _, err := e.process(parent, b)
+	res, err := e.process(parent, b)
 	if err != nil {
 		return nil, err
 	}
@@ -346,15 +347,15 @@ func (e *Executor) Apply(ctx context.Context, b *Batch) (*Result, error) {
 
 // process executes b on parent's state and builds the block. The state is
 // committed to the trie database (memory), nothing is written to disk.
-func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.StateDB, error) {
+func (e *Executor) process(parent *types.Header, b *Batch) (*Result, error) {
 	if b.Number != parent.Number.Uint64()+1 {
-		return nil, nil, fmt.Errorf("exec: batch %d on head %d: %w", b.Number, parent.Number.Uint64(), errNotNext)
+		return nil, fmt.Errorf("exec: batch %d on head %d: %w", b.Number, parent.Number.Uint64(), errNotNext)
 	}
 	if b.Time < parent.Time {
-		return nil, nil, fmt.Errorf("exec: batch %d time %d before its parent's %d", b.Number, b.Time, parent.Time)
+		return nil, fmt.Errorf("exec: batch %d time %d before its parent's %d", b.Number, b.Time, parent.Time)
 	}
 	if err := b.validate(); err != nil {
-		return nil, nil, fmt.Errorf("exec: batch %d: %w", b.Number, err)
+		return nil, fmt.Errorf("exec: batch %d: %w", b.Number, err)
 	}
 	header := e.newHeader(parent, b)
 	if b.recovery == nil {
@@ -362,12 +363,14 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 	}
 	statedb, err := state.New(parent.Root, e.hdb)
 	if err != nil {
-		return nil, nil, fmt.Errorf("exec: state of block %d (%s): %w", parent.Number, parent.Root, err)
+		return nil, fmt.Errorf("exec: state of block %d (%s): %w", parent.Number, parent.Root, err)
 	}
 	env := newBlockEnv(e, header, statedb)
+	env.parent = parent.Root
 	res := &Result{}
 
 	included := e.run(env, b, res, nil)
+	res.overlayCommit = env.pay.committable()
 	header.GasUsed = env.gp.CumulativeUsed()
 	// The transaction and receipt tries hash on other cores while the state
 	// commits on this one.
@@ -390,10 +393,10 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 		header.ReceiptHash = types.DeriveSha(trieReceipts(res.Receipts), trie.NewStackTrie(nil))
 		header.Bloom = types.MergeBloom(res.Receipts)
 	})
-	root, err := statedb.Commit(env.rules, b.Number)
+	root, err := env.commit(b.Number)
 	wg.Wait()
 	if err != nil {
-		return nil, nil, fmt.Errorf("exec: commit state of batch %d: %w", b.Number, err)
+		return nil, fmt.Errorf("exec: commit state of batch %d: %w", b.Number, err)
 	}
 	header.Root = root
 	block := types.NewBlockWithHeader(header).WithBody(types.Body{Transactions: included, Withdrawals: []*types.Withdrawal{}})
@@ -418,7 +421,7 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, *state.Stat
 		d.BlockNumber = b.Number
 	}
 	res.Block = block
-	return res, statedb, nil
+	return res, nil
 }
 
 // newHeader is the header of b on parent, before execution fills in the
@@ -469,7 +472,16 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 	if !e.cfg.DisableFastPath {
 		// NB: with step set, every transfer is written out for its step.
 		pay = newPayments(env, step != nil)
-		defer pay.flush()
+		// The overlay may hold all of the batch's changes and commit them
+		// itself only if nothing else changes the state: no deposits, no
+		// steps, and a caller that commits through env.
+		if pay != nil && step == nil && len(b.Deposits) == 0 && env.parent != (common.Hash{}) {
+			if r, err := e.hdb.Reader(env.parent); err == nil {
+				pay.reader, pay.parent = r, env.parent
+			}
+		}
+		env.pay = pay
+		defer pay.finish()
 	}
 	for i, tx := range b.Txs {
 		senders.wait(i)

@@ -110,18 +110,52 @@ func (h *headAccounts) advance(u *state.StateUpdate) {
 				delete(h.accounts, addr)
 			}
 		}
-		// Over the limit, drop down to three quarters of it, in the map's
-		// random order.
-		if len(h.accounts) > h.max {
-			for addr := range h.accounts {
-				if len(h.accounts) <= h.max*3/4 {
-					break
-				}
-				delete(h.accounts, addr)
-			}
-		}
+		h.trim()
 	}
 	h.root = u.Root
+}
+
+// trim drops accounts over the limit, down to three quarters of it, in the
+// map's random order. The caller holds the lock.
+func (h *headAccounts) trim() {
+	if len(h.accounts) <= h.max {
+		return
+	}
+	for addr := range h.accounts {
+		if len(h.accounts) <= h.max*3/4 {
+			break
+		}
+		delete(h.accounts, addr)
+	}
+}
+
+// changedAccount is an account a commit wrote, with its new value.
+type changedAccount struct {
+	addr common.Address
+	acct types.StateAccount
+}
+
+// advanceWith moves the cache from origin to root, a transition that
+// changed the accounts given (and deleted none); a transition from another
+// root than the cache's empties it.
+func (h *headAccounts) advanceWith(origin, root common.Hash, changed []changedAccount) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if origin != h.root {
+		clear(h.accounts)
+	} else {
+		for _, c := range changed {
+			a, ok := flatten(&c.acct)
+			if !ok {
+				delete(h.accounts, c.addr)
+				continue
+			}
+			a.addrHash = h.accounts[c.addr].addrHash
+			h.accounts[c.addr] = a
+		}
+		h.trim()
+	}
+	h.root = root
 }
 
 // headReader is a state reader of the cache's root that consults the cache

@@ -99,7 +99,7 @@ func TestBlockEncodedOnce(t *testing.T) {
 	for n, batch := range []types.Transactions{txs, nil} {
 		b := &Batch{Number: uint64(n + 1), Time: uint64(n + 1), Txs: batch}
 		// The body as process builds it, before Apply stores it.
-		pre, _, err := e.process(e.Head().Header(), b)
+		pre, err := e.process(e.Head().Header(), b)
 		if err != nil {
 			t.Fatal(err)
 		}
