@@ -247,7 +247,8 @@ func TestFastPathMatchesEVM(t *testing.T) {
 		for i := range rf.Receipts {
 			a, _ := rlp.EncodeToBytes(rf.Receipts[i])
 			c, _ := rlp.EncodeToBytes(rs.Receipts[i])
-			if !bytes.Equal(a, c) || rf.Receipts[i].GasUsed != rs.Receipts[i].GasUsed || rf.Receipts[i].TxHash != rs.Receipts[i].TxHash {
+			if !bytes.Equal(a, c) || rf.Receipts[i].GasUsed != rs.Receipts[i].GasUsed || rf.Receipts[i].TxHash != rs.Receipts[i].TxHash ||
+				rf.Receipts[i].EffectiveGasPrice.Cmp(rs.Receipts[i].EffectiveGasPrice) != 0 {
 				t.Fatalf("batch %d receipt %d differs", b, i)
 			}
 		}

@@ -406,7 +406,9 @@ func (e *Executor) process(parent *types.Header, b *Batch) (*Result, error) {
 		r.BlockHash = hash
 		r.BlockNumber = header.Number
 		r.TransactionIndex = uint(i)
-		r.EffectiveGasPrice = effectiveGasPrice(included[i], header.BaseFee)
+		if r.EffectiveGasPrice == nil { // the fast path sets it
+			r.EffectiveGasPrice = effectiveGasPrice(included[i], header.BaseFee)
+		}
 		for _, l := range r.Logs {
 			l.BlockHash = hash
 			l.BlockNumber = b.Number

@@ -254,6 +254,7 @@ func (p *payments) apply(tx *types.Transaction, hash common.Hash, from, to commo
 		CumulativeGasUsed: env.gp.CumulativeUsed(),
 		TxHash:            hash,
 		GasUsed:           gasUsed,
+		EffectiveGasPrice: gasPrice.ToBig(),
 		BlockNumber:       env.header.Number,
 		TransactionIndex:  uint(idx),
 	}
