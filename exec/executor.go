@@ -479,7 +479,9 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 		// steps, and a caller that commits through env.
 		if pay != nil && step == nil && len(b.Deposits) == 0 && env.parent != (common.Hash{}) {
 			if r, err := e.hdb.Reader(env.parent); err == nil {
-				pay.reader, pay.parent = r, env.parent
+				if hr, ok := r.(*headReader); ok {
+					pay.reader, pay.parent = hr, env.parent
+				}
 			}
 		}
 		env.pay = pay

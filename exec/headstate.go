@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -59,16 +60,22 @@ func newHeadAccounts(max int) *headAccounts {
 
 // get returns the cached account at root, if cached.
 func (h *headAccounts) get(root common.Hash, addr common.Address) (acct *types.StateAccount, ok bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if root != h.root {
-		return nil, false
-	}
-	a, ok := h.accounts[addr]
+	a, ok := h.getFlat(root, addr)
 	if !ok || !a.exists {
 		return nil, ok
 	}
 	return &types.StateAccount{Nonce: a.nonce, Balance: new(uint256.Int).Set(&a.balance), Root: a.root, CodeHash: a.codeHash.Bytes()}, true
+}
+
+// getFlat is get without the copy into a types.StateAccount.
+func (h *headAccounts) getFlat(root common.Hash, addr common.Address) (flatAccount, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if root != h.root {
+		return flatAccount{}, false
+	}
+	a, ok := h.accounts[addr]
+	return a, ok
 }
 
 // add records an account read from the trie at root.
@@ -131,8 +138,9 @@ func (h *headAccounts) trim() {
 
 // changedAccount is an account a commit wrote, with its new value.
 type changedAccount struct {
-	addr common.Address
-	acct types.StateAccount
+	addr     common.Address
+	addrHash common.Hash
+	acct     types.StateAccount
 }
 
 // advanceWith moves the cache from origin to root, a transition that
@@ -150,7 +158,7 @@ func (h *headAccounts) advanceWith(origin, root common.Hash, changed []changedAc
 				delete(h.accounts, c.addr)
 				continue
 			}
-			a.addrHash = h.accounts[c.addr].addrHash
+			a.addrHash = c.addrHash
 			h.accounts[c.addr] = a
 		}
 		h.trim()
@@ -164,6 +172,24 @@ type headReader struct {
 	state.Reader
 	root  common.Hash
 	cache *headAccounts
+}
+
+// flat is Account as a flatAccount, with the address hash: from the cache
+// without a copy, or read from the trie and cached.
+func (r *headReader) flat(addr common.Address) (flatAccount, error) {
+	if a, ok := r.cache.getFlat(r.root, addr); ok {
+		return a, nil
+	}
+	acct, err := r.Reader.Account(addr)
+	if err != nil {
+		return flatAccount{}, err
+	}
+	r.cache.add(r.root, addr, acct)
+	a, ok := flatten(acct)
+	if !ok {
+		return flatAccount{}, fmt.Errorf("exec: account %s has no balance or a malformed code hash", addr)
+	}
+	return a, nil
 }
 
 func (r *headReader) Account(addr common.Address) (*types.StateAccount, error) {

@@ -5,10 +5,11 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
-	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/tracing"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/trie/trienode"
 	"github.com/ethereum/go-ethereum/triedb"
@@ -48,7 +49,7 @@ type payments struct {
 	// reader is the parent state, while the batch has changed nothing
 	// through the state database: accounts are read here, and the
 	// overlay may commit on its own. Nil once anything was written out.
-	reader state.Reader
+	reader *headReader
 	parent common.Hash // the root reader reads
 }
 
@@ -62,10 +63,12 @@ type payAccount struct {
 	origBal   uint256.Int
 	origNonce uint64
 	touched   bool // written out (and so touched) at the next flush
-	// The account's storage root and code hash, for a commit of the
-	// overlay; read only while it reads from the parent state.
+	// The account's storage root, code hash and trie key (the address
+	// hash, zero if not known), for a commit of the overlay; read only
+	// while it reads from the parent state.
 	root     common.Hash
 	codeHash common.Hash
+	addrHash common.Hash
 }
 
 func (a *payAccount) empty() bool {
@@ -109,13 +112,12 @@ func (p *payments) account(addr common.Address) *payAccount {
 // read that fails, or code that is missing, ends reading there: the state
 // database reads the account again, and keeps the error for its commit.
 func (p *payments) read(addr common.Address) *payAccount {
-	acct, err := p.reader.Account(addr)
-	if err == nil && acct == nil {
-		return &payAccount{root: types.EmptyRootHash, codeHash: types.EmptyCodeHash}
+	acct, err := p.reader.flat(addr)
+	if err == nil && !acct.exists {
+		return &payAccount{root: types.EmptyRootHash, codeHash: types.EmptyCodeHash, addrHash: acct.addrHash}
 	}
 	if err == nil {
-		a := &payAccount{exists: true, nonce: acct.Nonce, root: acct.Root, codeHash: common.BytesToHash(acct.CodeHash)}
-		a.balance.Set(acct.Balance)
+		a := &payAccount{exists: true, nonce: acct.nonce, balance: acct.balance, root: acct.root, codeHash: acct.codeHash, addrHash: acct.addrHash}
 		if a.codeHash == types.EmptyCodeHash {
 			return a
 		}
@@ -330,7 +332,11 @@ func (p *payments) committable() bool {
 // through the state database, which ends committable), so none is deleted.
 func (p *payments) commit(number uint64) (common.Hash, error) {
 	e := p.env.e
-	tr, err := trie.NewStateTrie(trie.StateTrieID(p.parent), e.tdb)
+	// NB: the account trie keyed by address hashes, as go-ethereum's
+	// StateTrie keys it, with the hashes the head cache keeps. (StateTrie
+	// would also record the preimages, which this trie database does not
+	// keep.)
+	tr, err := trie.New(trie.StateTrieID(p.parent), e.tdb)
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("exec: open the state trie at %s: %w", p.parent, err)
 	}
@@ -343,10 +349,17 @@ func (p *payments) commit(number uint64) (common.Hash, error) {
 			continue
 		}
 		acct := types.StateAccount{Nonce: a.nonce, Balance: &a.balance, Root: a.root, CodeHash: a.codeHash[:]}
-		if err := tr.UpdateAccount(addr, &acct, len(a.code)); err != nil {
+		enc, err := rlp.EncodeToBytes(&acct)
+		if err != nil {
+			return common.Hash{}, fmt.Errorf("exec: encode account %s: %w", addr, err)
+		}
+		if a.addrHash == (common.Hash{}) {
+			a.addrHash = crypto.Keccak256Hash(addr[:])
+		}
+		if err := tr.Update(a.addrHash[:], enc); err != nil {
 			return common.Hash{}, fmt.Errorf("exec: update account %s: %w", addr, err)
 		}
-		changed = append(changed, changedAccount{addr: addr, acct: acct})
+		changed = append(changed, changedAccount{addr: addr, addrHash: a.addrHash, acct: acct})
 	}
 	if len(changed) == 0 {
 		return p.parent, nil
