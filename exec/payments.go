@@ -93,13 +93,11 @@ func (p *payments) account(addr common.Address) *payAccount {
 	if a, ok := p.accts[addr]; ok {
 		return a
 	}
-	st := p.env.state
 	var a *payAccount
 	if p.reader != nil {
 		a = p.read(addr)
 	} else {
-		a = &payAccount{exists: st.Exist(addr), nonce: st.GetNonce(addr), code: st.GetCode(addr)}
-		a.balance.Set(st.GetBalance(addr))
+		a = p.readState(addr)
 	}
 	a.origBal, a.origNonce = a.balance, a.nonce
 	p.accts[addr] = a
@@ -126,6 +124,11 @@ func (p *payments) read(addr common.Address) *payAccount {
 		}
 	}
 	p.reader = nil
+	return p.readState(addr)
+}
+
+// readState is account reading the state database.
+func (p *payments) readState(addr common.Address) *payAccount {
 	st := p.env.state
 	a := &payAccount{exists: st.Exist(addr), nonce: st.GetNonce(addr), code: st.GetCode(addr)}
 	a.balance.Set(st.GetBalance(addr))
