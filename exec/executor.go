@@ -476,8 +476,9 @@ func (e *Executor) run(env *blockEnv, b *Batch, res *Result, step func()) types.
 		pay = newPayments(env, step != nil)
 		// The overlay may hold all of the batch's changes and commit them
 		// itself only if nothing else changes the state: no deposits, no
-		// steps, and a caller that commits through env.
-		if pay != nil && step == nil && len(b.Deposits) == 0 && env.parent != (common.Hash{}) {
+		// steps, and a caller that commits through env. Its commit gives
+		// the trie nodes alone, which is all the hash scheme keeps.
+		if pay != nil && step == nil && len(b.Deposits) == 0 && env.parent != (common.Hash{}) && e.tdb.Scheme() == rawdb.HashScheme {
 			if r, err := e.hdb.Reader(env.parent); err == nil {
 				if hr, ok := r.(*headReader); ok {
 					pay.reader, pay.parent = hr, env.parent
