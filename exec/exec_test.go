@@ -186,15 +186,7 @@ func TestFastPathMatchesEVM(t *testing.T) {
 			txs = append(txs, signTx(t, k, data))
 		}
 		batch := func() *Batch {
-			// Fresh transaction objects so no sender cache crosses executors.
-			cp := make(types.Transactions, len(txs))
-			for i, tx := range txs {
-				raw, _ := tx.MarshalBinary()
-				cp[i] = new(types.Transaction)
-				if err := cp[i].UnmarshalBinary(raw); err != nil {
-					t.Fatal(err)
-				}
-			}
+			cp := freshTxs(t, txs)
 			// Every third batch pays a fee recipient that does not exist yet:
 			// a transfer with no tip creates and, empty, deletes it.
 			recipient := keys[b%len(keys)].Address
@@ -244,14 +236,7 @@ func TestFastPathMatchesEVM(t *testing.T) {
 				t.Fatalf("batch %d: drop %d: fast %+v, EVM %+v", b, i, rf.Dropped[i], rs.Dropped[i])
 			}
 		}
-		for i := range rf.Receipts {
-			a, _ := rlp.EncodeToBytes(rf.Receipts[i])
-			c, _ := rlp.EncodeToBytes(rs.Receipts[i])
-			if !bytes.Equal(a, c) || rf.Receipts[i].GasUsed != rs.Receipts[i].GasUsed || rf.Receipts[i].TxHash != rs.Receipts[i].TxHash ||
-				rf.Receipts[i].EffectiveGasPrice.Cmp(rs.Receipts[i].EffectiveGasPrice) != 0 {
-				t.Fatalf("batch %d receipt %d differs", b, i)
-			}
-		}
+		requireSameReceipts(t, uint64(b), rf.Receipts, rs.Receipts)
 		// Resync nonces with the state.
 		st, err := fast.StateAt(fast.Head().Header())
 		if err != nil {
@@ -291,6 +276,42 @@ func TestFastPathMatchesEVM(t *testing.T) {
 	for k, v := range want {
 		if !bytes.Equal(got[k], v) {
 			t.Fatalf("account %x: %x after restart, %x in the EVM executor's state", k, got[k], v)
+		}
+	}
+}
+
+// freshTxs returns copies of txs decoded from their encodings, so that no
+// sender cache or recovery crosses executors.
+func freshTxs(t testing.TB, txs types.Transactions) types.Transactions {
+	t.Helper()
+	cp := make(types.Transactions, len(txs))
+	for i, tx := range txs {
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp[i] = new(types.Transaction)
+		if err := cp[i].UnmarshalBinary(raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cp
+}
+
+// requireSameReceipts fails unless the fast path's receipts of batch n are
+// the EVM path's: consensus encoding, transaction hash, gas used and
+// effective gas price.
+func requireSameReceipts(t testing.TB, n uint64, fast, evm types.Receipts) {
+	t.Helper()
+	if len(fast) != len(evm) {
+		t.Fatalf("batch %d: %d receipts, EVM %d", n, len(fast), len(evm))
+	}
+	for i := range fast {
+		a, _ := rlp.EncodeToBytes(fast[i])
+		c, _ := rlp.EncodeToBytes(evm[i])
+		if !bytes.Equal(a, c) || fast[i].GasUsed != evm[i].GasUsed || fast[i].TxHash != evm[i].TxHash ||
+			fast[i].EffectiveGasPrice.Cmp(evm[i].EffectiveGasPrice) != 0 {
+			t.Fatalf("batch %d: receipt %d differs", n, i)
 		}
 	}
 }
@@ -468,15 +489,7 @@ func TestFastPathGivesBackGasOfDroppedTransfers(t *testing.T) {
 	var blocks []*types.Block
 	for _, cfg := range []Config{{GasLimit: 63_000}, {GasLimit: 63_000, DisableFastPath: true}} {
 		e := openTest(t, gen, cfg)
-		cp := make(types.Transactions, len(txs))
-		for i, tx := range txs {
-			raw, _ := tx.MarshalBinary()
-			cp[i] = new(types.Transaction)
-			if err := cp[i].UnmarshalBinary(raw); err != nil {
-				t.Fatal(err)
-			}
-		}
-		res, err := e.Apply(context.Background(), &Batch{Number: 1, Time: 1, Txs: cp})
+		res, err := e.Apply(context.Background(), &Batch{Number: 1, Time: 1, Txs: freshTxs(t, txs)})
 		if err != nil {
 			t.Fatal(err)
 		}
