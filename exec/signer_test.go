@@ -81,17 +81,7 @@ func TestRecoveryMatchesGoEthereum(t *testing.T) {
 		txs = append(txs, tx)
 	}
 	// The same transactions, as fresh objects, for go-ethereum.
-	fresh := make(types.Transactions, len(txs))
-	for i, tx := range txs {
-		b, err := tx.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh[i] = new(types.Transaction)
-		if err := fresh[i].UnmarshalBinary(b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fresh := freshTxs(t, txs)
 	r := startRecovery(ours, txs, true)
 	failed := 0
 	for i, tx := range txs {
