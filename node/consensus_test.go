@@ -132,9 +132,13 @@ func TestConsensusFourSequencers(t *testing.T) {
 }
 
 // TestConsensusLeaderCrash runs seven sequencers at 1 s slots, stops the
-// leader of the next view, and requires finality to resume within the view
-// timeout plus a slot (with a margin for this noisy machine); the stopped
-// sequencer then restarts from its datadir and catches up.
+// leader of the next view, and requires finality to resume; the stopped
+// sequencer then restarts from its datadir and catches up. The tight bound
+// (a pause of one timeout plus a few network delays) is proven in virtual
+// time by TestCrashedLeader in sequencing/consensus; on real hosts sharing
+// two cores with the rest of the test run the pause is only logged against
+// it, and the test fails at four times the bound, where a view change that
+// does not work would leave it.
 func TestConsensusLeaderCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts eight libp2p hosts")
@@ -165,7 +169,7 @@ func TestConsensusLeaderCrash(t *testing.T) {
 	victim.Close()
 
 	// Finality goes on without it: the gap between final batches around the
-	// crash stays within the timeout plus a slot (and a margin).
+	// crash stays well within what a broken view change would cost.
 	var gap time.Duration
 	last := crashed
 	for rest[0].Exec().Head().NumberU64() < h0+3 {
@@ -180,7 +184,7 @@ func TestConsensusLeaderCrash(t *testing.T) {
 		}
 	}
 	t.Logf("leader of view %d stopped; longest wait for a final batch afterwards: %s (timeout %s + slot %s)", v, gap, timeout, slot)
-	if limit := timeout + slot + 2*time.Second; gap > limit {
+	if limit := 4 * (timeout + slot); gap > limit {
 		t.Fatalf("a final batch took %s after the crash, limit %s", gap, limit)
 	}
 	if seqs[0].driver.Stats().Timeouts == 0 && rest[0].driver.Stats().Timeouts == 0 {
