@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -264,20 +265,32 @@ func (a *seqApp) checkDeposits(enc []byte) error {
 // rootExtender computes the data roots of batches, which a sequencer does
 // for every payload it builds or judges, in memory kept from one to the
 // next (erasure.Extender): each may be a 150 MiB square needed only for its
-// root.
+// root. It keeps a copy of the last data it extended, so a leader judging
+// the proposal it just built (and a node judging one proposal a second
+// time) compares bytes instead of extending them again.
 type rootExtender struct {
-	mu sync.Mutex
-	x  erasure.Extender
+	mu         sync.Mutex
+	x          erasure.Extender
+	last       []byte
+	lastRoot   common.Hash
+	has        bool
+	extensions int // squares extended, for tests
 }
 
 func (e *rootExtender) dataRoot(data []byte) (common.Hash, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.has && bytes.Equal(data, e.last) {
+		return e.lastRoot, nil
+	}
+	e.has = false
 	sq, err := e.x.Extend(data)
 	if err != nil {
 		return common.Hash{}, err
 	}
-	return common.Hash(sq.Root), nil
+	e.extensions++
+	e.last, e.lastRoot, e.has = append(e.last[:0], data...), common.Hash(sq.Root), true
+	return e.lastRoot, nil
 }
 
 // BuildPayload fills a batch from the mempool within the gas limit and the
