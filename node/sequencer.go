@@ -327,10 +327,11 @@ func (a *seqApp) BuildPayload(_ context.Context, height uint64, parent consensus
 }
 
 // ValidPayload checks a proposed payload: it decodes strictly, every
-// transaction is well formed for this chain, the data root is the data's,
-// and its time is not before the last final batch's nor in the future.
-// Whether each transaction can pay is execution's business: a final batch's
-// unpayable transactions are dropped by every node alike.
+// transaction is well formed for this chain, their gas limits together fit
+// the batch gas limit (as a leader's mempool takes them), the data root is
+// the data's, and its time is not before the last final batch's nor in the
+// future. Whether each transaction can pay is execution's business: a
+// final batch's unpayable transactions are dropped by every node alike.
 func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) error {
 	p, err := sequencing.UnmarshalPayload(payload)
 	if err != nil {
@@ -344,10 +345,16 @@ func (a *seqApp) ValidPayload(height uint64, _ consensus.Hash, payload []byte) e
 	}
 	chainID := a.n.exec.ChainConfig().ChainID
 	signer := a.n.exec.Signer()
+	gasLeft := a.n.exec.GasLimit()
 	for i, raw := range p.Txs {
-		if _, err := a.n.txCache.Decode(raw, chainID, signer); err != nil {
+		m, err := a.n.txCache.Decode(raw, chainID, signer)
+		if err != nil {
 			return fmt.Errorf("transaction %d: %w", i, err)
 		}
+		if m.Tx.Gas() > gasLeft {
+			return fmt.Errorf("transaction %d: the transactions' gas limits pass the batch gas limit %d", i, a.n.exec.GasLimit())
+		}
+		gasLeft -= m.Tx.Gas()
 	}
 	if err := a.checkDeposits(p.Deposits); err != nil {
 		return err
